@@ -8,8 +8,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import DataError, Problem, display_path
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB
@@ -17,12 +15,28 @@ ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK / GB2312
 
 
 def normalise_text(text: str) -> str:
-    """NFKC folds full-width digits, letters and spaces (２４２ → 242, U+3000 → space); then trim."""
+    """Trim ordinary and full-width (U+3000) spaces; Chinese punctuation in names is kept as typed."""
+    return text.replace("\u3000", " ").strip()
+
+
+def fold_width(text: str) -> str:
+    """NFKC folds full-width digits and letters (２４２ → 242, ｋｅｙ → key) in numbers and keys."""
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def read_text_table(path: Path, expected_columns: tuple[str, ...]) -> pd.DataFrame:
+def read_text_table(path: Path, expected_columns: tuple[str, ...]):
     """The table as a DataFrame of normalised strings, index 0 = first data row (file row 2)."""
+    import pandas as pd  # here, so that the light `read_rows` path of parameter checks stays fast
+
+    header, records = read_rows(path, expected_columns)
+    frame = pd.DataFrame(records, columns=header, dtype=object)
+    # an entirely empty line (as Excel leaves at the end) is not a data row
+    keep = frame.apply(lambda r: any(v != "" for v in r), axis=1) if len(frame) else []
+    return frame[keep] if len(frame) else frame
+
+
+def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
+    """Header and normalised text rows of a CSV, with file-level problems raised as DataError."""
     shown = display_path(path)
     if not path.is_file():
         raise DataError(f"找不到数据文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
@@ -39,20 +53,17 @@ def read_text_table(path: Path, expected_columns: tuple[str, ...]) -> pd.DataFra
         raise DataError(f"{shown} 是空文件", [
             Problem(shown, 1, None, None, "file_not_empty", "应有表头行: " + ",".join(expected_columns))])
     rows = list(csv.reader(io.StringIO(text)))
-    header = [normalise_text(h).lower() for h in rows[0]]
+    header = [fold_width(h).lower() for h in rows[0]]
     _check_columns(header, expected_columns, shown)
-    body = [r for r in rows[1:]]
+    body = rows[1:]
     problems = [
         Problem(shown, i + 2, None, ",".join(r), "row_width", f"应有 {len(header)} 列，实际 {len(r)} 列")
-        for i, r in enumerate(body) if r and len(r) != len(header)
+        for i, r in enumerate(body) if any(c.strip() for c in r) and len(r) != len(header)
     ]
     if problems:
         raise DataError(f"{shown} 有行的列数不对", problems)
-    records = [[normalise_text(c) for c in r] for r in body]
-    frame = pd.DataFrame(records, columns=header, dtype=object)
-    # an entirely empty line (as Excel leaves at the end) is not a data row
-    keep = frame.apply(lambda r: any(v != "" for v in r), axis=1) if len(frame) else []
-    return frame[keep] if len(frame) else frame
+    # blank lines (Excel leaves some at the end) become empty rows, so row numbers stay the file's own
+    return header, [[normalise_text(c) for c in r] if len(r) == len(header) else [""] * len(header) for r in body]
 
 
 def _decode(raw: bytes, shown: str) -> str:
@@ -82,7 +93,7 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(\D|$))")
 
 def parse_number(text: str) -> float | None:
     """A cell's number: '15,000' → 15000, '２４２' (already NFKC-folded) → 242; None when not a number."""
-    cleaned = _THOUSANDS.sub("", text.replace(" ", ""))
+    cleaned = _THOUSANDS.sub("", fold_width(text).replace(" ", ""))
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
         return None
     return float(cleaned)
@@ -90,5 +101,5 @@ def parse_number(text: str) -> float | None:
 
 def parse_year(text: str) -> int | None:
     """'2023' or '2023年' → 2023; None otherwise."""
-    match = re.fullmatch(r"(\d{4})(年|年度)?", text.replace(" ", ""))
+    match = re.fullmatch(r"(\d{4})(年|年度)?", fold_width(text).replace(" ", ""))
     return int(match.group(1)) if match else None

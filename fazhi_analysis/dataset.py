@@ -12,15 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .csv_input import parse_number, parse_year, read_text_table
+from .csv_input import fold_width, parse_number, parse_year, read_text_table
 from .errors import DataError, ParameterError, Problem, display_path
-from .schema import (
-    CATALOGUE_COLUMNS,
-    CATALOGUE_SCHEMA,
-    OBSERVATION_COLUMNS,
-    OBSERVATIONS_SCHEMA,
-    schema_problems,
-)
+from .data_layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
+from .schema import CATALOGUE_SCHEMA, OBSERVATIONS_SCHEMA, schema_problems
 
 RATE_MAX_PCT = 100.0
 
@@ -131,6 +126,8 @@ def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, l
     problems = []
     frame = text.copy()
     frame["row"] = frame.index + 2
+    for column in ("indicator", "qualifier"):
+        frame[column] = frame[column].map(fold_width)
     years, values = [], []
     for row, year_text, value_text in zip(frame["row"], frame["year"], frame["value"], strict=True):
         year = parse_year(year_text)

@@ -7,17 +7,11 @@ need the catalogue (indicator exists, rate ≤ 100, parts ≤ whole) live in `do
 import pandas as pd
 import pandera.pandas as pa
 
+from .data_layout import KINDS, MAX_YEAR, MIN_YEAR
 from .errors import Problem
 from .qualifiers import QUALIFIERS
 from .structure import SECTION_BY_KEY
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
-KINDS = ("count", "rate", "amount", "total")
-
-OBSERVATION_COLUMNS = ("province", "district", "body", "year", "indicator", "value", "qualifier", "expr", "source")
-CATALOGUE_COLUMNS = (
-    "key", "name_zh", "measure", "section", "kind", "numerator", "denominator", "components", "aliases",
-)
 
 # rule id -> Chinese explanation shown to the person who typed the data
 RULES_ZH: dict[str, str] = {

@@ -1,0 +1,96 @@
+"""One annual report: parameterize and execute the notebook with papermill on a warm kernel, export it
+with nbconvert, write atomically under outputs/<body>/<year>/.
+
+`build_report(job, kernel)` is a function of (notebook, parameters, data directory, output root) and
+the kernel it is lent; it holds no other state, so a batch can run it in any executor.
+When a cell fails: the executed notebook (with papermill's error banner) is kept beside the outputs as
+`*.failed.ipynb`, and the previous good HTML, if any, is left untouched.
+"""
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import write_bytes_atomic, write_text_atomic
+from .kernel import KERNEL_NAME, WarmKernel
+from .params import RunParameters
+from .slugs import contained, safe_slug
+
+REPORT_KIND = "法治政府建设数据分析"
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    notebook: Path
+    params: RunParameters
+    province: str
+    district: str
+    body: str
+    output_root: Path
+
+    @property
+    def slug(self) -> str:
+        return safe_slug(self.district, self.body)
+
+    @property
+    def out_dir(self) -> Path:
+        return contained(self.output_root, self.slug, str(self.params.year))
+
+    @property
+    def stem(self) -> str:
+        return f"{self.slug}-{self.params.year}-{REPORT_KIND}"
+
+    @property
+    def html_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.html"
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.ipynb"
+
+    @property
+    def failed_notebook_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.failed.ipynb"
+
+    @property
+    def title(self) -> str:
+        return f"{self.province}{self.district}{self.body}{self.params.year}年法治政府建设情况数据分析"
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    job: ReportJob
+    ok: bool
+    seconds: float
+    error: str = ""  # the failing cell's error, for the summary
+
+
+def build_report(job: ReportJob, kernel: WarmKernel) -> ReportResult:
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from . import papermill_engine
+    from .export import notebook_to_html
+
+    papermill_engine.register()
+    started = time.perf_counter()
+    kernel.prepare_run()
+    job.out_dir.mkdir(parents=True, exist_ok=True)
+    scratch = job.out_dir / f".{job.stem}.running.ipynb"
+    try:
+        nb = papermill.execute_notebook(
+            str(job.notebook), str(scratch), parameters=job.params.notebook_parameters(),
+            engine_name=papermill_engine.ENGINE_NAME, kernel_name=KERNEL_NAME, km=kernel.km,
+            progress_bar=False, request_save_on_cell_execute=False, cwd=str(job.notebook.parent),
+        )
+    except PapermillExecutionError as exc:
+        scratch.replace(job.failed_notebook_path)
+        kernel.restart()  # a failed run may leave the kernel in any state
+        return ReportResult(job, False, time.perf_counter() - started, f"{exc.ename}: {exc.evalue}")
+    finally:
+        scratch.unlink(missing_ok=True)
+    write_text_atomic(job.html_path, notebook_to_html(nb, job.title))
+    write_bytes_atomic(job.notebook_path, nbformat.writes(nb).encode("utf-8"))
+    job.failed_notebook_path.unlink(missing_ok=True)
+    return ReportResult(job, True, time.perf_counter() - started)

@@ -1,0 +1,113 @@
+"""Charts with Chinese labels that render on a fresh machine.
+
+matplotlib's default font has no CJK glyphs (tofu plus 'Glyph … missing' warnings), so the font comes
+from the PyPI package noto-cjk-sans-otc (SIL OFL 1.1), registered once. Figures are built with the
+object API (no pyplot state, so warm kernels reused across reports cannot leak figures) and saved as
+PNG without the Software tag, so the same data gives the same bytes.
+"""
+
+import base64
+import io
+from dataclasses import dataclass
+from html import escape
+
+from matplotlib import font_manager, rcParams
+from matplotlib.figure import Figure
+
+CJK_FAMILY = "Noto Sans CJK SC"
+DPI = 110
+BAR_COLOR = "#8c1c13"  # a restrained official red
+PREVIOUS_COLOR = "#b9b2a8"
+_font_ready = False
+
+
+def ensure_cjk_font() -> None:
+    """Register the bundled Noto Sans CJK collection and make it the default family."""
+    global _font_ready
+    if _font_ready:
+        return
+    from noto_cjk_sans_otc import FONT_PATH
+
+    font_manager.fontManager.addfont(str(FONT_PATH))
+    rcParams["font.family"] = "sans-serif"
+    rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
+    rcParams["axes.unicode_minus"] = False
+    rcParams["svg.hashsalt"] = "fazhi"
+    _font_ready = True
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart with its caption and alt text (what a reader without the picture should know)."""
+
+    png: bytes
+    caption: str
+    alt: str
+    width_px: int
+    height_px: int
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{escape(self.alt)}" '
+                f'width="{self.width_px}" height="{self.height_px}">'
+                f"<figcaption>{escape(self.caption)}</figcaption></figure>")
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+
+def _render(fig: Figure, caption: str, alt: str) -> Chart:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
+    png = buffer.getvalue()
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return Chart(png, caption, alt, width, height)
+
+
+def bar_chart(labels: list[str], values: list[float], measure: str, caption: str,
+              annotations: list[str] | None = None) -> Chart:
+    """Horizontal bars, one per label, each with its value (and an optional note such as a rate)."""
+    ensure_cjk_font()
+    height_in = 0.9 + 0.42 * len(labels)
+    fig = Figure(figsize=(7.2, height_in))
+    ax = fig.add_subplot()
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(positions, values, color=BAR_COLOR, height=0.6)
+    ax.set_yticks(positions, labels)
+    peak = max(values) if values and max(values) > 0 else 1
+    for pos, value, note in zip(positions, values, annotations or [""] * len(values), strict=True):
+        text = f"{value:g}{measure}" + (f"  {note}" if note else "")
+        ax.text(value + peak * 0.01, pos, text, va="center", fontsize=9)
+    ax.set_xlim(0, peak * 1.35)
+    _plain_axes(ax)
+    alt = f"{caption}：" + "；".join(f"{label}{value:g}{measure}" for label, value in zip(labels, values, strict=True))
+    return _render(fig, caption, alt)
+
+
+def comparison_chart(labels: list[str], current: list[float], previous: list[float], year: int,
+                     previous_year: int, measure_by_label: list[str], caption: str) -> Chart:
+    """This year's counts beside the previous year's, one pair of bars per indicator."""
+    ensure_cjk_font()
+    fig = Figure(figsize=(7.2, 1.0 + 0.6 * len(labels)))
+    ax = fig.add_subplot()
+    positions = list(range(len(labels)))[::-1]
+    ax.barh([p + 0.2 for p in positions], previous, height=0.38, color=PREVIOUS_COLOR, label=f"{previous_year}年")
+    ax.barh([p - 0.2 for p in positions], current, height=0.38, color=BAR_COLOR, label=f"{year}年")
+    ax.set_yticks(positions, labels)
+    peak = max([*current, *previous, 1])
+    for pos, value, measure in zip(positions, current, measure_by_label, strict=True):
+        ax.text(value + peak * 0.01, pos - 0.2, f"{value:g}{measure}", va="center", fontsize=8)
+    ax.set_xlim(0, peak * 1.3)
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    _plain_axes(ax)
+    alt = f"{caption}：" + "；".join(
+        f"{label} {previous_year}年{p:g}{m}，{year}年{c:g}{m}"
+        for label, c, p, m in zip(labels, current, previous, measure_by_label, strict=True))
+    return _render(fig, caption, alt)
+
+
+def _plain_axes(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0, labelsize=10)
+    ax.tick_params(axis="x", labelsize=8)

@@ -1,0 +1,41 @@
+"""`fazhi report`: one body's annual report, from validated parameters to one offline HTML file."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .params import DEFAULT_UNIT, DEFAULT_YEAR, parse_parameters, resolve_run
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help=f"报告年度 (default {DEFAULT_YEAR})")
+    parser.add_argument("--unit", default=DEFAULT_UNIT,
+                        help=f"主体名称，重名时加区县，如 南岸区峡口镇 (default {DEFAULT_UNIT})")
+    parser.add_argument("--data-dir", default=None, help="数据目录 (default: the project's data/)")
+    parser.add_argument("--output-root", type=Path, default=paths.OUTPUTS_DIR, help="输出目录 (default: outputs/)")
+
+
+def run(args: argparse.Namespace) -> int:
+    params = parse_parameters(year=args.year, unit=args.unit,
+                              data_dir=str(Path(args.data_dir).resolve()) if args.data_dir else None)
+    (province, district, body), params = resolve_run(params)  # fails fast, before any kernel starts
+
+    from .build import ReportJob, build_report
+    from .dataset import load_dataset
+    from .kernel import WarmKernel
+
+    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR)
+    kernel.start()  # boots and warms up in its own process while we validate the data here
+    try:
+        load_dataset(params.data_dir)  # a DataError is reported as a table of problems, exit 2
+        job = ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, params, province, district, body, args.output_root)
+        result = build_report(job, kernel)
+    finally:
+        kernel.shutdown()
+    if not result.ok:
+        print(f"fazhi report: 报告生成失败 — {result.error}\n  出错的笔记本已保存: {result.job.failed_notebook_path}\n"
+              f"  原有的 HTML（如有）未被覆盖。", file=sys.stderr)
+        return 1
+    print(f"{result.job.html_path}  ({result.seconds:.1f} s)")
+    return 0
