@@ -47,7 +47,7 @@ def score_expression(expr: str, value: float | None, recorded: str | None) -> Ou
     figures = parse_expression(expr)
     qualifier = expected_qualifier(recorded)
     expected = f"{value} {qualifier or ''}{' norm' if recorded == '每年' else ''}".strip()
-    got = "; ".join(f"{f.value} {f.qualifier or ''} {' '.join(f.flags)}".strip() for f in figures) or "(nothing)"
+    got = "; ".join(f"{f.value} {f.qualifier or ''} {' '.join(f.flags)}".strip() for f in figures)
     if value is None:
         return Outcome(expr, expected, got, len(figures) == 1 and "no_number" in figures[0].flags)
     values_right = bool(figures) and all(f.value == value for f in figures)
@@ -55,7 +55,7 @@ def score_expression(expr: str, value: float | None, recorded: str | None) -> Ou
     parsed = {f.qualifier for f in figures}
     note = next((n for (e, q), n in ANNOTATION_DIFFERENCES.items() if e == expr and parsed == {q}), "")
     qualifier_right = parsed == {qualifier} or bool(note)
-    return Outcome(expr, expected, got, values_right and norm_right and qualifier_right, note)
+    return Outcome(expr, expected, got or "(nothing)", values_right and norm_right and qualifier_right, note)
 
 
 def score_public_reports(path: Path = PUBLIC_REPORTS) -> list[Outcome]:
@@ -79,7 +79,8 @@ def score_seed() -> list[Outcome]:
         got = f"{row['indicator']} {row['value']} {row['qualifier']}".strip()
         right = bool(want) and (want["value"], want["qualifier"]) == (row["value"], row["qualifier"])
         outcomes.append(Outcome(row["expr"], expected, got, right))
-    outcomes += [Outcome(r["expr"], f"{r['indicator']} {r['value']}", "(missed)", False) for r in reviewed.values()]
+    missed = reviewed.values()
+    outcomes += [Outcome(r["expr"], f"{r['indicator']} {r['value']}", "(missed)", False) for r in missed]
     return outcomes
 
 
@@ -88,7 +89,8 @@ def report(title: str, outcomes: list[Outcome]) -> None:
     print(f"{title}: tried {len(outcomes)}, parsed right {right}, wrong {len(outcomes) - right}")
     for o in outcomes:
         if not o.right or o.note:
-            print(f"  {'note' if o.right else 'WRONG'}: {o.expr!r} expected {o.expected}, got {o.got} {o.note}")
+            label = "note" if o.right else "WRONG"
+            print(f"  {label}: {o.expr!r} expected {o.expected}, got {o.got} {o.note}")
 
 
 def main() -> int:
