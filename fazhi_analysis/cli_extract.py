@@ -7,8 +7,8 @@ from pathlib import Path
 
 from . import paths
 from .csv_input import parse_year
+from .data_layout import MAX_YEAR, MIN_YEAR
 from .errors import DataError, ParameterError, Problem
-from .schema import MAX_YEAR, MIN_YEAR
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

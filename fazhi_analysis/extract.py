@@ -9,7 +9,6 @@ draft never drops a figure silently. Nothing here evaluates the text; it is only
 
 import csv
 import io
-import os
 import re
 import sys
 import tempfile
@@ -17,10 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import paths
+from .atomic import write_text_atomic
 from .csv_input import ENCODINGS, parse_number, read_text_table
-
-# OBSERVATION_COLUMNS via dataset: it is moving from schema to data_layout, and dataset holds it either way
-from .dataset import OBSERVATION_COLUMNS, Catalogue, Indicator, load_observations
+from .data_layout import OBSERVATION_COLUMNS
+from .dataset import Catalogue, Indicator, load_observations
 from .errors import DataError, ParameterError, Problem, display_path
 from .numbers import Figure, clause_bounds, find_figures, fold
 from .rate_checks import Stated
@@ -201,20 +200,12 @@ def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
 
 
 def write_csv_atomically(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
-    """Write to a temporary file in the same directory, then os.replace: readers never see half a file."""
+    """A CSV written through `atomic`: readers never see half a file."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(buffer.getvalue())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, buffer.getvalue())
 
 
 @dataclass(frozen=True)
