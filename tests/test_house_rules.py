@@ -1,0 +1,68 @@
+"""House rules a reviewer would otherwise have to remember: dependencies declared once and mirrored,
+notebooks committed clean with one parameters cell and thin cells, no generated files committed."""
+
+import ast
+import json
+import re
+import subprocess
+import tomllib
+
+import yaml
+
+from conftest import REPO
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def test_environment_yml_mirrors_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    mirrored = [d for d in pip_section if not d.startswith("-e")]
+    assert sorted(mirrored) == sorted(project["dependencies"])
+    assert "-e .[test]" in pip_section
+
+
+def test_there_are_notebooks():
+    assert {p.name for p in NOTEBOOKS} >= {"annual_report.ipynb", "explore.ipynb"}
+
+
+def test_notebooks_are_committed_clean():
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            assert not cell.get("outputs"), f"{path.name}: a cell has outputs"
+            assert cell.get("execution_count") is None, f"{path.name}: a cell has an execution count"
+
+
+def test_each_notebook_has_one_parameters_cell_and_a_python_kernelspec():
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, f"{path.name}: {len(tagged)} parameters cells"
+        assert nb["metadata"]["kernelspec"]["language"] == "python"
+        assert nb["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_report_notebook_names_year_and_body_only_in_parameters():
+    """A year or body written into any other cell would silently pin every report to it."""
+    nb = json.loads((REPO / "notebooks" / "annual_report.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code" or "parameters" in cell["metadata"].get("tags", []):
+            continue
+        source = "".join(cell["source"])
+        assert not re.search(r"20\d\d|峡口", source), f"a year or body outside the parameters cell: {source!r}"
+        ast.parse(source)  # valid Python
+        assert len([ln for ln in source.splitlines() if ln.strip()]) <= 3, f"cell is not thin: {source!r}"
+
+
+def test_no_generated_outputs_or_environments_are_committed():
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    assert not [f for f in tracked if f.startswith("outputs/") and f != "outputs/.gitkeep"]
+    assert not [f for f in tracked if re.search(r"(^|/)(\.venv|venv|__pycache__)/", f)]
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in readme and "make test" in ci

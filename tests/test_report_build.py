@@ -1,0 +1,115 @@
+"""The annual report end to end through a real kernel: papermill executes the notebook, nbconvert
+exports one offline HTML file that holds the seed's figures under the five parts."""
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+FAZHI = [sys.executable, "-m", "fazhi_analysis.cli"]
+PART_HEADINGS = ["主要举措和成效", "第一责任人", "存在的不足和原因", "下一年度", "其他需要报告的情况"]
+SEED_FIGURES_IN_HTML = ["242件", "238件", "98.35%", "54次", "51条", "15000余份", "达98%以上", "未发生", "49名", "10余次"]
+
+
+def run_fazhi(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([*FAZHI, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("outputs")
+    result = run_fazhi("report", "--year", "2023", "--unit", "峡口镇", "--output-root", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _leadership_html(out: Path) -> Path:
+    (html,) = [p for p in out.glob("南岸区-峡口镇/2023/*.html") if "analyst" not in p.name]
+    return html
+
+
+def test_report_html_holds_the_seed_figures_under_the_five_parts(built):
+    html = _leadership_html(built).read_text(encoding="utf-8")
+    h2_texts = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<h2[^>]*>(.*?)</h2>", html, flags=re.S)]
+    order = [next(i for i, text in enumerate(h2_texts) if heading in text) for heading in PART_HEADINGS]
+    assert order == sorted(order), f"parts out of order: {h2_texts}"
+    for figure in SEED_FIGURES_IN_HTML:
+        assert figure in html, figure
+    assert "重庆市南岸区峡口镇2023年法治政府建设情况数据分析" in html
+
+
+def test_report_html_is_offline_and_shows_no_code(built):
+    html = _leadership_html(built).read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in html
+    assert not re.search(r"(src|href)=[\"']?(https?:)?//", html), "a reference to a network host"
+    assert "https://" not in html and "http://" not in html
+    assert "<script" not in html
+    assert "AnnualReport.load" not in html and "In&nbsp;[" not in html, "code or prompts leaked into the page"
+    assert "Traceback" not in html and "Warning" not in html
+
+
+def test_executed_notebook_is_kept_beside_the_html(built):
+    (nb_path,) = [p for p in built.glob("南岸区-峡口镇/2023/*.ipynb") if ".failed." not in p.name]
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected and "unit = '峡口镇'" in "".join(injected[0]["source"])  # an inert, readable literal
+
+
+def test_unknown_year_fails_fast_naming_the_years_that_exist(tmp_path):
+    started = time.perf_counter()
+    result = run_fazhi("report", "--year", "2022", "--output-root", str(tmp_path))
+    elapsed_s = time.perf_counter() - started
+    assert result.returncode == 2
+    assert "2023" in result.stderr and "2022" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir()), "nothing may be written for a bad parameter"
+    assert elapsed_s < 30  # generous: only guards against a kernel being started; speed is in benchmarks/
+
+
+def test_unknown_body_lists_the_bodies(tmp_path):
+    result = run_fazhi("report", "--unit", "不存在镇", "--output-root", str(tmp_path))
+    assert result.returncode == 2 and "峡口镇" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_failing_cell_keeps_the_notebook_and_the_previous_html(tmp_path):
+    """Build once, then run a notebook whose cell raises: the good HTML stays byte-for-byte."""
+    from fazhi_analysis import paths
+    from fazhi_analysis.build import ReportJob, build_report
+    from fazhi_analysis.kernel import WarmKernel
+    from fazhi_analysis.params import parse_parameters
+
+    broken = tmp_path / "broken.ipynb"
+    nb = json.loads(paths.ANNUAL_REPORT_NOTEBOOK.read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
+                        "source": ["raise RuntimeError('deliberate failure')"]})
+    broken.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    good = ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, parse_parameters(), "重庆市", "南岸区", "峡口镇", out)
+    bad = ReportJob(broken, parse_parameters(), "重庆市", "南岸区", "峡口镇", out)
+    with WarmKernel(cwd=paths.NOTEBOOKS_DIR) as kernel:
+        assert build_report(good, kernel).ok
+        before = good.html_path.read_bytes()
+        result = build_report(bad, kernel)
+    assert not result.ok and "deliberate failure" in result.error
+    assert good.html_path.read_bytes() == before
+    failed = json.loads(bad.failed_notebook_path.read_text(encoding="utf-8"))
+    assert any(o.get("ename") == "RuntimeError" for c in failed["cells"] for o in c.get("outputs", []))
+
+
+def test_explore_notebook_runs(tmp_path):
+    import papermill
+
+    from fazhi_analysis import paths
+
+    nb = papermill.execute_notebook(str(paths.NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "explore.ipynb"),
+                                    kernel_name="python3", progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR))
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+    outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    assert "disputes_received_count" in outputs and "98.35%" in outputs

@@ -1,0 +1,65 @@
+"""The schema rejects broken rows with messages that name file, row, column and rule."""
+
+import pytest
+
+from fazhi_analysis.dataset import load_dataset
+from fazhi_analysis.errors import DataError
+
+
+def _append(data_dir, line: str) -> None:
+    with (data_dir / "observations.csv").open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def _problems(data_dir):
+    with pytest.raises(DataError) as caught:
+        load_dataset(data_dir)
+    return caught.value.problems
+
+
+def test_words_instead_of_a_number(data_copy):
+    _append(data_copy, "重庆市,南岸区,峡口镇,2022,yard_meetings_count,若干,,若干次,test")
+    (problem,) = _problems(data_copy)
+    assert (problem.file.endswith("observations.csv"), problem.row, problem.column, problem.value, problem.rule) == (
+        True, 22, "value", "若干", "value_is_number")
+    assert "observations.csv 第22行 列 value" in str(problem)
+
+
+def test_negative_count_and_rate_above_100(data_copy):
+    _append(data_copy, "重庆市,南岸区,峡口镇,2022,yard_meetings_count,-3,,-3次,test")
+    problems = _problems(data_copy)
+    assert [(p.row, p.column, p.rule) for p in problems] == [(22, "value", "value_not_negative")]
+    data_copy.joinpath("observations.csv").write_text(
+        data_copy.joinpath("observations.csv").read_text(encoding="utf-8").replace(
+            "yard_meetings_count,-3", "mediation_rate_pct,120"), encoding="utf-8")
+    problems = _problems(data_copy)
+    assert [(p.row, p.column, p.rule) for p in problems] == [(22, "value", "rate_at_most_100")]
+
+
+def test_unknown_indicator_suggests_the_closest(data_copy):
+    _append(data_copy, "重庆市,南岸区,峡口镇,2022,yard_meeting_count,3,,3次,test")
+    (problem,) = _problems(data_copy)
+    assert problem.rule == "indicator_known" and problem.column == "indicator"
+    assert "yard_meetings_count" in problem.message_zh
+
+
+def test_duplicate_observation(data_copy):
+    _append(data_copy, "重庆市,南岸区,峡口镇,2023,yard_meetings_count,4,,4次,test")
+    problems = _problems(data_copy)
+    assert {p.rule for p in problems} == {"unique_observation"}
+    assert {p.row for p in problems} == {14, 22}
+
+
+def test_part_larger_than_whole(data_copy):
+    path = data_copy / "observations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("disputes_resolved_count,238", "disputes_resolved_count,250"),
+                    encoding="utf-8")
+    (problem,) = _problems(data_copy)
+    assert problem.rule == "part_within_whole" and problem.row == 11
+
+
+def test_full_width_digits_year_suffix_and_thousands_are_normalised(data_copy):
+    _append(data_copy, "重庆市,南岸区,峡口镇,2022年,legal_materials_copies,\"１５,０００\",余,15000余份,test")
+    dataset = load_dataset(data_copy)
+    row = dataset.observations[dataset.observations["year"] == 2022].iloc[0]
+    assert row["value"] == 15000 and row["year"] == 2022
