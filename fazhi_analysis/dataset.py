@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .csv_input import fold_width, parse_number, parse_year, read_text_table
-from .errors import DataError, ParameterError, Problem, display_path
+from .csv_input import fold_width, normalise_name, parse_number, parse_year, read_text_table
 from .data_layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
+from .errors import DataError, ParameterError, Problem, display_path
 from .schema import CATALOGUE_SCHEMA, OBSERVATIONS_SCHEMA, schema_problems
 
 RATE_MAX_PCT = 100.0
@@ -71,7 +71,11 @@ def load_catalogue(data_dir: Path | str | None = None) -> Catalogue:
     path = paths.data_dir(data_dir) / paths.CATALOGUE_FILE
     shown = display_path(path)
     frame = read_text_table(path, CATALOGUE_COLUMNS)
+    for column in ("key", "kind", "numerator", "denominator", "components"):
+        frame[column] = frame[column].map(fold_width)
     problems = schema_problems(frame, CATALOGUE_SCHEMA, shown)
+    if frame.empty:
+        problems.append(Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何指标"))
     if problems:
         raise DataError(f"指标目录 {shown} 有 {len(problems)} 个问题", problems)
     catalogue = Catalogue()
@@ -110,24 +114,59 @@ def load_observations(catalogue: Catalogue, data_dir: Path | str | None = None) 
 
     Raises DataError listing every problem; the returned frame keeps `row` (the file row) for messages.
     """
-    path = paths.data_dir(data_dir) / paths.OBSERVATIONS_FILE
-    shown = display_path(path)
-    text = read_text_table(path, OBSERVATION_COLUMNS)
-    frame, problems = _typed_observations(text, shown)
-    problems += schema_problems(frame.drop(columns="row"), OBSERVATIONS_SCHEMA, shown)
-    if not problems:
-        problems += domain_problems(frame, catalogue, shown)
+    frame, problems, shown = _checked_observations(catalogue, data_dir)
     if problems:
         raise DataError(f"观测数据 {shown} 有 {len(problems)} 个问题", problems)
     return frame.reset_index(drop=True)
+
+
+def observation_problems(catalogue: Catalogue | None, data_dir: Path | str | None = None) -> list[Problem]:
+    """Every problem of the observations file; without a catalogue, only the file's own rules."""
+    return _checked_observations(catalogue, data_dir)[1]
+
+
+def _checked_observations(catalogue: Catalogue | None, data_dir) -> tuple[pd.DataFrame, list[Problem], str]:
+    """Reading, typing, schema, then the domain rules on the rows that passed the others, so that one
+    run lists everything to fix (file-level problems still raise DataError: nothing else can be read)."""
+    path = paths.data_dir(data_dir) / paths.OBSERVATIONS_FILE
+    shown = display_path(path)
+    text = read_text_table(path, OBSERVATION_COLUMNS)
+    if text.empty:
+        return text, [Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")], shown
+    frame, problems = _typed_observations(text, shown)
+    problems += schema_problems(frame.drop(columns="row"), OBSERVATIONS_SCHEMA, shown)
+    if catalogue is not None:
+        bad_rows = {p.row for p in problems}
+        problems += domain_problems(frame[~frame["row"].isin(bad_rows)], catalogue, shown)
+    return frame, sorted(problems, key=lambda p: (p.row or 0, p.column or "")), shown
+
+
+def check_data_dir(data_dir: Path | str | None = None) -> list[Problem]:
+    """All problems of a data directory without building anything (`fazhi validate`): the catalogue's,
+    and the observations' even when the catalogue is broken (then without the catalogue rules)."""
+    catalogue: Catalogue | None = None
+    problems: list[Problem] = []
+    try:
+        catalogue = load_catalogue(data_dir)
+    except DataError as exc:
+        problems += exc.problems
+    try:
+        problems += observation_problems(catalogue, data_dir)
+    except DataError as exc:
+        problems += exc.problems
+    return problems
+
+
 
 
 def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
     problems = []
     frame = text.copy()
     frame["row"] = frame.index + 2
-    for column in ("indicator", "qualifier"):
-        frame[column] = frame[column].map(fold_width)
+    for column in ("province", "district", "body"):
+        frame[column] = frame[column].map(normalise_name)
+    frame["indicator"] = frame["indicator"].map(lambda t: fold_width(t).lower())
+    frame["qualifier"] = frame["qualifier"].map(fold_width)
     years, values = [], []
     for row, year_text, value_text in zip(frame["row"], frame["year"], frame["value"], strict=True):
         year = parse_year(year_text)
@@ -160,8 +199,7 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
         elif ind.kind == "rate" and row.value > RATE_MAX_PCT:
             problems.append(Problem(shown, int(row.row), "value", f"{row.value:g}", "rate_at_most_100",
                                     f"{ind.name_zh}是百分比，不能超过100"))
-    if problems:
-        return problems
+    frame = frame[frame["indicator"].isin(list(catalogue))]
     for (_, _, _), group in frame.groupby(["district", "body", "year"], sort=False):
         values = dict(zip(group["indicator"], group["value"], strict=True))
         rows = dict(zip(group["indicator"], group["row"], strict=True))
@@ -170,8 +208,9 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
                 num, den = values[ind.numerator], values[ind.denominator]
                 if num > den:
                     n, d = catalogue[ind.numerator], catalogue[ind.denominator]
-                    problems.append(Problem(shown, int(rows[ind.numerator]), "value", f"{num:g}", "part_within_whole",
-                                            f"{n.name_zh}（{num:g}）不能多于{d.name_zh}（{den:g}，第{rows[ind.denominator]}行）"))
+                    why = f"{n.name_zh}（{num:g}）不能多于{d.name_zh}（{den:g}，第{rows[ind.denominator]}行）"
+                    problems.append(Problem(shown, int(rows[ind.numerator]), "value", f"{num:g}",
+                                            "part_within_whole", why))
             if ind.kind == "total" and ind.key in values:
                 parts = [values[c] for c in ind.components if c in values]
                 if parts and values[ind.key] < sum(parts):
@@ -207,7 +246,8 @@ class Dataset:
         known = "、".join(b.label for b in self.bodies)
         if not matches:
             raise ParameterError(f"数据中没有主体 {text!r}。已有: {known}")
-        raise ParameterError(f"主体 {text!r} 不唯一，请加上区县名，如: " + "、".join(b.label for b in matches))
+        labels = "、".join(b.label for b in matches)
+        raise ParameterError(f"主体 {text!r} 不唯一，请加上区县名，如: {labels}")
 
     def rows_of(self, body: Body, year: int) -> pd.DataFrame:
         obs = self.observations

@@ -8,7 +8,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Problem:
     file: str
-    row: int | None  # 1-based line in the file as a spreadsheet shows it (header = 1); None for the whole file
+    row: int | None  # 1-based row as a spreadsheet shows it (header = 1); None for the whole file
     column: str | None
     value: str | None
     rule: str  # stable rule id, e.g. "value_is_number"

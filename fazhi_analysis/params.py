@@ -11,9 +11,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import paths
-from .csv_input import parse_year, read_rows
-from .errors import ParameterError
+from .csv_input import forbidden_character, normalise_name, parse_year, read_rows
 from .data_layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
+from .errors import ParameterError
 
 DEFAULT_YEAR = 2023
 DEFAULT_UNIT = "峡口镇"
@@ -31,9 +31,14 @@ class RunParameters(BaseModel):
     @field_validator("unit")
     @classmethod
     def _no_control_characters(cls, value: str) -> str:
-        if re.search(r"[\x00-\x1f\x7f]", value):
+        """Control characters (newline, NUL, bidi overrides) are refused rather than cleaned: a name typed
+        on the command line with one is a mistake. Spaces are normalised as in the data."""
+        if re.search(r"[\t\r\n]", value) or forbidden_character(value):
             raise ValueError("主体名称不能含控制字符（换行、NUL 等）")
-        return value.strip()
+        name = normalise_name(value)
+        if not name:
+            raise ValueError("主体名称不能为空")
+        return name
 
     def notebook_parameters(self) -> dict:
         """The values injected into the notebook: plain literals only."""
@@ -57,7 +62,8 @@ def available_runs(data_dir: str | Path | None = None) -> dict[tuple[str, str, s
         year = parse_year(row[col["year"]])
         if year is None or not row[col["body"]]:
             continue  # full validation reports it; here we only list what exists
-        runs.setdefault((row[col["province"]], row[col["district"]], row[col["body"]]), set()).add(year)
+        key = tuple(normalise_name(row[col[c]]) for c in ("province", "district", "body"))
+        runs.setdefault(key, set()).add(year)
     return runs
 
 
@@ -66,11 +72,13 @@ def resolve_run(params: RunParameters) -> tuple[tuple[str, str, str], RunParamet
     runs = available_runs(params.data_dir)
     names = {key: (key[2], key[1] + key[2], "".join(key)) for key in runs}
     matches = [key for key, forms in names.items() if params.unit in forms]
-    listing = "；".join(f"{d}{b}: {'、'.join(map(str, sorted(y)))}年" for (_, d, b), y in sorted(runs.items()))
+    listing = "；".join(f"{d}{b}: {'、'.join(map(str, sorted(y)))}年"
+                       for (_, d, b), y in sorted(runs.items()))
     if not matches:
         raise ParameterError(f"数据中没有主体 {params.unit!r}。已有主体与年度: {listing}")
     if len(matches) > 1:
-        raise ParameterError(f"主体 {params.unit!r} 不唯一，请加上区县名: " + "、".join(m[1] + m[2] for m in matches))
+        labels = "、".join(m[1] + m[2] for m in matches)
+        raise ParameterError(f"主体 {params.unit!r} 不唯一，请加上区县名: {labels}")
     key = matches[0]
     if params.year not in runs[key]:
         years = "、".join(str(y) for y in sorted(runs[key]))

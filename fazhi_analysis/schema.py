@@ -12,7 +12,6 @@ from .errors import Problem
 from .qualifiers import QUALIFIERS
 from .structure import SECTION_BY_KEY
 
-
 # rule id -> Chinese explanation shown to the person who typed the data
 RULES_ZH: dict[str, str] = {
     "not_empty": "不能为空",
@@ -36,6 +35,8 @@ def _non_empty(rule: str = "not_empty") -> pa.Check:
     return _check(rule, lambda s: s.astype(str).str.len() > 0)
 
 
+UNIQUE_OBSERVATION = ("district", "body", "year", "indicator")
+
 OBSERVATIONS_SCHEMA = pa.DataFrameSchema(
     {
         "province": pa.Column(str, _non_empty()),
@@ -45,11 +46,12 @@ OBSERVATIONS_SCHEMA = pa.DataFrameSchema(
                           nullable=False),
         "indicator": pa.Column(str, _non_empty()),
         "value": pa.Column(float, _check("value_not_negative", lambda s: s >= 0), nullable=False),
-        "qualifier": pa.Column(str, _check("qualifier_known", lambda s: (s == "") | s.isin(list(QUALIFIERS)))),
+        "qualifier": pa.Column(str, _check("qualifier_known",
+                                           lambda s: (s == "") | s.isin(list(QUALIFIERS)))),
         "expr": pa.Column(str),
         "source": pa.Column(str),
     },
-    unique=["district", "body", "year", "indicator"],
+    unique=list(UNIQUE_OBSERVATION),
     report_duplicates="all",
     strict=True,
     ordered=False,
@@ -76,6 +78,13 @@ CATALOGUE_SCHEMA = pa.DataFrameSchema(
 )
 
 
+def _duplicates_zh(frame: pd.DataFrame, index: int) -> str:
+    """Where the same observation appears, with each row's value, so the typist can pick the right one."""
+    key = frame.loc[index, list(UNIQUE_OBSERVATION)]
+    same = frame[(frame[list(UNIQUE_OBSERVATION)] == key).all(axis=1)]
+    return "、".join(f"第{i + 2}行 数值 {frame.at[i, 'value']:g}" for i in same.index) + "，只能保留一行"
+
+
 def schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> list[Problem]:
     """Run a schema lazily and turn every failure into a Problem naming file, row, column, value, rule."""
     try:
@@ -89,21 +98,23 @@ def _failures_to_problems(cases: pd.DataFrame, frame: pd.DataFrame, file: str) -
     problems = []
     for case in cases.itertuples(index=False):
         check = str(case.check)
-        rule = check if check in RULES_ZH else ("unique_observation" if "unique" in check or "duplicate" in check
-                                              else check)
+        is_duplicate = "unique" in check or "duplicate" in check
+        rule = check if check in RULES_ZH else ("unique_observation" if is_duplicate else check)
         column = None if pd.isna(case.column) else str(case.column)
         index = None if pd.isna(case.index) else int(case.index)
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
+        message = RULES_ZH.get(rule, f"不符合规则 {check}")
         if rule == "unique_observation" and index is not None:
-            column = "district, body, year, indicator"
-            value = " / ".join(str(frame.at[index, c]) for c in ("district", "body", "year", "indicator"))
+            column = ", ".join(UNIQUE_OBSERVATION)
+            value = " / ".join(str(frame.at[index, c]) for c in UNIQUE_OBSERVATION)
+            message += "：" + _duplicates_zh(frame, index)
         problems.append(Problem(
             file=file,
             row=None if index is None else index + 2,
             column=column,
             value=value,
             rule=rule,
-            message_zh=RULES_ZH.get(rule, f"不符合规则 {check}"),
+            message_zh=message,
         ))
     # pandera reports a duplicated row once per column group; one problem per row is enough
     unique = list(dict.fromkeys(problems))
