@@ -27,6 +27,7 @@ from .errors import DataError, Problem, display_path
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB
 MAX_CELL_CHARS = 4000  # a longer cell is a paste accident, not an expression as written
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx / .docx are zip files
+ENCODINGS = ("utf-8-sig", "gb18030")  # tried in this order; gb18030 is a superset of GBK / GB2312
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _INNER_BREAKS = re.compile(r"[\t\r\n]+")
@@ -125,7 +126,7 @@ def _decode(raw: bytes, shown: str) -> str:
         raise DataError(f"{shown} 不是文本表格（含二进制内容）", [
             Problem(shown, None, None, None, "file_is_text", "应为 CSV 文本文件（UTF-8 或 GBK 编码）")])
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode(ENCODINGS[0])
     except UnicodeDecodeError as exc:
         before = raw[:exc.start]
         if any(b >= 0x80 for b in before):  # valid UTF-8 Chinese before the bad byte: a damaged UTF-8 file
@@ -134,7 +135,7 @@ def _decode(raw: bytes, shown: str) -> str:
                 Problem(shown, row, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
                         "文件是 UTF-8 编码，但这一行有损坏的字节；请在原表中重新输入这一行")]) from None
     try:
-        return raw.decode("gb18030")  # a superset of GBK / GB2312
+        return raw.decode(ENCODINGS[1])
     except UnicodeDecodeError:
         raise DataError(f"{shown} 的编码无法识别", [
             Problem(shown, None, None, None, "file_encoding", "请另存为 UTF-8 或 GBK 编码的 CSV")]) from None
