@@ -98,6 +98,7 @@ def _derived_stats(dataset: Dataset, figures: pd.DataFrame) -> list[DerivedStat]
             "件/人", "disputes", "排查受理矛盾纠纷 ÷ 人民调解员"))
     if values.get("mediation_committees_count") and "mediators_count" in values:
         out.append(DerivedStat(
-            "mediators_per_committee", "每个调委会的调解员", values["mediators_count"] / values["mediation_committees_count"],
-            "名/个", "disputes", "人民调解员 ÷ 人民调解委员会"))
+            "mediators_per_committee", "每个调委会的调解员",
+            values["mediators_count"] / values["mediation_committees_count"], "名/个", "disputes",
+            "人民调解员 ÷ 人民调解委员会"))
     return out

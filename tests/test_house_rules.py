@@ -5,10 +5,9 @@ import ast
 import json
 import re
 import subprocess
+
 import tomllib
-
 import yaml
-
 from conftest import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

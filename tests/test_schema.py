@@ -59,8 +59,8 @@ def test_duplicate_observation(data_copy):
 
 def test_part_larger_than_whole(data_copy):
     path = data_copy / "observations.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("disputes_resolved_count,238", "disputes_resolved_count,250"),
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("disputes_resolved_count,238", "disputes_resolved_count,250"), encoding="utf-8")
     (problem,) = _problems(data_copy)
     assert problem.rule == "part_within_whole" and problem.row == 11
 
