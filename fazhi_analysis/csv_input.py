@@ -145,11 +145,15 @@ def _parse_csv(text: str, shown: str) -> list[list[str]]:
     first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     delimiter = "\t" if "," not in first_line and "\t" in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
     try:
-        rows = [row for row in reader]
+        for row in reader:
+            rows.append(row)
     except csv.Error as exc:
-        raise DataError(f"{shown} 第{reader.line_num}行不是合法的 CSV", [
-            Problem(shown, reader.line_num, None, None, "csv_syntax",
+        # the row where the broken record starts: where a stray quote was typed, not the end of the file
+        start = len(rows) + 1
+        raise DataError(f"{shown} 第{start}行起不是合法的 CSV", [
+            Problem(shown, start, None, None, "csv_syntax",
                     f"引号不成对或单元格过长（{exc}）；单元格内的英文双引号请写成两个 \"\"")]) from None
     if not rows[0] or not any(c.strip() for c in rows[0]):
         raise DataError(f"{shown} 第1行应是表头", [

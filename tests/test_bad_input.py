@@ -1,0 +1,85 @@
+"""Every case of the bad-input corpus (tests/bad_inputs/cases.yaml) through the real CLI: accepted with
+its documented normalisation, or rejected naming file, row, column, value and rule — exit 2, no
+traceback, and nothing in the output directory written or overwritten."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
+import corpus  # noqa: E402
+
+from fazhi_analysis.dataset import check_data_dir, load_dataset  # noqa: E402
+
+CASES = corpus.cases()
+BY_ID = {c["id"]: c for c in CASES}
+
+
+def test_corpus_is_large_and_covers_both_outcomes():
+    assert len(CASES) >= 30
+    assert {c["expect"] for c in CASES} == {"accepted", "rejected"}
+    assert len(BY_ID) == len(CASES)
+
+
+@pytest.mark.parametrize("case_id", list(BY_ID))
+def test_loader_gives_the_recorded_outcome(case_id, tmp_path):
+    case = BY_ID[case_id]
+    data_dir = corpus.materialise(case, tmp_path)
+    problems = check_data_dir(data_dir)
+    if case["expect"] == "accepted":
+        assert problems == []
+        frame = load_dataset(data_dir).observations
+        (value,) = frame.loc[frame["row"] == case["row"], case["column"]]
+        assert value == case["value"]
+        return
+    expected = [(case["row"], case["column"], case["rule"])] + [tuple(a) for a in case.get("also", [])]
+    found = [(p.row, p.column, p.rule) for p in problems]
+    for row, column, rule in expected:
+        assert any(r == row and (column is None or c == column) and u == rule for r, c, u in found), (expected, found)
+    first = next(p for p in problems if p.rule == case["rule"])
+    assert first.file.endswith(case["target"])
+    if case.get("value") is not None:
+        assert first.value == case["value"]
+    if case.get("message_has"):
+        assert case["message_has"] in first.message_zh
+
+
+@pytest.mark.parametrize("case_id", list(BY_ID))
+def test_validate_cli(case_id, tmp_path):
+    case = BY_ID[case_id]
+    data_dir = corpus.materialise(case, tmp_path)
+    before = corpus.tree(data_dir)
+    run = corpus.fazhi("validate", "--data-dir", str(data_dir))
+    assert not run.traceback, run.stderr
+    assert corpus.tree(data_dir) == before  # validate never touches the data
+    if case["expect"] == "accepted":
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "数据检查通过" in run.stdout
+    else:
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert case["rule"] in run.stdout and case["target"] in run.stdout
+        assert "文件" in run.stdout and "规则" in run.stdout
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("case_id", list(BY_ID))
+def test_report_cli(case_id, tmp_path):
+    """A rejected case leaves a previous good report byte for byte; an accepted one builds its report."""
+    case = BY_ID[case_id]
+    data_dir = corpus.materialise(case, tmp_path)
+    out = tmp_path / "outputs"
+    previous = out / "南岸区-峡口镇" / "2023" / "南岸区-峡口镇-2023-法治政府建设数据分析.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("<html>previous good report</html>", encoding="utf-8")
+    before = corpus.tree(out)
+    run = corpus.fazhi("report", "--data-dir", str(data_dir), "--output-root", str(out))
+    assert not run.traceback, run.stderr
+    if case["expect"] == "rejected":
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert case["rule"] in run.stderr
+        assert corpus.tree(out) == before
+    else:
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "峡口镇" in previous.read_text(encoding="utf-8")
+        assert {p.name for p in previous.parent.iterdir()} == {previous.name, previous.with_suffix(".ipynb").name}
