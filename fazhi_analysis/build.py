@@ -2,7 +2,9 @@
 with nbconvert, write atomically under outputs/<body>/<year>/.
 
 `build_report(job, kernel)` is a function of (notebook, parameters, data directory, output root) and
-the kernel it is lent; it holds no other state, so a batch can run it in any executor.
+the kernel it is lent; it holds no other state, so a batch can run it in any executor. A job is a
+`ReportJob` (one body × year, notebooks/annual_report.ipynb) or an `OverviewJob` (one multi-body
+notebook × year); both give the notebook's parameters and where the outputs go.
 When a cell fails: the executed notebook (with papermill's error banner) is kept beside the outputs as
 `*.failed.ipynb`, and the previous good HTML, if any, is left untouched.
 """
@@ -17,6 +19,8 @@ from .params import RunParameters
 from .slugs import contained, safe_slug
 
 REPORT_KIND = "法治政府建设数据分析"
+OVERVIEW_KIND = "法治政府建设汇总"
+OVERVIEW_DIR = "district"
 
 
 @dataclass(frozen=True)
@@ -56,16 +60,62 @@ class ReportJob:
     def title(self) -> str:
         return f"{self.province}{self.district}{self.body}{self.params.year}年法治政府建设情况数据分析"
 
+    def notebook_parameters(self) -> dict:
+        return self.params.notebook_parameters()
+
+
+@dataclass(frozen=True)
+class OverviewJob:
+    """A multi-body notebook for one year; `group` is "all", a district name or a comma-separated list."""
+
+    notebook: Path
+    year: int
+    group: str
+    data_dir: str | None
+    output_root: Path
+
+    @property
+    def slug(self) -> str:
+        return safe_slug(self.group)
+
+    @property
+    def out_dir(self) -> Path:
+        return contained(self.output_root, OVERVIEW_DIR, str(self.year))
+
+    @property
+    def stem(self) -> str:
+        return f"{self.slug}-{self.year}-{OVERVIEW_KIND}"
+
+    @property
+    def html_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.html"
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.ipynb"
+
+    @property
+    def failed_notebook_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.failed.ipynb"
+
+    @property
+    def title(self) -> str:
+        shown = "全部主体" if self.group == "all" else self.group
+        return f"{self.year}年法治政府建设情况汇总（{shown}）"
+
+    def notebook_parameters(self) -> dict:
+        return {"year": self.year, "group": self.group, "data_dir": self.data_dir}
+
 
 @dataclass(frozen=True)
 class ReportResult:
-    job: ReportJob
+    job: "ReportJob | OverviewJob"
     ok: bool
     seconds: float
     error: str = ""  # the failing cell's error, for the summary
 
 
-def build_report(job: ReportJob, kernel: WarmKernel) -> ReportResult:
+def build_report(job: "ReportJob | OverviewJob", kernel: WarmKernel) -> ReportResult:
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -80,8 +130,8 @@ def build_report(job: ReportJob, kernel: WarmKernel) -> ReportResult:
     scratch = job.out_dir / f".{job.stem}.running.ipynb"
     try:
         nb = papermill.execute_notebook(
-            str(job.notebook), str(scratch), parameters=job.params.notebook_parameters(),
-            engine_name=papermill_engine.ENGINE_NAME, kernel_name=KERNEL_NAME, km=kernel.km,
+            str(job.notebook), str(scratch), parameters=job.notebook_parameters(),
+            engine_name=papermill_engine.ENGINE_NAME, kernel_name=KERNEL_NAME, km=kernel.km, kc=kernel.kc,
             progress_bar=False, request_save_on_cell_execute=False, cwd=str(job.notebook.parent),
         )
     except PapermillExecutionError as exc:
@@ -90,7 +140,17 @@ def build_report(job: ReportJob, kernel: WarmKernel) -> ReportResult:
         return ReportResult(job, False, time.perf_counter() - started, f"{exc.ename}: {exc.evalue}")
     finally:
         scratch.unlink(missing_ok=True)
+    _stable_cell_ids(nb)
     write_text_atomic(job.html_path, notebook_to_html(nb, job.title))
+    write_text_atomic(job.out_dir / f"{job.stem}-analyst.html", notebook_to_html(nb, job.title, variant="analyst"))
     write_bytes_atomic(job.notebook_path, nbformat.writes(nb).encode("utf-8"))
     job.failed_notebook_path.unlink(missing_ok=True)
     return ReportResult(job, True, time.perf_counter() - started)
+
+
+def _stable_cell_ids(nb) -> None:
+    """papermill gives the cell it injects a random id, which nbconvert writes into the HTML; a fixed one
+    keeps the same inputs giving byte-identical HTML."""
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"

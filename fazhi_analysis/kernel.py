@@ -5,7 +5,12 @@ Why: starting a kernel and importing pandas/matplotlib costs ~2 s, more than a w
   name that could resolve to another Python (papermill #251, #761).
 - Transport is IPC (Unix sockets in a private directory), so kernels started at the same moment
   cannot race for TCP ports (papermill #511, #239, #776).
+- One client stays connected for the kernel's life: a new client costs ~0.2 s per report, because
+  jupyter_client's `wait_for_ready` drains IOPub until 0.2 s of silence.
+- `start()` only launches; the wait for the kernel and its warm-up imports happens at the first run,
+  so the caller can import papermill/nbconvert meanwhile.
 - Between reports the user namespace is reset; imported modules stay warm.
+- The launcher sets JPY_PARENT_PID, so a kernel whose owner is killed exits by itself.
 """
 
 import shutil
@@ -18,6 +23,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
 KERNEL_NAME = "fazhi-project-python"
 START_TIMEOUT_S = 60
+RUN_SETUP_TIMEOUT_S = 120
 WARM_CODE = (
     "import fazhi_analysis.report, fazhi_analysis.charts\n"
     "fazhi_analysis.charts.ensure_cjk_font()\n"
@@ -44,34 +50,33 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ProjectKernelSpecs(),
                                 transport="ipc", ip=str(self._socket_dir / "k"))
         self.km.connection_file = str(self._socket_dir / "connection.json")
+        self.kc = None  # the one client, connected in start()
         self._cwd = cwd
-        self._warmup_client = None
+        self._warm = False
 
     def start(self) -> "WarmKernel":
-        """Start the kernel and queue the warm-up imports without waiting for them."""
+        """Launch the kernel and connect; do not wait for it (see prepare_run)."""
         self.km.start_kernel(cwd=str(self._cwd), extra_arguments=["--HistoryManager.enabled=False"])
-        self._warmup_client = self.km.client()
-        self._warmup_client.start_channels()
-        self._warmup_client.wait_for_ready(timeout=START_TIMEOUT_S)
-        self._warmup_client.execute(WARM_CODE, silent=True, store_history=False)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.allow_stdin = False
         return self
 
     def prepare_run(self) -> None:
-        """Called before each report. A blocking client does not survive papermill's event loop, so each
-        use gets a short-lived client of its own: the warm-up one is closed here (its request is
-        already queued in the kernel), and later runs reset the namespace first."""
-        if self._warmup_client is not None:
-            self._warmup_client.stop_channels()
-            self._warmup_client = None
-            return
-        client = self.km.client()
-        client.start_channels()
-        try:
-            reply = client.execute_interactive(RESET_CODE, silent=True, store_history=False, timeout=60)
-        finally:
-            client.stop_channels()
+        """Called before each report: the first time, wait for the kernel and run the warm-up imports;
+        afterwards, clear the previous report's namespace."""
+        if not self._warm:
+            self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
+            self._execute(WARM_CODE)
+            self._warm = True
+        else:
+            self._execute(RESET_CODE)
+
+    def _execute(self, code: str) -> None:
+        reply = self.kc.execute_interactive(code, silent=True, store_history=False, timeout=RUN_SETUP_TIMEOUT_S,
+                                            output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
-            raise RuntimeError("kernel reset failed")
+            raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue', '')}")
 
     def restart(self) -> None:
         """After a failed report the kernel's state is suspect: start afresh."""
@@ -81,8 +86,8 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         try:
-            if self._warmup_client is not None:
-                self._warmup_client.stop_channels()
+            if self.kc is not None:
+                self.kc.stop_channels()
             if self.km.has_kernel:
                 self.km.shutdown_kernel(now=True)
         finally:
