@@ -9,11 +9,12 @@ written atomically, so a bad entry never reaches data/observations.csv.
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -37,6 +38,13 @@ FIRST_DATA_ROW = 5
 COLUMNS = ("报告部分", "方面", "指标", "计量", "上年数值（参考）", "上年原文表述（参考）", "本年数值", "限定词",
            "原文表述", "来源", "指标键（勿改）")
 COL = {name: i + 1 for i, name in enumerate(COLUMNS)}
+# where a record's field sits in the workbook, as the person who typed it sees it
+WORKBOOK_LABELS = {
+    "value": f"{get_column_letter(COL['本年数值'])}列 本年数值",
+    "qualifier": f"{get_column_letter(COL['限定词'])}列 限定词",
+    "indicator": f"{get_column_letter(COL['指标键（勿改）'])}列 指标键", "year": f"第{META_ROW}行 年度",
+    "province": f"第{META_ROW}行 省份", "district": f"第{META_ROW}行 区县", "body": f"第{META_ROW}行 主体",
+}
 HEADER_FILL = PatternFill("solid", fgColor="F3EDE4")
 REFERENCE_FONT = Font(color="7F7F7F")
 SECTION_FONT = Font(bold=True, color="8C1C13")
@@ -147,8 +155,10 @@ def read_entries(path: Path, catalogue: Catalogue) -> list[Entry]:
     shown = display_path(path)
     if not path.is_file():
         raise DataError(f"找不到文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
+    labels = {c: c for c in OBSERVATION_COLUMNS}
     if path.suffix.lower() == ".xlsx":
         raw = _workbook_rows(path, shown)
+        labels |= WORKBOOK_LABELS
     elif path.suffix.lower() == ".csv":
         frame = read_text_table(path, OBSERVATION_COLUMNS)
         raw = [(int(i) + 2, rec) for i, rec in zip(frame.index, frame.to_dict("records"), strict=True)]
@@ -157,7 +167,7 @@ def read_entries(path: Path, catalogue: Catalogue) -> list[Entry]:
             Problem(shown, None, None, None, "file_type", "请导入 fazhi template 生成的 .xlsx，或观测数据格式的 CSV")])
     entries, problems = [], []
     for row, record in raw:
-        found = _check(record, catalogue, shown, row)
+        found = [replace(p, column=labels[p.column]) for p in _check(record, catalogue, shown, row)]
         problems += found
         if not found:
             entries.append(Entry(row, _completed(record, catalogue, shown)))
