@@ -4,10 +4,15 @@ matplotlib's default font has no CJK glyphs (tofu plus 'Glyph … missing' warni
 from the PyPI package noto-cjk-sans-otc (SIL OFL 1.1), registered once. Figures are built with the
 object API (no pyplot state, so warm kernels reused across reports cannot leak figures) and saved as
 PNG without the Software tag, so the same data gives the same bytes.
+
+Speed (a batch draws ~3 charts a report): the layout is computed from the labels' lengths, so each chart
+is drawn once (`bbox_inches="tight"` draws it twice), and there is no x axis, whose tick labels cost
+more than the bars (every bar carries its value, so the axis said nothing the reader lacked).
 """
 
 import base64
 import io
+import unicodedata
 from dataclasses import dataclass
 from html import escape
 
@@ -18,6 +23,11 @@ CJK_FAMILY = "Noto Sans CJK SC"
 DPI = 110
 BAR_COLOR = "#8c1c13"  # a restrained official red
 PREVIOUS_COLOR = "#b9b2a8"
+LABEL_PT = 10
+AXES_WIDTH_IN = 5.4
+RIGHT_PAD_IN = 0.5  # room for a value note that runs past the axes
+EDGE_PAD_IN = 0.12
+LEGEND_IN = 0.4
 _font_ready = False
 
 
@@ -52,13 +62,26 @@ class Chart:
                 f'width="{self.width_px}" height="{self.height_px}">'
                 f"<figcaption>{escape(self.caption)}</figcaption></figure>")
 
-    def _repr_png_(self) -> bytes:
-        return self.png
+
+def _label_width_in(label: str) -> float:
+    """Width of a y tick label: CJK characters are one em, others about 0.6 em."""
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in label)
+    return ems * LABEL_PT / 72
+
+
+def _new_figure(labels: list[str], height_in: float, top_in: float = EDGE_PAD_IN) -> Figure:
+    """A figure whose left margin fits the longest label, so one draw suffices."""
+    left_in = max([_label_width_in(label) for label in labels] + [0.5]) + 0.15
+    width_in = left_in + AXES_WIDTH_IN + RIGHT_PAD_IN
+    fig = Figure(figsize=(width_in, height_in))
+    fig.subplots_adjust(left=left_in / width_in, right=1 - RIGHT_PAD_IN / width_in,
+                        bottom=EDGE_PAD_IN / height_in, top=1 - top_in / height_in)
+    return fig
 
 
 def _render(fig: Figure, caption: str, alt: str) -> Chart:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     png = buffer.getvalue()
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     return Chart(png, caption, alt, width, height)
@@ -68,8 +91,7 @@ def bar_chart(labels: list[str], values: list[float], measure: str, caption: str
               annotations: list[str] | None = None) -> Chart:
     """Horizontal bars, one per label, each with its value (and an optional note such as a rate)."""
     ensure_cjk_font()
-    height_in = 0.9 + 0.42 * len(labels)
-    fig = Figure(figsize=(7.2, height_in))
+    fig = _new_figure(labels, 0.5 + 0.42 * len(labels))
     ax = fig.add_subplot()
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, values, color=BAR_COLOR, height=0.6)
@@ -88,7 +110,7 @@ def comparison_chart(labels: list[str], current: list[float], previous: list[flo
                      previous_year: int, measure_by_label: list[str], caption: str) -> Chart:
     """This year's counts beside the previous year's, one pair of bars per indicator."""
     ensure_cjk_font()
-    fig = Figure(figsize=(7.2, 1.0 + 0.6 * len(labels)))
+    fig = _new_figure(labels, 0.85 + 0.6 * len(labels), top_in=LEGEND_IN)
     ax = fig.add_subplot()
     positions = list(range(len(labels)))[::-1]
     ax.barh([p + 0.2 for p in positions], previous, height=0.38, color=PREVIOUS_COLOR, label=f"{previous_year}年")
@@ -98,7 +120,7 @@ def comparison_chart(labels: list[str], current: list[float], previous: list[flo
     for pos, value, measure in zip(positions, current, measure_by_label, strict=True):
         ax.text(value + peak * 0.01, pos - 0.2, f"{value:g}{measure}", va="center", fontsize=8)
     ax.set_xlim(0, peak * 1.3)
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2, frameon=False, fontsize=9)  # above the bars
     _plain_axes(ax)
     alt = f"{caption}：" + "；".join(
         f"{label} {previous_year}年{p:g}{m}，{year}年{c:g}{m}"
@@ -107,7 +129,7 @@ def comparison_chart(labels: list[str], current: list[float], previous: list[flo
 
 
 def _plain_axes(ax) -> None:
-    for side in ("top", "right"):
+    for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0, labelsize=10)
-    ax.tick_params(axis="x", labelsize=8)
+    ax.tick_params(axis="y", length=0, labelsize=LABEL_PT)
+    ax.xaxis.set_visible(False)
