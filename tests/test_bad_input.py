@@ -2,7 +2,11 @@
 its documented normalisation, or rejected naming file, row, column, value and rule — exit 2, no
 traceback, and nothing in the output directory written or overwritten."""
 
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +87,38 @@ def test_report_cli(case_id, tmp_path):
         assert run.returncode == 0, run.stdout + run.stderr
         assert "峡口镇" in previous.read_text(encoding="utf-8")
         assert {p.name for p in previous.parent.iterdir()} == {previous.name, previous.with_suffix(".ipynb").name}
+
+
+@pytest.mark.kernel
+def test_report_killed_midway_keeps_a_complete_report_and_rerun_finishes(tmp_path):
+    """SIGKILL `fazhi report` at several points of a run: each final path holds either the previous good
+    file or the new complete one (writes are atomic renames), and running again completes the report."""
+    data_dir = corpus.materialise(BY_ID["utf8_bom"], tmp_path)
+    out = tmp_path / "outputs"
+    args = ["report", "--data-dir", str(data_dir), "--output-root", str(out)]
+    started = time.perf_counter()
+    first = corpus.fazhi(*args)
+    full_run_s = time.perf_counter() - started
+    assert first.returncode == 0, first.stderr
+    html = Path(first.stdout.split("  (")[0].strip())
+    notebook = html.with_suffix(".ipynb")
+    previous = {html: html.read_bytes(), notebook: notebook.read_bytes()}
+    observations = data_dir / "observations.csv"
+    observations.write_bytes(observations.read_bytes().replace(b",54,,54", b",55,,55"))  # the new report differs
+    env = {**os.environ, "PYTHONPATH": str(corpus.REPO)}
+    for fraction in (0.4, 0.7, 0.9):
+        process = subprocess.Popen([*corpus.FAZHI, *args], cwd=corpus.REPO, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            process.wait(timeout=full_run_s * fraction)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+        for path, old in previous.items():
+            now = path.read_bytes()
+            assert now == old or now.rstrip().endswith(b"</html>" if path == html else b"}"), (fraction, path)
+    run = corpus.fazhi(*args)
+    assert run.returncode == 0 and not run.traceback, run.stderr
+    page = html.read_text(encoding="utf-8")
+    assert page.rstrip().endswith("</html>") and "55" in page
+    assert not list(html.parent.glob(".*running.ipynb"))
