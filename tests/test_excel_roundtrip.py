@@ -1,0 +1,155 @@
+"""Data entry round trip: `fazhi template` → a person fills the workbook (here openpyxl) → `fazhi import`
+into a private data copy → the 2024 report of 峡口镇 compares with 2023. Also: what the workbook
+enforces, existing values kept without --replace, bad cells named, GBK CSV."""
+
+import re
+
+import pytest
+from conftest import require
+from openpyxl import load_workbook
+
+from fazhi_analysis.cli import main
+from fazhi_analysis.dataset import load_dataset
+from fazhi_analysis.excel_entry import COL, ENTRY_SHEET, QUALIFIER_SHEET
+from fazhi_analysis.qualifiers import QUALIFIERS
+from fazhi_analysis.statistics import compute_year_statistics
+
+FILLED_2024 = {"disputes_received_count": 260, "disputes_mediated_count": 255, "disputes_resolved_count": 250,
+               "legal_materials_copies": (18000, "余"), "gov_info_disclosed_count": "６０",
+               "mediation_success_rate_pct": (98, "以上")}
+
+
+def _template(data_dir, path, *extra) -> int:
+    return main(["template", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data_dir), "-o", str(path),
+                 *extra])
+
+
+def _fill(template, filled, values) -> None:
+    wb = load_workbook(template)
+    sheet = wb[ENTRY_SHEET]
+    for row in sheet.iter_rows(min_row=5):
+        key = row[COL["指标键（勿改）"] - 1].value
+        if key in values:
+            value, qualifier = values[key] if isinstance(values[key], tuple) else (values[key], None)
+            row[COL["本年数值"] - 1].value = value
+            row[COL["限定词"] - 1].value = qualifier
+    wb.save(filled)
+
+
+@pytest.fixture
+def imported(data_copy, tmp_path, capsys):
+    template, filled = tmp_path / "t.xlsx", tmp_path / "filled.xlsx"
+    assert _template(data_copy, template) == 0
+    _fill(template, filled, FILLED_2024)
+    assert main(["import", str(filled), "--data-dir", str(data_copy)]) == 0
+    return data_copy, template, filled, capsys.readouterr().out
+
+
+def test_template_lists_indicators_by_part_with_last_year_and_validation(data_copy, tmp_path):
+    path = tmp_path / "t.xlsx"
+    assert _template(data_copy, path) == 0
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == [ENTRY_SHEET, QUALIFIER_SHEET]
+    sheet = wb[ENTRY_SHEET]
+    header = [c.value for c in sheet[4]]
+    assert "2023年数值（参考）" in header and "2024年数值" in header and "计量" in header
+    rows = {r[COL["指标键（勿改）"] - 1]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
+    assert rows["disputes_received_count"][COL["上年数值（参考）"] - 1] == 242
+    assert rows["disputes_received_count"][COL["报告部分"] - 1] == "主要举措和成效"
+    assert rows["law_exam_pass_rate_pct"][COL["方面"] - 1] == "学法考法"
+    assert "legal_education_events_count" not in rows  # totals are derived, never typed
+    rules = {(v.type, v.operator, v.formula1, v.formula2) for v in sheet.data_validations.dataValidation}
+    assert ("decimal", "between", "0", "100") in rules and ("decimal", "greaterThanOrEqual", "0", None) in rules
+    rate_cells = next(v for v in sheet.data_validations.dataValidation if v.operator == "between").sqref
+    mediation_row = next(r for r in range(5, sheet.max_row + 1)
+                         if sheet.cell(r, COL["指标键（勿改）"]).value == "mediation_rate_pct")
+    assert f"G{mediation_row}" in str(rate_cells)
+    explained = {r[0] for r in wb[QUALIFIER_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert explained == set(QUALIFIERS)
+
+
+def test_template_never_overwrites_a_workbook(data_copy, tmp_path, capsys):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"already filled")
+    assert _template(data_copy, path) == 2
+    assert path.read_bytes() == b"already filled" and "已存在" in capsys.readouterr().err
+
+
+def test_round_trip_gives_year_over_year_statistics(imported):
+    data_dir, _, _, out = imported
+    assert "新增 南岸区峡口镇 2024年 排查受理矛盾纠纷: 260件" in out and "共新增 6 行" in out
+    dataset = load_dataset(data_dir)
+    stats = compute_year_statistics(dataset, dataset.find_body("峡口镇"), 2024)
+    assert stats.previous_year == 2023
+    row = stats.figures.set_index("indicator").loc["disputes_received_count"]
+    assert (row["value"], row["previous_value"], row["change"]) == (260, 242, 18)
+    assert stats.figures.set_index("indicator").loc["legal_materials_copies", "expr"] == "18000余份"
+    assert stats.value("gov_info_disclosed_count") == 60  # full-width digits typed as text
+
+
+def test_reimport_is_a_no_op_and_a_change_needs_replace(imported, tmp_path, capsys):
+    data_dir, template, filled, _ = imported
+    before = (data_dir / "observations.csv").read_bytes()
+    assert main(["import", str(filled), "--data-dir", str(data_dir)]) == 0
+    assert "6 行已存在且相同" in capsys.readouterr().out
+    changed = tmp_path / "changed.xlsx"
+    _fill(template, changed, {**FILLED_2024, "disputes_received_count": 270})
+    assert main(["import", str(changed), "--data-dir", str(data_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "--replace" in err and "existing_value_kept" in err
+    assert (data_dir / "observations.csv").read_bytes() == before
+    assert main(["import", str(changed), "--data-dir", str(data_dir), "--replace"]) == 0
+    assert "改动 峡口镇 2024年 排查受理矛盾纠纷: 260（260件） → 270（270件）" in capsys.readouterr().out
+
+
+def test_bad_cells_are_named_and_nothing_is_written(data_copy, tmp_path, capsys):
+    template, bad = tmp_path / "t.xlsx", tmp_path / "bad.xlsx"
+    _template(data_copy, template)
+    _fill(template, bad, {"disputes_received_count": "很多", "mediation_rate_pct": 120,
+                          "legal_materials_copies": (100, "大约")})
+    before = (data_copy / "observations.csv").read_bytes()
+    assert main(["import", str(bad), "--data-dir", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"bad\.xlsx 第\d+行 列 G列 本年数值 值 '很多'.*\[value_is_number\]", err)
+    assert "[rate_at_most_100]" in err and "H列 限定词 值 '大约'" in err and "Traceback" not in err
+    assert (data_copy / "observations.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_csv_in_utf8_or_gbk_imports(data_copy, tmp_path, capsys, encoding):
+    path = tmp_path / "entry.csv"
+    path.write_text("province,district,body,year,indicator,value,qualifier,expr,source\n"
+                    "重庆市,南岸区,峡口镇,2024年,mediators_count,５１,,,台账\n", encoding=encoding)
+    assert main(["import", str(path), "--data-dir", str(data_copy)]) == 0
+    assert "新增 南岸区峡口镇 2024年 人民调解员: 51名" in capsys.readouterr().out
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_plainly(data_copy, tmp_path, capsys):
+    path = tmp_path / "fake.xlsx"
+    path.write_text("not a zip", encoding="utf-8")
+    assert main(["import", str(path), "--data-dir", str(data_copy)]) == 2
+    assert "无法作为 Excel 工作簿打开" in capsys.readouterr().err
+
+
+def _kernel_available() -> bool:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return "python3" in KernelSpecManager().find_kernel_specs()
+
+
+def test_annual_report_notebook_for_the_new_year_compares_with_2023(imported, tmp_path):
+    require(_kernel_available(), "no python3 Jupyter kernelspec")
+    import nbformat
+    import papermill
+
+    from fazhi_analysis import paths
+    from fazhi_analysis.export import notebook_to_html
+
+    data_dir = imported[0]
+    nb = papermill.execute_notebook(
+        str(paths.ANNUAL_REPORT_NOTEBOOK), str(tmp_path / "r.ipynb"),
+        parameters={"year": 2024, "unit": "峡口镇", "data_dir": str(data_dir)}, kernel_name="python3",
+        progress_bar=False, cwd=str(tmp_path))
+    html = notebook_to_html(nbformat.from_dict(nb), "峡口镇2024")
+    assert "表：2024年矛盾纠纷化解数字（与2023年比较）" in html
+    assert "<th class=\"num\">2023年</th>" in html and "+18件" in html
