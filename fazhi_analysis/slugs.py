@@ -20,7 +20,7 @@ def safe_slug(*parts: str) -> str:
     text = unicodedata.normalize("NFKC", original)
     text = re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE)  # \w keeps CJK; drops / \ . NUL quotes <>
     text = re.sub(r"-{2,}", "-", text).strip("-_")
-    if text == original and len(text) <= MAX_SLUG_CHARS and text.upper() not in WINDOWS_RESERVED:
+    if text and text == original and len(text) <= MAX_SLUG_CHARS and text.upper() not in WINDOWS_RESERVED:
         return text
     digest = hashlib.sha256(original.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_CHARS]
     return f"{text[:MAX_SLUG_CHARS - HASH_CHARS - 1] or 'unnamed'}-{digest}"
