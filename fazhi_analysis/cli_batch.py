@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="清单 CSV（列 unit,year，每行一份报告），运行前整体校验")
     parser.add_argument("--force", action="store_true", help="输入未变也重新生成")
     parser.add_argument("--workers", type=int, default=None, help="并行进程数 (default: CPU 核数)")
+    parser.add_argument("--notebook", type=Path, default=paths.ANNUAL_REPORT_NOTEBOOK,
+                        help="年度报告笔记本 (default: notebooks/annual_report.ipynb)；试用修改过的笔记本时用")
     parser.add_argument("--no-overview", action="store_true", help="不生成多主体汇总笔记本")
     parser.add_argument("--data-dir", default=None, help="数据目录 (default: the project's data/)")
     parser.add_argument("--output-root", type=Path, default=paths.OUTPUTS_DIR, help="输出目录 (default: outputs/)")
@@ -42,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
                               overview=not args.no_overview)
     else:
         selection = Selection(split_units(args.unit), parse_years(args.year), overview=not args.no_overview)
-    everything, selected = plan_batch(data_dir, output_root, selection)
+    if not args.notebook.is_file():
+        raise ParameterError(f"找不到笔记本 {args.notebook}")
+    everything, selected = plan_batch(data_dir, output_root, selection, notebook=args.notebook.resolve())
     to_build, results = split_up_to_date(selected, args.force)
 
     if to_build:

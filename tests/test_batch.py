@@ -1,0 +1,166 @@
+"""fazhi batch: failure isolation, incremental skip, byte-stable HTML, a killed batch, manifest checks,
+and the index page's escaping. Each test works on a tmp copy of data/ cut down to a few bodies and a
+tmp output root; the ones that build reports use a real Jupyter kernel."""
+
+import csv
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, require
+
+from fazhi_analysis.batch import BatchItem, ItemResult, parse_years
+from fazhi_analysis.build import ReportJob
+from fazhi_analysis.fingerprint import Fingerprint, sidecar_path
+from fazhi_analysis.index_page import render_index
+from fazhi_analysis.params import parse_parameters
+
+SEED_BODY = ("重庆市", "南岸区", "峡口镇")
+BROKEN_BODY = "示例坏镇"  # fixture: its report fails on purpose (see broken_notebook)
+
+
+def _kernel_available() -> None:
+    require(importlib.util.find_spec("ipykernel") is not None, "ipykernel is not installed: no Jupyter kernel")
+
+
+def _small_data(data_copy: Path, extra_bodies: list[str]) -> Path:
+    """The seed body's rows, plus copies of them under fixture bodies (marked 'fixture' in source)."""
+    path = data_copy / "observations.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    seed = [r for r in rows if (r["province"], r["district"], r["body"]) == SEED_BODY]
+    out = seed + [{**r, "district": "测试区", "body": name, "source": "fixture"} for name in extra_bodies for r in seed]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(out)
+    return data_copy
+
+
+def _broken_notebook(tmp_path: Path) -> Path:
+    """The annual notebook plus one cell that fails for the fixture body only, as a broken figure would."""
+    nb = json.loads((REPO / "notebooks" / "annual_report.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "fixture-broken", "metadata": {},
+                        "outputs": [], "source": f'assert unit != "测试区{BROKEN_BODY}", "fixture: broken on purpose"'})
+    path = tmp_path / "annual_report_fixture.ipynb"
+    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _batch(data: Path, out: Path, *extra: str, **popen) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "fazhi_analysis.cli", "batch", "--data-dir", str(data), "--output-root", str(out),
+           "--workers", "2", *extra]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=REPO, **popen)
+
+
+def _htmls(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html")) if p.name != "index.html"}
+
+
+@pytest.mark.kernel
+def test_one_broken_body_fails_alone(data_copy: Path, tmp_path: Path) -> None:
+    _kernel_available()
+    data = _small_data(data_copy, ["示例镇甲", BROKEN_BODY])
+    out = tmp_path / "out"
+    result = _batch(data, out, "--no-overview", "--notebook", str(_broken_notebook(tmp_path)))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    built = [p for p in out.rglob("*数据分析.html")]
+    assert {p.parent.parent.name for p in built} == {"南岸区-峡口镇", "测试区-示例镇甲"}
+    assert all(sidecar_path(p).is_file() for p in built)
+    failed = list(out.rglob("*.failed.ipynb"))
+    assert [p.parent.parent.name for p in failed] == [f"测试区-{BROKEN_BODY}"]
+    assert "fixture: broken on purpose" in failed[0].read_text(encoding="utf-8")
+    assert "失败" in result.stdout and BROKEN_BODY in result.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "fixture: broken on purpose" in index and ".failed.ipynb" in index
+
+
+@pytest.mark.kernel
+def test_rerun_skips_and_forced_runs_are_byte_identical(data_copy: Path, tmp_path: Path) -> None:
+    _kernel_available()
+    data = _small_data(data_copy, ["示例镇甲"])
+    out = tmp_path / "out"
+    first = _batch(data, out, "--force")
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = _htmls(out)
+    assert len([k for k in before if "数据分析.html" in k]) == 2
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.html") if p.name != "index.html"}
+
+    second = _batch(data, out)
+    assert second.returncode == 0, second.stderr
+    assert "生成 0，" in second.stdout and "失败 0" in second.stdout
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes  # nothing rewritten
+
+    forced = _batch(data, out, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert _htmls(out) == before
+
+    observations = data / "observations.csv"  # change one body's figure: only that report is rebuilt
+    row = "测试区,示例镇甲,2023,admin_penalty_decisions_count,"
+    observations.write_text(observations.read_text(encoding="utf-8").replace(row + "54", row + "55"), encoding="utf-8")
+    changed = _batch(data, out, "--no-overview")
+    assert changed.returncode == 0, changed.stderr
+    assert "生成 1，未变跳过 1" in changed.stdout
+
+
+@pytest.mark.kernel
+def test_killed_batch_leaves_no_partial_file_and_rerun_completes(data_copy: Path, tmp_path: Path) -> None:
+    _kernel_available()
+    data = _small_data(data_copy, ["示例镇甲", "示例镇乙", "示例镇丙"])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "fazhi_analysis.cli", "batch", "--data-dir", str(data), "--output-root", str(out),
+           "--workers", "1", "--no-overview"]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while not list(out.rglob("*.fingerprint.json")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for html in out.rglob("*.html"):  # whatever sits at a final path is complete
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>"), html
+    for sidecar in out.rglob("*.fingerprint.json"):
+        assert json.loads(sidecar.read_text(encoding="utf-8"))["fingerprint"]
+
+    rerun = _batch(data, out, "--no-overview")
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(list(out.rglob("*数据分析.html"))) == 4
+    assert not [p for p in out.rglob(".*") if p.is_file()]  # temporary files of the killed run are gone
+
+
+def test_manifest_is_checked_in_full_before_anything_runs(data_copy: Path, tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("unit,year\n峡口镇,2023\n不存在镇,2023\n峡口镇,1999\n峡口镇,abc\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _batch(data_copy, out, "--manifest", str(manifest))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    for expected in ("第3行 列 unit", "manifest_unit_exists", "第4行 列 year", "manifest_year_has_data",
+                     "第5行 列 year", "manifest_year"):
+        assert expected in result.stderr
+    assert not out.exists()
+
+
+def test_year_selection_syntax() -> None:
+    assert parse_years(["2022-2024", "2021，2023"]) == (2021, 2022, 2023, 2024)
+    with pytest.raises(Exception, match="看不懂"):
+        parse_years(["20x3"])
+    with pytest.raises(Exception, match="从小到大"):
+        parse_years(["2024-2022"])
+
+
+def test_index_escapes_data_text_and_has_no_external_url(tmp_path: Path) -> None:
+    params = parse_parameters(year=2023, unit="<b>镇</b>")
+    job = ReportJob(REPO / "notebooks" / "annual_report.ipynb", params, "省", "<i>区</i>", "<b>镇</b>", tmp_path)
+    item = BatchItem(job, Fingerprint((("x", "y"),)), "<i>区</i><b>镇</b> 2023年",
+                     (("行政处罚<script>", "54次&"),))
+    html = render_index([item], [ItemResult(item, "failed", 1.0, "ValueError: <script>alert(1)</script>")], tmp_path)
+    assert "<script>" not in html and "<b>镇" not in html and "<i>区" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "54次&amp;" in html
+    assert "http://" not in html and "https://" not in html and "src=" not in html
