@@ -12,11 +12,14 @@ When a cell fails: the executed notebook (with papermill's error banner) is kept
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import write_bytes_atomic, write_text_atomic
-from .kernel import KERNEL_NAME, WarmKernel
 from .params import RunParameters
 from .slugs import contained, safe_slug
+
+if TYPE_CHECKING:  # jupyter_client costs ~0.3 s to import; planning a batch needs only the job classes
+    from .kernel import WarmKernel
 
 REPORT_KIND = "法治政府建设数据分析"
 OVERVIEW_KIND = "法治政府建设汇总"
@@ -115,13 +118,14 @@ class ReportResult:
     error: str = ""  # the failing cell's error, for the summary
 
 
-def build_report(job: "ReportJob | OverviewJob", kernel: WarmKernel) -> ReportResult:
+def build_report(job: "ReportJob | OverviewJob", kernel: "WarmKernel") -> ReportResult:
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from . import papermill_engine
     from .export import notebook_to_html
+    from .kernel import KERNEL_NAME
 
     papermill_engine.register()
     started = time.perf_counter()
