@@ -80,7 +80,7 @@ def add_contents(html: str) -> str:
                 number = soup.new_tag("span", attrs={"class": "topic-number"})
                 number.string = f"（{TOPIC_NUMERALS[topic_count - 1]}）"
                 heading.insert(0, number)
-        entries.append((2 if heading.name == "h2" else 3, heading["id"], heading.get_text(" ", strip=True)))
+        entries.append((2 if heading.name == "h2" else 3, heading["id"], heading.get_text("", strip=True)))
     if not entries:
         return str(soup)
     nav = _contents_nav(soup, entries)

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -83,11 +84,12 @@ def browser(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def report_pages(tmp_path_factory) -> dict[str, Path]:
-    """`fazhi report` into a temporary output root, once per session: {variant: html path}."""
-    from fazhi_analysis.cli import main
-
+    """`fazhi report` into a temporary output root, once per session, in its own process as a user runs
+    it (its kernel's sockets then never mix with this process's): {variant: html path}."""
     out = tmp_path_factory.mktemp("outputs")
-    assert main(["report", "--output-root", str(out)]) == 0
+    run = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli", "report", "--output-root", str(out)],
+                         capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 0, run.stderr
     pages = {}
     for path in out.glob("南岸区-峡口镇/2023/*.html"):
         pages["analyst" if path.stem.endswith("-analyst") else "leadership"] = path
