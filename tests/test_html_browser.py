@@ -236,3 +236,14 @@ def test_the_analyst_variant_is_the_same_report_plus_code(report_pages):
     analyst = report_pages["analyst"].read_text(encoding="utf-8")
     assert code_cells
     assert analyst.count('<details class="code">') == len(code_cells)
+
+
+def test_contents_keep_heading_text_escaped():
+    from fazhi_analysis.export import add_contents
+
+    page = ("<html><body><main><header class='report-cover'></header>"
+            "<h2>一、&lt;script&gt;alert(1)&lt;/script&gt;</h2><h3>依法决策</h3></main></body></html>")
+    html = add_contents(page)
+    assert "<script>" not in html and html.count("&lt;script&gt;") == 2  # the heading and its TOC entry
+    assert '<a href="#part-1-topic-1">（一）依法决策</a>' in html
+    assert html.index('class="toc"') > html.index("report-cover")
