@@ -6,10 +6,19 @@ import tempfile
 from pathlib import Path
 
 
+def _default_mode() -> int:
+    """What open() would give a new file (0o666 less the umask): mkstemp's private 0o600 would make
+    a report on a shared drive unreadable to colleagues."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _default_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

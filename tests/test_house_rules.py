@@ -65,3 +65,16 @@ def test_ci_runs_the_readme_test_command():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme and "make test" in ci
+
+
+def test_atomic_writes_give_ordinary_file_permissions(tmp_path):
+    import os
+
+    from fazhi_analysis.atomic import write_text_atomic
+
+    target = tmp_path / "report.html"
+    write_text_atomic(target, "<p>ok</p>")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert not [p for p in tmp_path.iterdir() if p.name != "report.html"], "a temporary file was left behind"
