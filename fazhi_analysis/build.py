@@ -9,12 +9,13 @@ When a cell fails: the executed notebook (with papermill's error banner) is kept
 `*.failed.ipynb`, and the previous good HTML, if any, is left untouched.
 """
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import write_bytes_atomic, write_text_atomic
+from .atomic import write_text_atomic
 from .params import RunParameters
 from .slugs import contained, safe_slug
 
@@ -119,7 +120,6 @@ class ReportResult:
 
 
 def build_report(job: "ReportJob | OverviewJob", kernel: "WarmKernel") -> ReportResult:
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -131,7 +131,7 @@ def build_report(job: "ReportJob | OverviewJob", kernel: "WarmKernel") -> Report
     started = time.perf_counter()
     kernel.prepare_run()
     job.out_dir.mkdir(parents=True, exist_ok=True)
-    scratch = job.out_dir / f".{job.stem}.running.ipynb"
+    scratch = job.out_dir / f".{job.stem}.running.ipynb"  # papermill writes the executed notebook here once
     try:
         nb = papermill.execute_notebook(
             str(job.notebook), str(scratch), parameters=job.notebook_parameters(),
@@ -139,17 +139,25 @@ def build_report(job: "ReportJob | OverviewJob", kernel: "WarmKernel") -> Report
             progress_bar=False, request_save_on_cell_execute=False, cwd=str(job.notebook.parent),
         )
     except PapermillExecutionError as exc:
-        scratch.replace(job.failed_notebook_path)
+        _move_synced(scratch, job.failed_notebook_path)
         kernel.restart()  # a failed run may leave the kernel in any state
         return ReportResult(job, False, time.perf_counter() - started, f"{exc.ename}: {exc.evalue}")
-    finally:
+    except BaseException:
         scratch.unlink(missing_ok=True)
+        raise
     _stable_cell_ids(nb)
     write_text_atomic(job.html_path, notebook_to_html(nb, job.title))
     write_text_atomic(job.out_dir / f"{job.stem}-analyst.html", notebook_to_html(nb, job.title, variant="analyst"))
-    write_bytes_atomic(job.notebook_path, nbformat.writes(nb).encode("utf-8"))
+    _move_synced(scratch, job.notebook_path)  # the notebook papermill wrote, not serialized a second time
     job.failed_notebook_path.unlink(missing_ok=True)
     return ReportResult(job, True, time.perf_counter() - started)
+
+
+def _move_synced(scratch: Path, final: Path) -> None:
+    """Flush papermill's file to disk, then rename it into place (atomic, like atomic.py's writes)."""
+    with scratch.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    scratch.replace(final)
 
 
 def _stable_cell_ids(nb) -> None:
