@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import paths
 from .csv_input import forbidden_character, normalise_name, parse_year, read_rows
 from .data_layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
-from .errors import ParameterError
+from .errors import DataError, ParameterError, Problem, display_path
 
 DEFAULT_YEAR = 2023
 DEFAULT_UNIT = "峡口镇"
@@ -70,6 +70,10 @@ def available_runs(data_dir: str | Path | None = None) -> dict[tuple[str, str, s
 def resolve_run(params: RunParameters) -> tuple[tuple[str, str, str], RunParameters]:
     """The (province, district, body) the parameters name, or a ParameterError listing what exists."""
     runs = available_runs(params.data_dir)
+    if not runs:
+        shown = display_path(paths.data_dir(params.data_dir) / paths.OBSERVATIONS_FILE)
+        raise DataError(f"观测数据 {shown} 没有可用的数据行", [
+            Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
     names = {key: (key[2], key[1] + key[2], "".join(key)) for key in runs}
     matches = [key for key, forms in names.items() if params.unit in forms]
     listing = "；".join(f"{d}{b}: {'、'.join(map(str, sorted(y)))}年"
