@@ -25,10 +25,12 @@ def run(args: argparse.Namespace) -> int:
     from .dataset import load_dataset
     from .kernel import WarmKernel
 
+    # bad data fails (exit 2, table of problems) before a kernel starts: a kernel shut down while its
+    # channels are still starting prints a jupyter_client thread traceback
+    load_dataset(params.data_dir)
     kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR)
-    kernel.start()  # boots and warms up in its own process while we validate the data here
+    kernel.start()
     try:
-        load_dataset(params.data_dir)  # a DataError is reported as a table of problems, exit 2
         job = ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, params, province, district, body, args.output_root)
         result = build_report(job, kernel)
     finally:
