@@ -164,3 +164,18 @@ def test_index_escapes_data_text_and_has_no_external_url(tmp_path: Path) -> None
     assert "<script>" not in html and "<b>镇" not in html and "<i>区" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "54次&amp;" in html
     assert "http://" not in html and "https://" not in html and "src=" not in html
+
+
+@pytest.mark.kernel
+def test_bad_data_stops_the_batch_before_any_report(data_copy: Path, tmp_path: Path) -> None:
+    _kernel_available()
+    observations = data_copy / "observations.csv"
+    lines = observations.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",54,", ",abc,", 1)
+    observations.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    result = _batch(data_copy, out, "--no-overview")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "第2行 列 value" in result.stderr and "value_is_number" in result.stderr
+    assert not out.exists() or not list(out.rglob("*.html"))
