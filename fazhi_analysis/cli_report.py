@@ -21,16 +21,20 @@ def run(args: argparse.Namespace) -> int:
                               data_dir=str(Path(args.data_dir).resolve()) if args.data_dir else None)
     (province, district, body), params = resolve_run(params)  # fails fast, before any kernel starts
 
-    from .build import ReportJob, build_report
-    from .dataset import load_dataset
     from .kernel import WarmKernel
 
-    # bad data fails (exit 2, table of problems) before a kernel starts: a kernel shut down while its
-    # channels are still starting prints a jupyter_client thread traceback
-    load_dataset(params.data_dir)
-    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR)
-    kernel.start()
+    # The kernel boots and imports pandas/matplotlib in its own process while this one checks the data
+    # and loads papermill and nbconvert: on two cores the two halves overlap.
+    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR).start()
     try:
+        from .dataset import load_dataset
+
+        load_dataset(params.data_dir)  # bad data: a DataError (exit 2, table of problems), nothing written
+
+        from . import export
+        from .build import ReportJob, build_report
+
+        export.prewarm()
         job = ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, params, province, district, body, args.output_root)
         result = build_report(job, kernel)
     finally:

@@ -5,6 +5,7 @@ observations are a tidy long table, one stated figure a row. Nothing here edits 
 """
 
 import difflib
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .csv_input import fold_width, normalise_name, parse_number, parse_year, read_text_table
+from .csv_input import MAX_TABLE_BYTES, fold_width, normalise_name, parse_number, parse_year, read_text_table
 from .data_layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from .errors import DataError, ParameterError, Problem, display_path
 from .schema import CATALOGUE_SCHEMA, OBSERVATIONS_SCHEMA, schema_problems
@@ -254,7 +255,31 @@ class Dataset:
         return obs[(obs["district"] == body.district) & (obs["body"] == body.name) & (obs["year"] == year)]
 
 
+_validated: dict[tuple[Path, str], Dataset] = {}  # (directory, content digest) → Dataset, see load_dataset
+
+
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """The validated data of a directory. A warm kernel builds many reports from the same files, so a
+    result is kept per (directory, SHA-256 of both files' bytes): any edit, however small, is validated
+    afresh, and unchanged data is not validated 24 times. Treat the returned frames as read-only."""
     directory = paths.data_dir(data_dir)
-    catalogue = load_catalogue(directory)
-    return Dataset(catalogue, load_observations(catalogue, directory), directory)
+    key = (directory, _content_digest(directory))
+    if key not in _validated:
+        catalogue = load_catalogue(directory)
+        _validated.clear()  # one snapshot is enough; keeps a long-lived kernel's memory flat
+        _validated[key] = Dataset(catalogue, load_observations(catalogue, directory), directory)
+    return _validated[key]
+
+
+def _content_digest(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for name in (paths.CATALOGUE_FILE, paths.OBSERVATIONS_FILE):
+        path = directory / name
+        try:
+            if path.stat().st_size > MAX_TABLE_BYTES:  # not read here: the loader rejects it by size
+                return f"oversized-{path.stat().st_mtime_ns}"
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")  # the loader then reports the file properly
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -25,15 +25,22 @@ TOPIC_NUMERALS = "一二三四五六七八九十"
 
 
 @cache
-def _exporter(variant: Variant) -> HTMLExporter:
+def _exporter() -> HTMLExporter:
+    """One exporter for both variants, so the templates are loaded and compiled once (~0.4 s)."""
     return HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")],
-        exclude_input=variant == "leadership",
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         anchor_link_text="",
     )
+
+
+def prewarm() -> None:
+    """Load and compile the templates ahead of the first report (e.g. while a kernel starts)."""
+    import nbformat
+
+    notebook_to_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 预热")]), "预热")
 
 
 @cache
@@ -50,7 +57,9 @@ def notebook_to_html(nb, title: str, variant: Variant = "leadership") -> str:
         raise ValueError(f"unknown HTML variant {variant!r}; expected one of {VARIANTS}")
     resources = {"metadata": {"name": title}, "fazhi_variant": variant,
                  "fazhi_code_css": _code_css() if variant == "analyst" else ""}
-    html, _ = _exporter(variant).from_notebook_node(nb, resources=resources)
+    exporter = _exporter()
+    exporter.exclude_input = variant == "leadership"
+    html, _ = exporter.from_notebook_node(nb, resources=resources)
     return add_contents(html)
 
 

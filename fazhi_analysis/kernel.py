@@ -7,8 +7,8 @@ Why: starting a kernel and importing pandas/matplotlib costs ~2 s, more than a w
   cannot race for TCP ports (papermill #511, #239, #776).
 - One client stays connected for the kernel's life: a new client costs ~0.2 s per report, because
   jupyter_client's `wait_for_ready` drains IOPub until 0.2 s of silence.
-- `start()` only launches; the wait for the kernel and its warm-up imports happens at the first run,
-  so the caller can import papermill/nbconvert meanwhile.
+- `start()` only launches; the kernel imports pandas, matplotlib and fazhi as it starts, and the wait
+  for it happens at the first run, so the caller can import papermill/nbconvert meanwhile.
 - Between reports the user namespace is reset; imported modules stay warm.
 - The launcher sets JPY_PARENT_PID, so a kernel whose owner is killed exits by itself.
 """
@@ -24,10 +24,8 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 KERNEL_NAME = "fazhi-project-python"
 START_TIMEOUT_S = 60
 RUN_SETUP_TIMEOUT_S = 120
-WARM_CODE = (
-    "import fazhi_analysis.report, fazhi_analysis.charts\n"
-    "fazhi_analysis.charts.ensure_cjk_font()\n"
-)
+# constant code, run by the kernel as it starts; nothing from data or parameters is ever part of it
+WARM_CODE = "import fazhi_analysis.report, fazhi_analysis.charts; fazhi_analysis.charts.ensure_cjk_font()"
 RESET_CODE = "get_ipython().run_line_magic('reset', '-f')"
 
 
@@ -50,25 +48,25 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ProjectKernelSpecs(),
                                 transport="ipc", ip=str(self._socket_dir / "k"))
         self.km.connection_file = str(self._socket_dir / "connection.json")
-        self.kc = None  # the one client, connected in start()
+        self.kc = None  # the one client, connected at the first run
         self._cwd = cwd
-        self._warm = False
 
     def start(self) -> "WarmKernel":
-        """Launch the kernel and connect; do not wait for it (see prepare_run)."""
-        self.km.start_kernel(cwd=str(self._cwd), extra_arguments=["--HistoryManager.enabled=False"])
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.allow_stdin = False
+        """Launch the kernel, which runs the warm-up imports itself as it starts (IPython's exec_lines),
+        and return at once: the caller imports papermill/nbconvert and checks data meanwhile.
+        No client connects yet, so a launch that is shut down straight away leaves no client threads."""
+        self.km.start_kernel(cwd=str(self._cwd), extra_arguments=[
+            "--HistoryManager.enabled=False", f"--IPKernelApp.exec_lines={WARM_CODE}"])
         return self
 
     def prepare_run(self) -> None:
-        """Called before each report: the first time, wait for the kernel and run the warm-up imports;
-        afterwards, clear the previous report's namespace."""
-        if not self._warm:
+        """Called before each report: the first time, connect and wait until the kernel (warm-up
+        included) answers; afterwards, clear the previous report's namespace."""
+        if self.kc is None:
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            self.kc.allow_stdin = False
             self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
-            self._execute(WARM_CODE)
-            self._warm = True
         else:
             self._execute(RESET_CODE)
 
