@@ -277,9 +277,16 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+# Only fazhi's light modules: a worker must fork at once and launch its kernel before it imports
+# papermill/nbconvert (warm_worker), or the kernel's 2 s warm-up starts late (measured: slower).
+WORKER_PRELOAD = ["fazhi_analysis.batch", "fazhi_analysis.build", "fazhi_analysis.kernel"]
+
+
 def process_pool(workers: int) -> Executor:
-    """Spawned (not forked) workers: the parent may hold threads, and workers import only what they use."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    """Workers forked from a clean forkserver (never from this possibly threaded parent)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def split_up_to_date(items: list[BatchItem], force: bool) -> tuple[list[BatchItem], list[ItemResult]]:
