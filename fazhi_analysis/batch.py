@@ -32,7 +32,6 @@ OVERVIEW_NOTEBOOK = paths.NOTEBOOKS_DIR / "district_overview.ipynb"
 KEY_FIGURES_SHOWN = 3
 HEADLINE_INDICATORS = ("disputes_received_count", "gov_info_disclosed_count", "admin_penalty_decisions_count",
                        "legal_campaigns_count", "legal_materials_copies")
-LEFTOVER_PATTERNS = (".*.tmp", ".*.running.ipynb")  # what a killed run can leave in an output folder
 
 BodyKey = tuple[str, str, str]  # province, district, body
 
@@ -252,7 +251,6 @@ def run_item(item: BatchItem) -> ItemResult:
     started = time.perf_counter()
     job = item.job
     try:
-        _remove_leftovers(job.out_dir)
         kernel = _kernel()
         result = build_report(job, kernel)
     except Exception as exc:  # a kernel that died, a disk that is full: this report fails, the batch goes on
@@ -262,14 +260,6 @@ def run_item(item: BatchItem) -> ItemResult:
         return ItemResult(item, "failed", result.seconds, result.error)
     write_sidecar(job.html_path, item.fingerprint)
     return ItemResult(item, "built", result.seconds)
-
-
-def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary files a killed run left (never a final path)."""
-    if out_dir.is_dir():
-        for pattern in LEFTOVER_PATTERNS:
-            for path in out_dir.glob(pattern):
-                path.unlink(missing_ok=True)
 
 
 # --- the batch -------------------------------------------------------------------------------------

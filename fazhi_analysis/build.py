@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # jupyter_client costs ~0.3 s to import; planning a batch nee
 REPORT_KIND = "法治政府建设数据分析"
 OVERVIEW_KIND = "法治政府建设汇总"
 OVERVIEW_DIR = "district"
+LEFTOVER_PATTERNS = (".*.tmp", ".*.running.ipynb")  # what a killed run can leave in an output folder
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def build_report(job: "ReportJob | OverviewJob", kernel: "WarmKernel") -> Report
     started = time.perf_counter()
     kernel.prepare_run()
     job.out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(job.out_dir)
     scratch = job.out_dir / f".{job.stem}.running.ipynb"  # papermill writes the executed notebook here once
     try:
         nb = papermill.execute_notebook(
@@ -151,6 +153,13 @@ def build_report(job: "ReportJob | OverviewJob", kernel: "WarmKernel") -> Report
     _move_synced(scratch, job.notebook_path)  # the notebook papermill wrote, not serialized a second time
     job.failed_notebook_path.unlink(missing_ok=True)
     return ReportResult(job, True, time.perf_counter() - started)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files a killed run left (never a final path): the rerun tidies them away."""
+    for pattern in LEFTOVER_PATTERNS:
+        for path in out_dir.glob(pattern):
+            path.unlink(missing_ok=True)
 
 
 def _move_synced(scratch: Path, final: Path) -> None:

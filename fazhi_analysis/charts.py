@@ -42,6 +42,7 @@ def ensure_cjk_font() -> None:
     rcParams["font.family"] = "sans-serif"
     rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
     rcParams["axes.unicode_minus"] = False
+    rcParams["text.parse_math"] = False  # a '$' in an indicator's name is text, not mathtext
     rcParams["svg.hashsalt"] = "fazhi"
     _font_ready = True
 

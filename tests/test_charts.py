@@ -37,3 +37,8 @@ def test_dispute_funnel_alt_text_states_the_figures():
     assert dataset is not None
     chart = report.section_chart("disputes")
     assert "242件" in chart.alt and "238件" in chart.alt
+
+
+def test_a_dollar_sign_in_a_label_is_text_not_mathtext():
+    chart = charts.bar_chart(["费用$5$万元", "a$b"], [1, 2], "件", "图：$x$")
+    assert chart.png.startswith(b"\x89PNG") and "$x$" in chart.caption

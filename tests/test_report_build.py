@@ -79,7 +79,8 @@ def test_unknown_body_lists_the_bodies(tmp_path):
 
 
 def test_a_failing_cell_keeps_the_notebook_and_the_previous_html(tmp_path):
-    """Build once, then run a notebook whose cell raises: the good HTML stays byte-for-byte."""
+    """Build once (tidying a killed run's temporary file), then run a notebook whose cell raises: the
+    good HTML stays byte-for-byte."""
     from fazhi_analysis import paths
     from fazhi_analysis.build import ReportJob, build_report
     from fazhi_analysis.kernel import WarmKernel
@@ -93,8 +94,12 @@ def test_a_failing_cell_keeps_the_notebook_and_the_previous_html(tmp_path):
     out = tmp_path / "out"
     good = ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, parse_parameters(), "重庆市", "南岸区", "峡口镇", out)
     bad = ReportJob(broken, parse_parameters(), "重庆市", "南岸区", "峡口镇", out)
+    leftover = good.out_dir / f".{good.html_path.name}.k1ll3d.tmp"  # as a run killed mid-write leaves it
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("<html>half", encoding="utf-8")
     with WarmKernel(cwd=paths.NOTEBOOKS_DIR) as kernel:
         assert build_report(good, kernel).ok
+        assert not leftover.exists(), "the rerun tidies what a killed run left"
         before = good.html_path.read_bytes()
         result = build_report(bad, kernel)
     assert not result.ok and "deliberate failure" in result.error
