@@ -3,9 +3,9 @@ the notebook's injected parameters are inert literals, outputs stay inside the o
 real browser shows the text as text (no script, no dialog)."""
 
 import ast
-import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
 import corpus  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-CANARY = Path(f"/tmp/fzpw{os.getpid()}")
+# a fixed name: pytest-xdist workers must collect identical test ids (a pid here made them differ)
+CANARY = Path(tempfile.gettempdir()) / "fz-canary"  # short: the payload must fit the 60-character --unit
 PYTHON_PAYLOAD = f"'); import os; os.system(\"touch {CANARY}\") #"
 SCRIPT_PAYLOAD = "<script>alert('district')</script>区"
 IMG_PAYLOAD = "<img src=x onerror=\"document.title='PWNED';alert(1)\">{{7*7}}"

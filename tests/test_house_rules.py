@@ -78,3 +78,24 @@ def test_atomic_writes_give_ordinary_file_permissions(tmp_path):
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
     assert not [p for p in tmp_path.iterdir() if p.name != "report.html"], "a temporary file was left behind"
+
+
+def test_modules_tests_and_notebooks_are_ruff_clean():
+    import shutil
+    import sys
+    from pathlib import Path
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    assert ruff, "ruff is a test dependency (pyproject [test] extra)"
+    result = subprocess.run([ruff, "check", "--output-format", "concise", "fazhi_analysis", "tests", "benchmarks",
+                             "scripts", "notebooks"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_package_is_imported_as_a_regular_package():
+    """A strict editable install once resolved fazhi_analysis as a namespace package, skipping __init__."""
+    import sys
+
+    probe = "import fazhi_analysis, sys; print(fazhi_analysis.__file__)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd="/", capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("fazhi_analysis/__init__.py")
