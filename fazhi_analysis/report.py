@@ -108,22 +108,27 @@ class AnnualReport:
         return Table(f"表：{s.year}年{title}数字", columns, rows, {1}, note="无上年数据，不作同比。")
 
     def section_chart(self, key: str) -> charts.Chart | None:
-        """A chart where it says more than the table: the dispute funnel, activity counts, or last year beside this."""
+        """A chart where it says more than the table: the dispute funnel, or counts that share one measure
+        (54次 beside 0起 on one axis would compare unlike things), this year alone or beside last year."""
         s = self.stats
         figures = s.section_figures(key)
         counts = figures[(figures["kind"] == "count") & figures["measure"].isin(EVENT_MEASURES) & ~figures["derived"]]
         title = SECTION_BY_KEY[key].title_zh
         if key == "disputes" and {"disputes_received_count", "disputes_resolved_count"} <= set(figures["indicator"]):
             return self._dispute_funnel()
-        if s.previous_year and len(counts.dropna(subset=["previous_value"])) >= 1:
-            both = counts.dropna(subset=["previous_value"])
-            return charts.comparison_chart(
-                list(both["name_zh"]), list(both["value"]), list(both["previous_value"]), s.year, s.previous_year,
-                list(both["measure"]), f"图：{title}主要数字，{s.previous_year}年与{s.year}年")
-        if len(counts) >= 2:
-            return charts.bar_chart(list(counts["name_zh"]), list(counts["value"]), "",
-                                    f"图：{s.year}年{title}主要数字（单位见表）")
-        return None
+        if s.previous_year:
+            both = _largest_measure_group(counts.dropna(subset=["previous_value"]), min_rows=1)
+            if both is not None:
+                return charts.comparison_chart(
+                    list(both["name_zh"]), list(both["value"]), list(both["previous_value"]), s.year,
+                    s.previous_year, list(both["measure"]),
+                    f"图：{title}主要数字（单位：{both['measure'].iloc[0]}），{s.previous_year}年与{s.year}年")
+        group = _largest_measure_group(counts[counts["value"] > 0], min_rows=2)
+        if group is None:
+            return None
+        measure = group["measure"].iloc[0]
+        return charts.bar_chart(list(group["name_zh"]), list(group["value"]), measure,
+                                f"图：{s.year}年{title}主要数字（单位：{measure}）")
 
     def _dispute_funnel(self) -> charts.Chart:
         s = self.stats
@@ -184,6 +189,15 @@ class AnnualReport:
 
     def _current_rows(self) -> pd.DataFrame:
         return self.dataset.rows_of(self.stats.body, self.stats.year)
+
+
+def _largest_measure_group(frame: pd.DataFrame, min_rows: int) -> pd.DataFrame | None:
+    """The rows of the measure most indicators share (first in catalogue order on a tie), if enough."""
+    if frame.empty:
+        return None
+    sizes = frame.groupby("measure", sort=False).size()
+    measure = sizes.idxmax()
+    return frame[frame["measure"] == measure] if sizes[measure] >= min_rows else None
 
 
 def _shown(row) -> str:

@@ -12,9 +12,17 @@ def test_charts_render_chinese_without_missing_glyphs():
         warnings.simplefilter("error")  # matplotlib warns 'Glyph 23777 … missing from font(s)' as UserWarning
         chart = charts.bar_chart(["排查受理矛盾纠纷", "调解成功"], [242, 238], "件", "图：纠纷化解")
         report = AnnualReport.load(2023, "峡口镇")
-        rendered = [report.section_chart(key) for key in ("disputes", "legal_education", "enforcement")]
+        rendered = [report.section_chart(key) for key in ("disputes", "legal_education")]
     assert chart.png.startswith(b"\x89PNG") and chart.width_px > 0
     assert all(c is not None for c in rendered)
+
+
+def test_a_chart_never_puts_unlike_measures_on_one_axis():
+    report = AnnualReport.load(2023, "峡口镇")
+    assert report.section_chart("enforcement") is None  # 54次 处罚决定 beside 0起 事故 compares unlike things
+    legal_education = report.section_chart("legal_education")
+    assert "单位：期" in legal_education.caption
+    assert "普法专栏22期" in legal_education.alt and "院坝会" not in legal_education.alt
     from matplotlib import rcParams
 
     assert rcParams["font.sans-serif"][0] == charts.CJK_FAMILY
