@@ -28,8 +28,27 @@ OVERVIEW_DIR = "district"
 LEFTOVER_PATTERNS = (".*.tmp", ".*.running.ipynb")  # what a killed run can leave in an output folder
 
 
+class _OutputFiles:
+    """The files a job writes, all named from its `out_dir` and `stem`."""
+
+    out_dir: Path
+    stem: str
+
+    @property
+    def html_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.html"
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.ipynb"
+
+    @property
+    def failed_notebook_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.failed.ipynb"
+
+
 @dataclass(frozen=True)
-class ReportJob:
+class ReportJob(_OutputFiles):
     notebook: Path
     params: RunParameters
     province: str
@@ -50,18 +69,6 @@ class ReportJob:
         return f"{self.slug}-{self.params.year}-{REPORT_KIND}"
 
     @property
-    def html_path(self) -> Path:
-        return self.out_dir / f"{self.stem}.html"
-
-    @property
-    def notebook_path(self) -> Path:
-        return self.out_dir / f"{self.stem}.ipynb"
-
-    @property
-    def failed_notebook_path(self) -> Path:
-        return self.out_dir / f"{self.stem}.failed.ipynb"
-
-    @property
     def title(self) -> str:
         return f"{self.province}{self.district}{self.body}{self.params.year}年法治政府建设情况数据分析"
 
@@ -70,7 +77,7 @@ class ReportJob:
 
 
 @dataclass(frozen=True)
-class OverviewJob:
+class OverviewJob(_OutputFiles):
     """A multi-body notebook for one year; `group` is "all", a district name or a comma-separated list."""
 
     notebook: Path
@@ -90,18 +97,6 @@ class OverviewJob:
     @property
     def stem(self) -> str:
         return f"{self.slug}-{self.year}-{OVERVIEW_KIND}"
-
-    @property
-    def html_path(self) -> Path:
-        return self.out_dir / f"{self.stem}.html"
-
-    @property
-    def notebook_path(self) -> Path:
-        return self.out_dir / f"{self.stem}.ipynb"
-
-    @property
-    def failed_notebook_path(self) -> Path:
-        return self.out_dir / f"{self.stem}.failed.ipynb"
 
     @property
     def title(self) -> str:
