@@ -27,9 +27,10 @@ def run(args: argparse.Namespace) -> int:
     # and loads papermill and nbconvert: on two cores the two halves overlap.
     kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR).start()
     try:
-        from .dataset import load_dataset
+        from .dataset import load_dataset, vouch_for
 
-        load_dataset(params.data_dir)  # bad data: a DataError (exit 2, table of problems), nothing written
+        dataset = load_dataset(params.data_dir)  # bad data: a DataError (exit 2, table of problems), nothing written
+        vouch_for(kernel.receipt_path, dataset)
 
         from . import export
         from .build import ReportJob, build_report

@@ -7,3 +7,6 @@ OBSERVATION_COLUMNS = ("province", "district", "body", "year", "indicator", "val
 CATALOGUE_COLUMNS = (
     "key", "name_zh", "measure", "section", "kind", "numerator", "denominator", "components", "aliases",
 )
+
+# set by `fazhi report` for the kernel it launches: a file vouching for data already fully checked
+RECEIPT_ENV = "FAZHI_VALIDATION_RECEIPT"

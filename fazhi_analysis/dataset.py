@@ -6,6 +6,8 @@ observations are a tidy long table, one stated figure a row. Nothing here edits 
 
 import difflib
 import hashlib
+import json
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .atomic import write_text_atomic
 from .csv_input import MAX_TABLE_BYTES, fold_width, normalise_name, parse_number, parse_year, read_text_table
-from .data_layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
+from .data_layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV
 from .errors import DataError, ParameterError, Problem, display_path
-from .schema import CATALOGUE_SCHEMA, OBSERVATIONS_SCHEMA, schema_problems
 
 RATE_MAX_PCT = 100.0
 
@@ -68,13 +70,20 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in cell.split("|") if p.strip())
 
 
-def load_catalogue(data_dir: Path | str | None = None) -> Catalogue:
+def _schema_problems(frame: pd.DataFrame, schema_name: str, shown: str) -> list[Problem]:
+    """The pandera schema's problems; pandera (~0.35 s to import) loads only when a schema runs."""
+    from . import schema
+
+    return schema.schema_problems(frame, getattr(schema, schema_name), shown)
+
+
+def load_catalogue(data_dir: Path | str | None = None, run_schema: bool = True) -> Catalogue:
     path = paths.data_dir(data_dir) / paths.CATALOGUE_FILE
     shown = display_path(path)
     frame = read_text_table(path, CATALOGUE_COLUMNS)
     for column in ("key", "kind", "numerator", "denominator", "components"):
         frame[column] = frame[column].map(fold_width)
-    problems = schema_problems(frame, CATALOGUE_SCHEMA, shown)
+    problems = _schema_problems(frame, "CATALOGUE_SCHEMA", shown) if run_schema else []
     if frame.empty:
         problems.append(Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何指标"))
     if problems:
@@ -110,12 +119,13 @@ def _catalogue_reference_problems(catalogue: Catalogue, frame: pd.DataFrame, sho
     return problems
 
 
-def load_observations(catalogue: Catalogue, data_dir: Path | str | None = None) -> pd.DataFrame:
+def load_observations(catalogue: Catalogue, data_dir: Path | str | None = None,
+                      run_schema: bool = True) -> pd.DataFrame:
     """Observations with typed year/value, validated against the schema and the catalogue.
 
     Raises DataError listing every problem; the returned frame keeps `row` (the file row) for messages.
     """
-    frame, problems, shown = _checked_observations(catalogue, data_dir)
+    frame, problems, shown = _checked_observations(catalogue, data_dir, run_schema)
     if problems:
         raise DataError(f"观测数据 {shown} 有 {len(problems)} 个问题", problems)
     return frame.reset_index(drop=True)
@@ -126,7 +136,8 @@ def observation_problems(catalogue: Catalogue | None, data_dir: Path | str | Non
     return _checked_observations(catalogue, data_dir)[1]
 
 
-def _checked_observations(catalogue: Catalogue | None, data_dir) -> tuple[pd.DataFrame, list[Problem], str]:
+def _checked_observations(catalogue: Catalogue | None, data_dir,
+                          run_schema: bool = True) -> tuple[pd.DataFrame, list[Problem], str]:
     """Reading, typing, schema, then the domain rules on the rows that passed the others, so that one
     run lists everything to fix (file-level problems still raise DataError: nothing else can be read)."""
     path = paths.data_dir(data_dir) / paths.OBSERVATIONS_FILE
@@ -135,7 +146,8 @@ def _checked_observations(catalogue: Catalogue | None, data_dir) -> tuple[pd.Dat
     if text.empty:
         return text, [Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")], shown
     frame, problems = _typed_observations(text, shown)
-    problems += schema_problems(frame.drop(columns="row"), OBSERVATIONS_SCHEMA, shown)
+    if run_schema:
+        problems += _schema_problems(frame.drop(columns="row"), "OBSERVATIONS_SCHEMA", shown)
     if catalogue is not None:
         bad_rows = {p.row for p in problems}
         problems += domain_problems(frame[~frame["row"].isin(bad_rows)], catalogue, shown)
@@ -261,14 +273,38 @@ _validated: dict[tuple[Path, str], Dataset] = {}  # (directory, content digest) 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """The validated data of a directory. A warm kernel builds many reports from the same files, so a
     result is kept per (directory, SHA-256 of both files' bytes): any edit, however small, is validated
-    afresh, and unchanged data is not validated 24 times. Treat the returned frames as read-only."""
+    afresh, and unchanged data is not validated 24 times. Treat the returned frames as read-only.
+
+    When the process that launched this kernel has already run the pandera schemas over these exact
+    bytes (its receipt names the directory and digest), they are not run again here; the typing and
+    the domain rules always run."""
     directory = paths.data_dir(data_dir)
-    key = (directory, _content_digest(directory))
+    digest = _content_digest(directory)
+    key = (directory, digest)
     if key not in _validated:
-        catalogue = load_catalogue(directory)
+        run_schema = not _has_receipt(directory, digest)
+        catalogue = load_catalogue(directory, run_schema)
         _validated.clear()  # one snapshot is enough; keeps a long-lived kernel's memory flat
-        _validated[key] = Dataset(catalogue, load_observations(catalogue, directory), directory)
+        _validated[key] = Dataset(catalogue, load_observations(catalogue, directory, run_schema), directory)
     return _validated[key]
+
+
+def vouch_for(receipt: Path, dataset: Dataset) -> None:
+    """Record that `dataset`'s files, byte for byte, passed every check (written by the parent process
+    into the kernel's private directory, read by load_dataset in the kernel)."""
+    record = {"directory": str(dataset.data_dir), "digest": _content_digest(dataset.data_dir)}
+    write_text_atomic(receipt, json.dumps(record))
+
+
+def _has_receipt(directory: Path, digest: str) -> bool:
+    receipt = os.environ.get(RECEIPT_ENV)
+    if not receipt:
+        return False
+    try:
+        record = json.loads(Path(receipt).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return record == {"directory": str(directory), "digest": digest}
 
 
 def _content_digest(directory: Path) -> str:

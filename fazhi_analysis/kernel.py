@@ -13,6 +13,7 @@ Why: starting a kernel and importing pandas/matplotlib costs ~2 s, more than a w
 - The launcher sets JPY_PARENT_PID, so a kernel whose owner is killed exits by itself.
 """
 
+import os
 import shutil
 import sys
 import tempfile
@@ -20,6 +21,8 @@ from pathlib import Path
 
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+from .data_layout import RECEIPT_ENV
 
 KERNEL_NAME = "fazhi-project-python"
 START_TIMEOUT_S = 60
@@ -55,9 +58,16 @@ class WarmKernel:
         """Launch the kernel, which runs the warm-up imports itself as it starts (IPython's exec_lines),
         and return at once: the caller imports papermill/nbconvert and checks data meanwhile.
         No client connects yet, so a launch that is shut down straight away leaves no client threads."""
-        self.km.start_kernel(cwd=str(self._cwd), extra_arguments=[
+        env = {**os.environ, RECEIPT_ENV: str(self.receipt_path)}
+        self.km.start_kernel(cwd=str(self._cwd), env=env, extra_arguments=[
             "--HistoryManager.enabled=False", f"--IPKernelApp.exec_lines={WARM_CODE}"])
         return self
+
+    @property
+    def receipt_path(self) -> Path:
+        """Where the launching process may vouch for data it has fully checked (dataset.vouch_for), in
+        this kernel's private directory, so the kernel need not import pandera and check it again."""
+        return self._socket_dir / "validated.json"
 
     def prepare_run(self) -> None:
         """Called before each report: the first time, connect and wait until the kernel (warm-up

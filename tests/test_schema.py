@@ -71,3 +71,22 @@ def test_full_width_digits_year_suffix_and_thousands_are_normalised(data_copy):
     obs = dataset.observations
     row = obs[(obs["year"] == 2022) & (obs["body"] == "峡口镇")].iloc[0]
     assert row["value"] == 15000 and row["year"] == 2022
+
+
+def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, monkeypatch):
+    """`fazhi report` vouches for data it checked so its kernel skips the pandera schemas; data changed
+    after that (here a negative count, a schema-only rule) is checked in full again."""
+    from fazhi_analysis import dataset as ds
+
+    receipt = tmp_path / "validated.json"
+    ds.vouch_for(receipt, load_dataset(data_copy))
+    monkeypatch.setenv(ds.RECEIPT_ENV, str(receipt))
+    ds._validated.clear()
+    calls = []
+    real = ds._schema_problems
+    monkeypatch.setattr(ds, "_schema_problems", lambda *a: calls.append(a[1]) or real(*a))
+    load_dataset(data_copy)
+    assert calls == [], "vouched-for bytes are not schema-checked again"
+    _append(data_copy, "重庆市,南岸区,峡口镇,2022,yard_meetings_count,-3,,-3次,test")
+    problems = _problems(data_copy)
+    assert calls and [p.rule for p in problems] == ["value_not_negative"]
