@@ -35,10 +35,6 @@ _INNER_BREAKS = re.compile(r"[\t\r\n]+")
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-class CellError(ValueError):
-    """A cell holds a character that may not appear in data; read_rows turns it into a Problem."""
-
-
 def normalise_text(text: str) -> str:
     """Trim ordinary and full-width (U+3000) spaces, fold in-cell line breaks and tabs to one space,
     drop zero-width characters; Chinese punctuation is kept as typed."""

@@ -2,8 +2,6 @@
 
 import math
 
-CN_PART_NUMERALS = "一二三四五六七八九十"
-
 
 def fmt_number(value: float | None, decimals: int = 2) -> str:
     """242.0 → '242'; 98.3471 → '98.35'; 27000 → '27000'; None/NaN → '—'."""
@@ -45,8 +43,3 @@ def with_measure(value: float | None, measure: str, qualifier: str | None = None
     if qual == "以上":
         return f"{number}{measure}以上"
     return f"{number}{qual}{measure}"
-
-
-def part_numeral(index: int) -> str:
-    """0 → '一', 4 → '五': headings of the five parts."""
-    return CN_PART_NUMERALS[index]

@@ -27,11 +27,3 @@ QUALIFIERS: dict[str, Qualifier] = {
         Qualifier("全部", "exact", "全部完成，数字即总数"),
     )
 }
-
-
-def describe(qualifier: str | None) -> str:
-    """Human wording of a qualifier for tables; empty for an exact figure."""
-    if not qualifier:
-        return ""
-    q = QUALIFIERS.get(qualifier)
-    return q.meaning_zh if q else ""

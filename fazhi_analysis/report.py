@@ -15,7 +15,7 @@ from .html_block import HtmlBlock, join
 from .qualifiers import QUALIFIERS
 from .rate_checks import STATUS_ZH
 from .statistics import YearStatistics, compute_year_statistics
-from .structure import PART_BY_KEY, PARTS, SECTION_BY_KEY, sections_of
+from .structure import SECTION_BY_KEY, sections_of
 from .tables import Table
 
 EVENT_MEASURES = {"次", "场", "场次", "期", "件", "起", "宗", "条", "项", "个", "名"}
@@ -179,9 +179,6 @@ class AnnualReport:
         used = [QUALIFIERS[q] for q in dict.fromkeys(self._current_rows()["qualifier"]) if q in QUALIFIERS]
         return join(narrative.render("other", qualifiers=used), self.claims_table())
 
-    def part_title(self, part: str) -> str:
-        return PART_BY_KEY[part].title_zh
-
     # --- for analysts --------------------------------------------------------------------------
     def figures(self) -> pd.DataFrame:
         """The year's statistics as a DataFrame, to sort, filter or export."""
@@ -219,5 +216,3 @@ def _change_shown(row) -> str:
     pct = "" if pd.isna(row.change_pct) else f"（{fmt_change_pct(row.change_pct)}）"
     return f"{verb}{fmt_number(abs(row.change))}{unit}{pct}"
 
-
-__all__ = ["AnnualReport", "PARTS"]
