@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install report test lint bench clean
+.PHONY: help install report test test-fast lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -12,7 +12,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install fazhi with its test tools
@@ -23,8 +23,11 @@ report: $(STAMP) ## build the default report (峡口镇 2023) into outputs/
 test: $(STAMP) ## run the whole test suite (kernel and browser tests included)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-lint: $(STAMP) ## ruff on modules, tests and notebooks
-	$(BIN)/ruff check fazhi_analysis tests notebooks benchmarks
+test-fast: $(STAMP) ## the tests that need no kernel and no browser (a quick check while editing)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not kernel and not browser"
+
+lint: $(STAMP) ## ruff on modules, tests, notebooks, benchmarks and scripts
+	$(BIN)/ruff check fazhi_analysis tests notebooks benchmarks scripts
 
 bench: $(STAMP) ## time `fazhi report` against the plain papermill + nbconvert CLIs
 	$(BIN)/python benchmarks/report_speed.py

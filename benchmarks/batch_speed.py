@@ -109,7 +109,7 @@ def run_plain(root: Path, out: Path, chosen: list[tuple[str, int]]) -> float:
     for i, (unit, year) in enumerate(chosen):
         executed = out / f"report-{i}.ipynb"
         subprocess.run([str(VENV_BIN / "papermill"), str(REPO / "notebooks" / "annual_report.ipynb"), str(executed),
-                        "-k", "python3", "-p", "year", str(year), "-p", "unit", unit,
+                        "-k", "python3", "-p", "year", str(year), "-p", "body", unit,
                         "-p", "data_dir", str(root / "data"), "--cwd", str(REPO / "notebooks")],
                        check=True, capture_output=True)
         subprocess.run([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)],
@@ -123,14 +123,14 @@ def warm_breakdown(root: Path, unit: str, year: int, repeats: int = 5) -> dict[s
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
-    from fazhi_analysis import build, export, paths
-    from fazhi_analysis.kernel import WarmKernel
-    from fazhi_analysis.params import parse_parameters, resolve_run
+    from fazhi_analysis import pages, paths
+    from fazhi_analysis.render import build, export, jobs
+    from fazhi_analysis.render.kernel import WarmKernel
+    from fazhi_analysis.render.params import parse_parameters, resolve_run
     imports_s = time.perf_counter() - started
 
-    params = parse_parameters(year=year, unit=unit, data_dir=str(root / "data"))
-    key, params = resolve_run(params)
-    job = build.ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, params, *key, root / "breakdown")
+    params = parse_parameters(year=year, body=unit, data_dir=str(root / "data"))
+    job = jobs.AnnualJob(paths.ANNUAL_NOTEBOOK, params, resolve_run(params), root / "breakdown")
     export_s: list[float] = []
     original = export.notebook_to_html
 
@@ -142,16 +142,16 @@ def warm_breakdown(root: Path, unit: str, year: int, repeats: int = 5) -> dict[s
 
     export.notebook_to_html = timed_export
     started = time.perf_counter()
-    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR).start()
+    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.KERNEL_WARM_CODE).start()
     kernel.prepare_run()  # waits for the kernel and its warm-up imports
     warm_s = time.perf_counter() - started
     totals = []
     try:
-        build.build_report(job, kernel)
+        build.build_page(job, kernel)
         export_s.clear()
         for _ in range(repeats):
             t = time.perf_counter()
-            build.build_report(job, kernel)
+            build.build_page(job, kernel)
             totals.append(time.perf_counter() - t)
     finally:
         kernel.shutdown()

@@ -3,7 +3,7 @@ against its reviewed observations. Run: `.venv/bin/python benchmarks/extraction_
 
 The public file records some context words that are not in the expression as its qualifier (全年, 共,
 累计余, 每年, 持续保持): an expression is scored against the qualifier vocabulary of
-`fazhi_analysis.qualifiers` those words contain (累计余 → 余, 全年 → none), and 每年 against the norm
+`fazhi_analysis.data.qualifiers` those words contain (累计余 → 余, 全年 → none), and 每年 against the norm
 flag. Where the file's own annotation differs from its stated rule it is listed, not hidden.
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 import yaml
 
 from fazhi_analysis import paths
-from fazhi_analysis.dataset import load_catalogue
-from fazhi_analysis.extract import Reporter, extract, read_report
-from fazhi_analysis.numbers import parse_expression
-from fazhi_analysis.qualifiers import QUALIFIERS
+from fazhi_analysis.data.dataset import load_catalogue
+from fazhi_analysis.data.qualifiers import QUALIFIERS
+from fazhi_analysis.intake.extract import Reporter, extract, read_report
+from fazhi_analysis.intake.figures import find_figures
 
 PUBLIC_REPORTS = paths.PROJECT_DIR.parent / "shared" / "data" / "public_reports_dev.yaml"
 SEED = paths.DATA_DIR / "raw" / "重庆市南岸区峡口镇_2023.txt"
@@ -44,7 +44,7 @@ def expected_qualifier(recorded: str | None) -> str | None:
 
 
 def score_expression(expr: str, value: float | None, recorded: str | None) -> Outcome:
-    figures = parse_expression(expr)
+    figures = find_figures(expr)
     qualifier = expected_qualifier(recorded)
     expected = f"{value} {qualifier or ''}{' norm' if recorded == '每年' else ''}".strip()
     got = "; ".join(f"{f.value} {f.qualifier or ''} {' '.join(f.flags)}".strip() for f in figures)

@@ -32,7 +32,7 @@ def plain_cli_pair_s(out: Path) -> float:
     executed = out / "plain.ipynb"
     started = time.perf_counter()
     subprocess.run([str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-k", "python3", "-p", "year", "2023",
-                    "-p", "unit", "峡口镇", "--cwd", str(NOTEBOOK.parent)], cwd=REPO, check=True, capture_output=True)
+                    "-p", "body", "峡口镇", "--cwd", str(NOTEBOOK.parent)], cwd=REPO, check=True, capture_output=True)
     subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
                    cwd=REPO, check=True, capture_output=True)
     return time.perf_counter() - started

@@ -11,7 +11,8 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 CATALOGUE_FILE = "catalogue.csv"
 OBSERVATIONS_FILE = "observations.csv"
-ANNUAL_REPORT_NOTEBOOK = NOTEBOOKS_DIR / "annual_report.ipynb"
+ANNUAL_NOTEBOOK = NOTEBOOKS_DIR / "annual_report.ipynb"
+OVERVIEW_NOTEBOOK = NOTEBOOKS_DIR / "overview.ipynb"
 
 
 def data_dir(override: str | Path | None = None) -> Path:

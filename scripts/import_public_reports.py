@@ -27,9 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from fazhi_analysis.atomic import write_text_atomic  # noqa: E402
-from fazhi_analysis.csv_input import read_rows  # noqa: E402
-from fazhi_analysis.data_layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS  # noqa: E402
-from fazhi_analysis.qualifiers import QUALIFIERS  # noqa: E402
+from fazhi_analysis.data.csv_input import read_rows  # noqa: E402
+from fazhi_analysis.data.layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS  # noqa: E402
+from fazhi_analysis.data.qualifiers import QUALIFIERS  # noqa: E402
 
 DEFAULT_YAML = REPO.parent / "shared" / "data" / "public_reports_dev.yaml"
 UNMAPPED_FILE = "unmapped_figures.csv"
@@ -280,7 +280,7 @@ FIGURE_OVERRIDES: dict[tuple[str, str], str | tuple[None, str]] = {
     ("P069", "咨询答疑群众"): "legal_consultations_person_times",
 }
 
-# yaml qualifier → a qualifier of fazhi_analysis.qualifiers; words that only state scope (全年, 共,
+# yaml qualifier → a qualifier of fazhi_analysis.data.qualifiers; words that only state scope (全年, 共,
 # 今年以来 …) bound nothing and become "" (the expression keeps the number as written)
 QUALIFIER_FOLD = {"累计余": "余"}
 

@@ -14,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
 import corpus  # noqa: E402
 
-from fazhi_analysis.dataset import check_data_dir, load_dataset  # noqa: E402
+from fazhi_analysis.data.dataset import check_data_dir, load_dataset  # noqa: E402
 
 CASES = corpus.cases()
 BY_ID = {c["id"]: c for c in CASES}

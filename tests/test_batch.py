@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO, require
 
-from fazhi_analysis.batch import BatchItem, ItemResult, parse_years
-from fazhi_analysis.build import ReportJob
-from fazhi_analysis.fingerprint import Fingerprint, sidecar_path
-from fazhi_analysis.index_page import render_index
-from fazhi_analysis.params import parse_parameters
+from fazhi_analysis.batch.fingerprint import Fingerprint, sidecar_path
+from fazhi_analysis.batch.index_page import render_index
+from fazhi_analysis.batch.plan import BatchItem, ItemResult, parse_years
+from fazhi_analysis.data.bodies import Body
+from fazhi_analysis.render.jobs import AnnualJob
+from fazhi_analysis.render.params import parse_parameters
 
 SEED_BODY = ("重庆市", "南岸区", "峡口镇")
 BROKEN_BODY = "示例坏镇"  # fixture: its report fails on purpose (see broken_notebook)
@@ -54,7 +55,7 @@ def _broken_notebook(tmp_path: Path) -> Path:
 
 
 def _batch(data: Path, out: Path, *extra: str, **popen) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "fazhi_analysis.cli", "batch", "--data-dir", str(data), "--output-root", str(out),
+    cmd = [sys.executable, "-m", "fazhi_analysis.cli.main", "batch", "--data-dir", str(data), "--output-root", str(out),
            "--workers", "2", *extra]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=REPO, **popen)
 
@@ -115,7 +116,7 @@ def test_killed_batch_leaves_no_partial_file_and_rerun_completes(data_copy: Path
     _kernel_available()
     data = _small_data(data_copy, ["示例镇甲", "示例镇乙", "示例镇丙"])
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "fazhi_analysis.cli", "batch", "--data-dir", str(data), "--output-root", str(out),
+    cmd = [sys.executable, "-m", "fazhi_analysis.cli.main", "batch", "--data-dir", str(data), "--output-root", str(out),
            "--workers", "1", "--no-overview"]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
@@ -156,8 +157,8 @@ def test_year_selection_syntax() -> None:
 
 
 def test_index_escapes_data_text_and_has_no_external_url(tmp_path: Path) -> None:
-    params = parse_parameters(year=2023, unit="<b>镇</b>")
-    job = ReportJob(REPO / "notebooks" / "annual_report.ipynb", params, "省", "<i>区</i>", "<b>镇</b>", tmp_path)
+    params = parse_parameters(year=2023, body="<b>镇</b>")
+    job = AnnualJob(REPO / "notebooks" / "annual_report.ipynb", params, Body("省", "<i>区</i>", "<b>镇</b>"), tmp_path)
     item = BatchItem(job, Fingerprint((("x", "y"),)), "<i>区</i><b>镇</b> 2023年",
                      (("行政处罚<script>", "54次&"),))
     html = render_index([item], [ItemResult(item, "failed", 1.0, "ValueError: <script>alert(1)</script>")], tmp_path)

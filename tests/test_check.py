@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_analysis.cli import main
+from fazhi_analysis.cli.main import main
 
 SEED = Path(__file__).parents[1] / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt"
 

@@ -8,11 +8,11 @@ import pytest
 from conftest import require
 from openpyxl import load_workbook
 
-from fazhi_analysis.cli import main
-from fazhi_analysis.dataset import load_dataset
-from fazhi_analysis.excel_entry import COL, ENTRY_SHEET, QUALIFIER_SHEET
-from fazhi_analysis.qualifiers import QUALIFIERS
-from fazhi_analysis.statistics import compute_year_statistics
+from fazhi_analysis.analysis.year_statistics import compute_year_statistics
+from fazhi_analysis.cli.main import main
+from fazhi_analysis.data.dataset import load_dataset
+from fazhi_analysis.data.qualifiers import QUALIFIERS
+from fazhi_analysis.intake.excel import COL, ENTRY_SHEET, QUALIFIER_SHEET
 
 FILLED_2024 = {"disputes_received_count": 260, "disputes_mediated_count": 255, "disputes_resolved_count": 250,
                "legal_materials_copies": (18000, "余"), "gov_info_disclosed_count": "６０",
@@ -143,12 +143,12 @@ def test_annual_report_notebook_for_the_new_year_compares_with_2023(imported, tm
     import papermill
 
     from fazhi_analysis import paths
-    from fazhi_analysis.export import notebook_to_html
+    from fazhi_analysis.render.export import notebook_to_html
 
     data_dir = imported[0]
     nb = papermill.execute_notebook(
-        str(paths.ANNUAL_REPORT_NOTEBOOK), str(tmp_path / "r.ipynb"),
-        parameters={"year": 2024, "unit": "峡口镇", "data_dir": str(data_dir)}, kernel_name="python3",
+        str(paths.ANNUAL_NOTEBOOK), str(tmp_path / "r.ipynb"),
+        parameters={"year": 2024, "body": "峡口镇", "data_dir": str(data_dir)}, kernel_name="python3",
         progress_bar=False, cwd=str(tmp_path))
     html = notebook_to_html(nbformat.from_dict(nb), "峡口镇2024")
     assert "表：2024年矛盾纠纷化解数字（与2023年比较）" in html

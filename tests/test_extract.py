@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_analysis.cli import main
-from fazhi_analysis.dataset import load_catalogue
+from fazhi_analysis.cli.main import main
+from fazhi_analysis.data.dataset import load_catalogue
 from fazhi_analysis.errors import FazhiError
-from fazhi_analysis.extract import UNMAPPED, Reporter, extract, infer_place, read_report
+from fazhi_analysis.intake.extract import UNMAPPED, Reporter, extract, infer_place, read_report
 
 REPO = Path(__file__).parents[1]
 SEED = REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt"

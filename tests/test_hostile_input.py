@@ -12,8 +12,8 @@ import pytest
 from conftest import require
 
 from fazhi_analysis.errors import ParameterError
-from fazhi_analysis.papermill_engine import LiteralPythonTranslator
-from fazhi_analysis.params import parse_parameters
+from fazhi_analysis.render.engine import LiteralPythonTranslator
+from fazhi_analysis.render.params import parse_parameters
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
 import corpus  # noqa: E402
@@ -39,7 +39,7 @@ def _no_canary():
 def test_parameters_are_inert_literals(payload):
     """Control characters are refused; anything else is injected as one Python literal per name."""
     try:
-        params = parse_parameters(unit=payload)
+        params = parse_parameters(body=payload)
     except ParameterError:
         assert any(c in payload for c in "\n\x00")
         return

@@ -87,7 +87,7 @@ def report_pages(tmp_path_factory) -> dict[str, Path]:
     """`fazhi report` into a temporary output root, once per session, in its own process as a user runs
     it (its kernel's sockets then never mix with this process's): {variant: html path}."""
     out = tmp_path_factory.mktemp("outputs")
-    run = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli", "report", "--output-root", str(out)],
+    run = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", "report", "--output-root", str(out)],
                          capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, run.stderr
     pages = {}
@@ -240,7 +240,7 @@ def test_the_analyst_variant_is_the_same_report_plus_code(report_pages):
 
 
 def test_contents_keep_heading_text_escaped():
-    from fazhi_analysis.export import add_contents
+    from fazhi_analysis.render.export import add_contents
 
     page = ("<html><body><main><header class='report-cover'></header>"
             "<h2>一、&lt;script&gt;alert(1)&lt;/script&gt;</h2><h3>依法决策</h3></main></body></html>")

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fazhi_analysis.errors import FazhiError
-from fazhi_analysis.numbers import NumberFormatError, find_figures, numeral_value, parse_expression
+from fazhi_analysis.intake.figures import NumberFormatError, find_figures, numeral_value
 
 SHARED = Path(__file__).parents[2] / "shared"
 PUBLIC_REPORTS = SHARED / "data" / "public_reports_dev.yaml"
@@ -62,10 +62,10 @@ def test_expressions_of_design_section_1(text, expected):
 
 
 def test_one_phrase_two_figures_keeps_each_subject():
-    found = parse_expression("参考率、合格率均为100%")
+    found = find_figures("参考率、合格率均为100%")
     assert [(f.subject, f.value, f.qualifier) for f in found] == [
         ("参考率", 100, "均为"), ("合格率", 100, "均为")]
-    assert [f.subject for f in parse_expression("参考率和通过率均达100%")] == ["参考率", "通过率"]
+    assert [f.subject for f in find_figures("参考率和通过率均达100%")] == ["参考率", "通过率"]
 
 
 @pytest.mark.parametrize("text", [

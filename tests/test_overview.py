@@ -9,7 +9,8 @@ import pytest
 from conftest import require
 
 from fazhi_analysis.errors import ParameterError
-from fazhi_analysis.overview import NOTEBOOK, DistrictOverview, no_ranking_reason, robust_z, select_group
+from fazhi_analysis.pages.overview import OverviewPage, no_ranking_reason, robust_z, select_group
+from fazhi_analysis.paths import OVERVIEW_NOTEBOOK as NOTEBOOK
 
 
 def _append(data_dir, *lines: str) -> None:
@@ -19,7 +20,7 @@ def _append(data_dir, *lines: str) -> None:
 
 @pytest.fixture(scope="module")
 def overview_2025():
-    return DistrictOverview.load(2025)
+    return OverviewPage.load(2025)
 
 
 def test_group_is_all_a_district_or_a_list(overview_2025):
@@ -35,7 +36,7 @@ def test_group_is_all_a_district_or_a_list(overview_2025):
 
 def test_a_year_the_group_has_no_data_for_names_the_years():
     with pytest.raises(ParameterError, match="2025"):
-        DistrictOverview.load(2019, "巫溪县")
+        OverviewPage.load(2019, "巫溪县")
 
 
 def test_coverage_lists_every_reported_indicator_with_its_bodies(overview_2025):
@@ -82,7 +83,7 @@ def test_implausible_values_are_flagged_with_the_reason(data_copy):
     assert "巫溪县,峰灵镇,2025,collective_law_study_count,6,,6次" in text
     path.write_text(text.replace("巫溪县,峰灵镇,2025,collective_law_study_count,6,,6次",
                                  "巫溪县,峰灵镇,2025,collective_law_study_count,6000,,6000次"), encoding="utf-8")
-    flags = DistrictOverview.load(2025, "all", str(data_copy)).flags()
+    flags = OverviewPage.load(2025, "all", str(data_copy)).flags()
     flagged = [f for f in flags if f.indicator == "collective_law_study_count"]
     assert [f.body.name for f in flagged] == ["峰灵镇"]
     assert "远高于" in flagged[0].reason_zh and "中位数" in flagged[0].reason_zh
@@ -95,18 +96,18 @@ def _xiakou_2024(data_copy) -> None:
 
 def test_trends_and_tenfold_jumps_for_a_body_with_two_years(data_copy):
     _xiakou_2024(data_copy)
-    overview = DistrictOverview.load(2024, "南岸区", str(data_copy))
+    overview = OverviewPage.load(2024, "南岸区", str(data_copy))
     trends = str(overview.trends())
     assert "2023年" in trends and "2024年" in trends and "<img" in trends
     jump = [f for f in overview.flags() if f.indicator == "legal_materials_copies"]
     assert jump and "2023年为15000" in jump[0].reason_zh and "12倍" in jump[0].reason_zh
-    assert "只有一个年度" in str(DistrictOverview.load(2025, "巫溪县").trends())
+    assert "只有一个年度" in str(OverviewPage.load(2025, "巫溪县").trends())
 
 
 def test_text_from_data_is_escaped(data_copy):
     _append(data_copy, "重庆市,<b>区</b>,<script>alert(1)</script>镇,2025,collective_law_study_count,3,,3次,x",
             "重庆市,<b>区</b>,<script>alert(1)</script>镇,2025,legal_campaigns_count,3,,<img src=x>,x")
-    overview = DistrictOverview.load(2025, "all", str(data_copy))
+    overview = OverviewPage.load(2025, "all", str(data_copy))
     html = "".join(str(b._repr_html_()) for b in (overview.heading(), overview.coverage_matrix(),
                                                      overview.comparisons(), overview.flags_table()))
     assert "<script>" not in html and "<img src=x>" not in html and "&lt;script&gt;" in html
@@ -123,7 +124,7 @@ def test_notebook_runs_through_papermill_and_exports_offline_html(tmp_path):
     import nbformat
     import papermill
 
-    from fazhi_analysis.export import notebook_to_html
+    from fazhi_analysis.render.export import notebook_to_html
 
     nb = papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "o.ipynb"), parameters={"year": 2025},
                                     kernel_name="python3", progress_bar=False, cwd=str(tmp_path))

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from conftest import REPO, SHARED, require
 
-from fazhi_analysis.dataset import load_dataset
-from fazhi_analysis.report import AnnualReport
-from fazhi_analysis.statistics import compute_year_statistics
-from fazhi_analysis.structure import SECTIONS
+from fazhi_analysis.analysis.year_statistics import compute_year_statistics
+from fazhi_analysis.data.dataset import load_dataset
+from fazhi_analysis.data.structure import SECTIONS
+from fazhi_analysis.pages.annual import AnnualPage
 
 YAML = SHARED / "data" / "public_reports_dev.yaml"
 SCRIPT = REPO / "scripts" / "import_public_reports.py"
@@ -37,17 +37,17 @@ def test_every_body_and_year_computes_and_renders(dataset):
     for body, year in runs:
         stats = compute_year_statistics(dataset, body, year)
         assert (~stats.figures["derived"]).sum() == len(dataset.rows_of(body, year))
-        report = AnnualReport(dataset, stats)
+        report = AnnualPage(dataset, stats)
         html = "".join(str(report.section(s.key)) for s in SECTIONS)
         for section in SECTIONS:
             if stats.section_figures(section.key).empty:
-                assert f"{year}年数据中没有{section.title_zh}方面的数字" in html, f"{body.label} {year}"
+                assert f"{year}年数据中没有{section.title_zh}方面的数字" in html, f"{body.short_name} {year}"
         assert str(report.summary()) and str(report.shortcomings()) and str(report.other())
 
 
 def test_a_body_with_one_figure_says_plainly_which_sections_have_none(dataset):
     body = dataset.find_body("歇马街道")
-    report = AnnualReport(dataset, compute_year_statistics(dataset, body, 2025))
+    report = AnnualPage(dataset, compute_year_statistics(dataset, body, 2025))
     html = str(report.part_sections("measures"))
     assert "2025年数据中没有依法决策方面的数字" in html
     assert "没有可核对的比率或合计" in report.claims_table()._repr_html_()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-FAZHI = [sys.executable, "-m", "fazhi_analysis.cli"]
+FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
 PART_HEADINGS = ["主要举措和成效", "第一责任人", "存在的不足和原因", "下一年度", "其他需要报告的情况"]
 SEED_FIGURES_IN_HTML = [
     "242件", "238件", "98.35%", "54次", "51条", "15000余份", "达98%以上", "未发生", "49名", "10余次",
@@ -51,7 +51,7 @@ def test_report_html_is_offline_and_shows_no_code(built):
     assert not re.search(r"(src|href)=[\"']?(https?:)?//", html), "a reference to a network host"
     assert "https://" not in html and "http://" not in html
     assert "<script" not in html
-    assert "AnnualReport.load" not in html and "In&nbsp;[" not in html, "code or prompts leaked into the page"
+    assert "AnnualPage.load" not in html and "In&nbsp;[" not in html, "code or prompts leaked into the page"
     assert "Traceback" not in html and "Warning" not in html
 
 
@@ -59,7 +59,7 @@ def test_executed_notebook_is_kept_beside_the_html(built):
     (nb_path,) = [p for p in built.glob("南岸区-峡口镇/2023/*.ipynb") if ".failed." not in p.name]
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
-    assert injected and "unit = '峡口镇'" in "".join(injected[0]["source"])  # an inert, readable literal
+    assert injected and "body = '峡口镇'" in "".join(injected[0]["source"])  # an inert, readable literal
 
 
 def test_unknown_year_fails_fast_naming_the_years_that_exist(tmp_path):
@@ -82,26 +82,29 @@ def test_a_failing_cell_keeps_the_notebook_and_the_previous_html(tmp_path):
     """Build once (tidying a killed run's temporary file), then run a notebook whose cell raises: the
     good HTML stays byte-for-byte."""
     from fazhi_analysis import paths
-    from fazhi_analysis.build import ReportJob, build_report
-    from fazhi_analysis.kernel import WarmKernel
-    from fazhi_analysis.params import parse_parameters
+    from fazhi_analysis.data.bodies import Body
+    from fazhi_analysis.render.build import build_page
+    from fazhi_analysis.render.jobs import AnnualJob
+    from fazhi_analysis.render.kernel import WarmKernel
+    from fazhi_analysis.render.params import parse_parameters
 
     broken = tmp_path / "broken.ipynb"
-    nb = json.loads(paths.ANNUAL_REPORT_NOTEBOOK.read_text(encoding="utf-8"))
+    nb = json.loads(paths.ANNUAL_NOTEBOOK.read_text(encoding="utf-8"))
     nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
                         "source": ["raise RuntimeError('deliberate failure')"]})
     broken.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"
-    good = ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, parse_parameters(), "重庆市", "南岸区", "峡口镇", out)
-    bad = ReportJob(broken, parse_parameters(), "重庆市", "南岸区", "峡口镇", out)
+    seed = Body("重庆市", "南岸区", "峡口镇")
+    good = AnnualJob(paths.ANNUAL_NOTEBOOK, parse_parameters(), seed, out)
+    bad = AnnualJob(broken, parse_parameters(), seed, out)
     leftover = good.out_dir / f".{good.html_path.name}.k1ll3d.tmp"  # as a run killed mid-write leaves it
     leftover.parent.mkdir(parents=True)
     leftover.write_text("<html>half", encoding="utf-8")
     with WarmKernel(cwd=paths.NOTEBOOKS_DIR) as kernel:
-        assert build_report(good, kernel).ok
+        assert build_page(good, kernel).ok
         assert not leftover.exists(), "the rerun tidies what a killed run left"
         before = good.html_path.read_bytes()
-        result = build_report(bad, kernel)
+        result = build_page(bad, kernel)
     assert not result.ok and "deliberate failure" in result.error
     assert good.html_path.read_bytes() == before
     failed = json.loads(bad.failed_notebook_path.read_text(encoding="utf-8"))

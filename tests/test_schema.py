@@ -2,7 +2,7 @@
 
 import pytest
 
-from fazhi_analysis.dataset import load_dataset
+from fazhi_analysis.data.dataset import load_dataset
 from fazhi_analysis.errors import DataError
 
 
@@ -76,7 +76,7 @@ def test_full_width_digits_year_suffix_and_thousands_are_normalised(data_copy):
 def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, monkeypatch):
     """`fazhi report` vouches for data it checked so its kernel skips the pandera schemas; data changed
     after that (here a negative count, a schema-only rule) is checked in full again."""
-    from fazhi_analysis import dataset as ds
+    from fazhi_analysis.data import dataset as ds
 
     receipt = tmp_path / "validated.json"
     ds.vouch_for(receipt, load_dataset(data_copy))

@@ -3,9 +3,9 @@ claims (DESIGN.md §1), computes derived figures, and compares years only when a
 
 import pytest
 
-from fazhi_analysis.dataset import load_dataset
-from fazhi_analysis.report import AnnualReport
-from fazhi_analysis.statistics import compute_year_statistics
+from fazhi_analysis.analysis.year_statistics import compute_year_statistics
+from fazhi_analysis.data.dataset import load_dataset
+from fazhi_analysis.pages.annual import AnnualPage
 
 # (indicator, value, qualifier, expression as written) — DESIGN.md §1, figures the seed states
 SEED_FIGURES = [
@@ -73,7 +73,7 @@ def test_no_previous_year_is_said_plainly(seed_stats):
     dataset, stats = seed_stats
     assert stats.previous_year is None
     assert stats.figures["change"].isna().all()
-    report = AnnualReport(dataset, stats)
+    report = AnnualPage(dataset, stats)
     assert "无上年数据" in report.summary().html
     assert "无上年数据，不作同比" in report.section_table("disputes").note
 
@@ -92,7 +92,7 @@ def test_year_over_year_when_previous_year_exists(data_copy):
     assert figures.loc["disputes_received_count", "change"] == 12
     assert figures.loc["disputes_received_count", "change_pct"] == pytest.approx(100 * 12 / 230)
     assert figures.loc["yard_meetings_count", "change"] == -2
-    report = AnnualReport(dataset, stats)
+    report = AnnualPage(dataset, stats)
     html = report.section("disputes").html
     assert "与2022年相比" in html and "增加12件" in html
     assert "普法院坝会较2022年减少2次" in report.shortcomings().html
@@ -107,4 +107,4 @@ def test_an_inconsistent_stated_rate_is_reported(data_copy):
     claim = next(c for c in stats.claims if c.indicator == "mediation_success_rate_pct")
     assert claim.status == "inconsistent"
     assert claim.computed == pytest.approx(100 * 200 / 242)
-    assert "不一致" in AnnualReport(dataset, stats).shortcomings().html
+    assert "不一致" in AnnualPage(dataset, stats).shortcomings().html

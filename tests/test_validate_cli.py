@@ -8,13 +8,20 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fazhi_analysis.cli_validate import problem_table
-from fazhi_analysis.csv_input import fold_width, normalise_name, normalise_text, parse_number, parse_year, read_rows
-from fazhi_analysis.data_layout import OBSERVATION_COLUMNS
-from fazhi_analysis.dataset import check_data_dir, load_dataset
+from fazhi_analysis.cli.validate import problem_table
+from fazhi_analysis.data.csv_input import (
+    fold_width,
+    normalise_name,
+    normalise_text,
+    parse_number,
+    parse_year,
+    read_rows,
+)
+from fazhi_analysis.data.dataset import check_data_dir, load_dataset
+from fazhi_analysis.data.layout import OBSERVATION_COLUMNS
 from fazhi_analysis.errors import DataError, ParameterError, Problem
-from fazhi_analysis.params import parse_parameters
-from fazhi_analysis.slugs import contained, safe_slug
+from fazhi_analysis.render.params import parse_parameters
+from fazhi_analysis.render.slugs import contained, safe_slug
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
 import corpus  # noqa: E402
@@ -65,10 +72,10 @@ def test_text_parsers_never_raise(text):
 @given(st.text(max_size=80), st.integers(min_value=-10_000, max_value=10_000))
 def test_parameters_raise_only_parameter_error(unit, year):
     try:
-        params = parse_parameters(unit=unit, year=year)
+        params = parse_parameters(body=unit, year=year)
     except ParameterError:
         return
-    assert params.unit == params.unit.strip() and "\n" not in params.unit
+    assert params.body == params.body.strip() and "\n" not in params.body
 
 
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=3))

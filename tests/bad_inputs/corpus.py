@@ -15,7 +15,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-FAZHI = [sys.executable, "-m", "fazhi_analysis.cli"]
+FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
 HUGE_BYTES = 100 * 1024 * 1024
 
 
@@ -57,7 +57,7 @@ class Run:
 
 
 def fazhi(*args: str, cwd: Path | None = None, timeout_s: float = 300) -> Run:
-    """The real CLI in a fresh process (`python -m fazhi_analysis.cli` is the `fazhi` entry point)."""
+    """The real CLI in a fresh process (`python -m fazhi_analysis.cli.main` is the `fazhi` entry point)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run([*FAZHI, *args], capture_output=True, text=True, timeout=timeout_s, cwd=cwd or REPO,
                           env=env)

@@ -1,0 +1,110 @@
+"""Check what a report states against what its own figures imply.
+
+A stated rate is checked only when the report gives both of its terms (catalogue numerator and
+denominator); otherwise it is *unverifiable* and never recomputed from other figures — a district
+report gives 37 出庭 of 90 应诉案件 and rightly states 出庭应诉率 100 %, because the denominator is
+the cases that required appearance. Rounding and the qualifier are honoured: 98%以上 means ≥ 98.
+"""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from ..data.qualifiers import QUALIFIERS
+
+Status = Literal["consistent", "inconsistent", "unverifiable"]
+STATUS_ZH = {"consistent": "一致", "inconsistent": "不一致", "unverifiable": "无法核对"}
+APPROX_TOLERANCE_PCT = 1.0  # 约98% accepts 97–99 %
+NEARLY_RANGE_PCT = 5.0  # 近98% accepts 93–98 %
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One stated figure: value with qualifier applied nowhere, and the expression as written."""
+
+    value: float
+    qualifier: str | None = None
+    expr: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    indicator: str
+    status: Status
+    stated: Stated
+    computed: float | None  # the figure the report's own counts imply
+    numerator: float | None
+    denominator: float | None
+    explanation_zh: str
+
+
+def rounding_tolerance(stated: Stated) -> float:
+    """Half a unit of the last digit written: '98%' → 0.5, '98.35%' → 0.005."""
+    text = stated.expr or f"{stated.value:g}"
+    digits = text.split(".", 1)[1] if "." in text else ""
+    decimals = len(digits) - len(digits.lstrip("0123456789"))
+    return 0.5 * 10 ** -decimals if digits else 0.5
+
+
+def satisfies(computed: float, stated: Stated) -> bool:
+    """Does the computed figure agree with the stated one under its qualifier and rounding?"""
+    bound = QUALIFIERS[stated.qualifier].bound if stated.qualifier in QUALIFIERS else "exact"
+    v, tol = stated.value, rounding_tolerance(stated)
+    if bound in ("at_least", "more_than"):
+        return computed >= v - 1e-9
+    if bound == "approx":
+        return abs(computed - v) <= max(tol, APPROX_TOLERANCE_PCT)
+    if bound == "at_most":
+        return v - NEARLY_RANGE_PCT <= computed <= v + tol
+    return abs(computed - v) <= tol + 1e-9
+
+
+def check_rate(indicator, stated: Stated, figures: Mapping[str, float], names: Mapping[str, str]) -> ClaimCheck:
+    """Check one stated rate (an Indicator of kind 'rate') against the counts in `figures`."""
+    num_key, den_key = indicator.numerator, indicator.denominator
+    if not num_key or not den_key:
+        return ClaimCheck(indicator.key, "unverifiable", stated, None, None, None,
+                          "报告未给出该比率的分母，不据其他数字推算")
+    if num_key not in figures or den_key not in figures:
+        missing = "、".join(names.get(k, k) for k in (num_key, den_key) if k not in figures)
+        return ClaimCheck(indicator.key, "unverifiable", stated, None, figures.get(num_key),
+                          figures.get(den_key), f"缺少{missing}，无法核对")
+    num, den = figures[num_key], figures[den_key]
+    if den == 0 or math.isnan(den):
+        return ClaimCheck(indicator.key, "unverifiable", stated, None, num, den, "分母为0，无法核对")
+    computed = 100.0 * num / den
+    formula = f"{names.get(num_key, num_key)}{num:g} ÷ {names.get(den_key, den_key)}{den:g} = {computed:.2f}%"
+    if satisfies(computed, stated):
+        return ClaimCheck(indicator.key, "consistent", stated, computed, num, den,
+                          f"{formula}，与所述“{stated.expr or stated.value}”相符")
+    return ClaimCheck(indicator.key, "inconsistent", stated, computed, num, den,
+                      f"{formula}，与所述“{stated.expr or stated.value}”不符")
+
+
+def check_total(indicator, stated: Stated, figures: Mapping[str, float], names: Mapping[str, str]) -> ClaimCheck:
+    """A stated total against its parts: it may exceed them (parts not all listed), never fall below."""
+    parts = {k: figures[k] for k in indicator.components if k in figures}
+    if not parts:
+        return ClaimCheck(indicator.key, "unverifiable", stated, None, None, None, "未给出组成部分")
+    total = sum(parts.values())
+    listing = " + ".join(f"{names.get(k, k)}{v:g}" for k, v in parts.items())
+    status: Status = "consistent" if stated.value >= total - 1e-9 else "inconsistent"
+    verdict = "不小于" if status == "consistent" else "小于"
+    return ClaimCheck(indicator.key, status, stated, total, None, None,
+                      f"所述合计{stated.value:g}{verdict}组成部分之和 {listing} = {total:g}")
+
+
+def check_claims(catalogue, stated: Mapping[str, Stated]) -> list[ClaimCheck]:
+    """Every stated rate and total of one body-year, in catalogue order."""
+    figures = {k: s.value for k, s in stated.items()}
+    names = {k: i.name_zh for k, i in catalogue.items()}
+    checks = []
+    for key, ind in catalogue.items():
+        if key not in stated:
+            continue
+        if ind.kind == "rate":
+            checks.append(check_rate(ind, stated[key], figures, names))
+        elif ind.kind == "total":
+            checks.append(check_total(ind, stated[key], figures, names))
+    return checks

@@ -1,0 +1,1 @@
+"""Many pages in one run: plan, worker pool, fingerprints, index page."""

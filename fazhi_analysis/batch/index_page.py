@@ -1,0 +1,90 @@
+"""outputs/index.html: one offline page over every body × year — status, a few key figures, links to each
+report, and each failure with a link to the notebook kept for debugging.
+
+Jinja2 with autoescape on (data text such as body names and error messages is escaped, never markup);
+the stylesheet is inline and there is no script and no external URL, so it opens on an office PC
+without internet. The page shows no wall-clock time, so the same state gives the same bytes.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..atomic import write_text_atomic
+from ..paths import TEMPLATES_DIR
+from ..render.jobs import OverviewJob
+from .fingerprint import is_up_to_date
+from .plan import BatchItem, ItemResult
+
+INDEX_FILE = "index.html"
+STATUS_ZH = {
+    "built": "本次生成", "skipped": "最新（输入未变，未重建）", "failed": "失败",
+    "current": "最新", "stale": "过期（输入已变化，未在本次范围内）", "missing": "未生成",
+}
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    caption: str
+    province: str
+    district: str
+    body: str
+    year: int
+    status: str
+    status_zh: str
+    key_figures: tuple[tuple[str, str], ...]
+    report_href: str  # "" when there is no report to link
+    failed_href: str
+    error: str
+
+
+def _href(path: Path, root: Path) -> str:
+    """A relative link that works from the output folder, with each path part percent-encoded."""
+    relative = os.path.relpath(path, root)
+    return "/".join(quote(part) for part in Path(relative).parts)
+
+
+def _row(item: BatchItem, result: ItemResult | None, root: Path) -> IndexRow:
+    job = item.job
+    if result is not None:
+        status, error = result.status, result.error
+    elif job.failed_notebook_path.is_file():
+        status, error = "failed", "（上次运行失败，见保留的笔记本）"
+    elif is_up_to_date(job.html_path, item.fingerprint):
+        status, error = "current", ""
+    elif job.html_path.is_file():
+        status, error = "stale", ""
+    else:
+        status, error = "missing", ""
+    has_html = job.html_path.is_file()
+    failed = status == "failed" and job.failed_notebook_path.is_file()
+    if isinstance(job, OverviewJob):
+        province, district, body, year = "", "", job.title, job.year
+    else:
+        province, district, body, year = *job.body, job.params.year
+    return IndexRow(item.caption, province, district, body, year, status, STATUS_ZH[status], item.key_figures,
+                    _href(job.html_path, root) if has_html else "",
+                    _href(job.failed_notebook_path, root) if failed else "", error)
+
+
+def render_index(everything: list[BatchItem], results: list[ItemResult], output_root: Path) -> str:
+    root = output_root.resolve()
+    by_html = {r.item.job.html_path: r for r in results}
+    rows = [_row(item, by_html.get(item.job.html_path), root) for item in everything]
+    reports = [r for r in rows if r.province]
+    overviews = [r for r in rows if not r.province]
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    counts = {s: sum(r.status == s for r in rows) for s in STATUS_ZH}
+    return env.get_template("index.html.j2").render(
+        reports=reports, overviews=overviews, failures=[r for r in rows if r.status == "failed"], counts=counts,
+        n_bodies=len({(r.province, r.district, r.body) for r in reports}), status_zh=STATUS_ZH)
+
+
+def write_index(everything: list[BatchItem], results: list[ItemResult], output_root: Path) -> Path:
+    path = output_root / INDEX_FILE
+    write_text_atomic(path, render_index(everything, results, output_root))
+    return path

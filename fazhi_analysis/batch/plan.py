@@ -1,0 +1,204 @@
+"""What a batch builds: every body × year the data supports, the selection, and which pages are already
+up to date. Planning reads the CSVs with the light reader (no pandas), so a rerun with nothing to do is
+quick; building is `pool`'s.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from ..data.bodies import Body, matching, not_unique_zh, resolve_body
+from ..data.csv_input import normalise_name, parse_year, read_rows
+from ..data.layout import CATALOGUE_COLUMNS, MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
+from ..data.qualifiers import written
+from ..errors import ParameterError, Problem, display_path
+from ..render.jobs import AnnualJob, OverviewJob
+from ..render.params import parse_parameters
+from .fingerprint import Fingerprint, is_up_to_date, make_fingerprint, sha256_file, sha256_rows
+
+KEY_FIGURES_SHOWN = 3
+HEADLINE_INDICATORS = ("disputes_received_count", "gov_info_disclosed_count", "admin_penalty_decisions_count",
+                       "legal_campaigns_count", "legal_materials_copies")
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One report to (maybe) build, with what the index shows about it."""
+
+    job: AnnualJob | OverviewJob
+    fingerprint: Fingerprint
+    caption: str  # 南岸区峡口镇 2023年
+    key_figures: tuple[tuple[str, str], ...] = ()  # (中文名, figure as written)
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: BatchItem
+    status: str  # built / failed / skipped
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Selection:
+    units: tuple[str, ...] = ()  # empty: every body
+    years: tuple[int, ...] = ()  # empty: every year
+    pairs: tuple[tuple[Body, int], ...] = ()  # from a manifest; when set, exactly these
+    overview: bool = True
+
+
+# --- selection --------------------------------------------------------------------------------------
+def parse_years(texts: Iterable[str]) -> tuple[int, ...]:
+    """'2023', '2022-2024', '2022,2023' (full-width forms too) → sorted years."""
+    years: set[int] = set()
+    for text in texts:
+        for part in re.split(r"[,，、\s]+", text.strip()):
+            if not part:
+                continue
+            match = re.fullmatch(r"(\d{4})(?:\s*[-–—~至]\s*(\d{4}))?", part)
+            if not match:
+                raise ParameterError(f"年度 {part!r} 看不懂：应为 2023、2022-2024 或 2022,2023")
+            first, last = int(match[1]), int(match[2] or match[1])
+            if first > last or first < MIN_YEAR or last > MAX_YEAR:
+                raise ParameterError(f"年度范围 {part!r} 不正确：应在 {MIN_YEAR}–{MAX_YEAR} 之间且从小到大")
+            years.update(range(first, last + 1))
+    return tuple(sorted(years))
+
+
+def split_units(texts: Iterable[str]) -> tuple[str, ...]:
+    return tuple(u for text in texts for u in (p.strip() for p in re.split(r"[,，、]", text)) if u)
+
+
+def _typed_body(unit: str) -> str:
+    """A name as typed in --unit or a manifest, normalised as run parameters are."""
+    return parse_parameters(body=unit).body
+
+
+def read_manifest(path: Path, runs: dict[Body, set[int]]) -> tuple[tuple[Body, int], ...]:
+    """A CSV with columns unit,year (one report a row), checked in full before anything runs."""
+    shown = display_path(path)
+    header, rows = read_rows(path, ("unit", "year"))
+    col = {name: header.index(name) for name in ("unit", "year")}
+    problems, pairs = [], []
+    for i, row in enumerate(rows):
+        line = i + 2
+        unit, year_text = row[col["unit"]], row[col["year"]]
+        if not unit and not year_text:
+            continue
+        year = parse_year(year_text)
+        if year is None:
+            problems.append(Problem(shown, line, "year", year_text, "manifest_year", "年度应为四位整数，如 2023"))
+        matches = matching(_typed_body(unit), runs) if unit else []
+        if not matches:
+            problems.append(Problem(shown, line, "unit", unit, "manifest_unit_exists", "数据中没有这个主体"))
+        elif len(matches) > 1:
+            problems.append(Problem(shown, line, "unit", unit, "manifest_unit_unique",
+                                    "主体名称" + not_unique_zh(matches)))
+        elif year is not None and year not in runs[matches[0]]:
+            problems.append(Problem(shown, line, "year", year_text, "manifest_year_has_data",
+                                    f"该主体没有这一年的数据；已有: {'、'.join(map(str, sorted(runs[matches[0]])))}"))
+        else:
+            pairs.append((matches[0], year))
+    if problems:
+        raise ParameterError(f"清单 {shown} 有 {len(problems)} 个问题，未生成任何报告", problems)
+    if not pairs:
+        raise ParameterError(f"清单 {shown} 没有列出任何报告")
+    return tuple(dict.fromkeys(pairs))
+
+
+# --- planning --------------------------------------------------------------------------------------
+def _body_rows(data_dir: Path) -> tuple[dict[Body, list[list[str]]], int]:
+    """Observation rows grouped by body, in file order (light reader, no pandas)."""
+    header, rows = read_rows(data_dir / paths.OBSERVATIONS_FILE, OBSERVATION_COLUMNS)
+    idx = [header.index(c) for c in OBSERVATION_COLUMNS]
+    grouped: dict[Body, list[list[str]]] = {}
+    for row in rows:
+        cells = [row[i] for i in idx]
+        if cells[2] and parse_year(cells[3]) is not None:
+            grouped.setdefault(Body(*(normalise_name(c) for c in cells[:3])), []).append(cells)
+    return grouped, len(rows)
+
+
+def _catalogue_names(data_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """indicator key → (中文名, measure, kind), in catalogue order."""
+    header, rows = read_rows(data_dir / paths.CATALOGUE_FILE, CATALOGUE_COLUMNS)
+    k, n, m, kind = (header.index(c) for c in ("key", "name_zh", "measure", "kind"))
+    return {row[k]: (row[n], row[m], row[kind]) for row in rows}
+
+
+def _key_figures(rows: list[list[str]], catalogue: dict[str, tuple[str, str, str]]) -> tuple[tuple[str, str], ...]:
+    """A few headline counts of one body-year, as the report wrote them."""
+    by_key = {r[4]: r for r in rows}
+    order = [k for k in HEADLINE_INDICATORS if k in by_key]
+    order += [k for k, (_, _, kind) in catalogue.items() if kind == "count" and k in by_key and k not in order]
+    shown = []
+    for key in order[:KEY_FIGURES_SHOWN]:
+        name, measure, _ = catalogue[key]
+        row = by_key[key]
+        shown.append((name, row[7] or written(row[5], row[6], measure)))
+    return tuple(shown)
+
+
+def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
+               notebook: Path = paths.ANNUAL_NOTEBOOK,
+               overview_notebook: Path = paths.OVERVIEW_NOTEBOOK) -> tuple[list[BatchItem], list[BatchItem]]:
+    """(every report the data supports, the selected ones), each with its fingerprint."""
+    grouped, _ = _body_rows(data_dir)
+    runs = {key: {parse_year(r[3]) for r in rows} for key, rows in grouped.items()}
+    if not runs:
+        raise ParameterError(f"{display_path(data_dir / paths.OBSERVATIONS_FILE)} 中没有任何主体的数据")
+    catalogue_sha = sha256_file(data_dir / paths.CATALOGUE_FILE)
+    catalogue = _catalogue_names(data_dir)
+    data_dir_param = str(data_dir)
+
+    wanted = _selected_pairs(runs, selection)
+    everything, selected = [], []
+    for key in sorted(runs):
+        rows_sha = sha256_rows(grouped[key])
+        for year in sorted(runs[key]):
+            params = parse_parameters(year=year, body=key.short_name, data_dir=data_dir_param)
+            job = AnnualJob(notebook, params, key, output_root)
+            rows_of_year = [r for r in grouped[key] if parse_year(r[3]) == year]
+            item = BatchItem(job, make_fingerprint(notebook, catalogue_sha, rows_sha, job.notebook_parameters()),
+                             f"{key.short_name} {year}年", _key_figures(rows_of_year, catalogue))
+            everything.append(item)
+            if (key, year) in wanted:
+                selected.append(item)
+    if overview_notebook.is_file():
+        all_rows_sha = sha256_file(data_dir / paths.OBSERVATIONS_FILE)
+        selected_years = {year for _, year in wanted}
+        for year in sorted({y for years in runs.values() for y in years}):
+            job = OverviewJob(overview_notebook, year, "all", data_dir_param, output_root)
+            item = BatchItem(job, make_fingerprint(overview_notebook, catalogue_sha, all_rows_sha,
+                                                   job.notebook_parameters()), f"区域概览（全部主体） {year}年")
+            everything.append(item)
+            if selection.overview and year in selected_years:
+                selected.append(item)
+    return everything, selected
+
+
+def _selected_pairs(runs: dict[Body, set[int]], selection: Selection) -> set[tuple[Body, int]]:
+    if selection.pairs:
+        return set(selection.pairs)
+    bodies = [resolve_body(_typed_body(u), runs) for u in selection.units] if selection.units else list(runs)
+    pairs = {(key, year) for key in bodies for year in runs[key] if not selection.years or year in selection.years}
+    if not pairs:
+        shown_years = "、".join(map(str, selection.years))
+        raise ParameterError(f"所选主体在 {shown_years} 年没有数据，没有可生成的报告")
+    return pairs
+
+
+def split_up_to_date(items: list[BatchItem], force: bool) -> tuple[list[BatchItem], list[ItemResult]]:
+    if force:
+        return list(items), []
+    to_build, skipped = [], []
+    for item in items:
+        if is_up_to_date(item.job.html_path, item.fingerprint):
+            skipped.append(ItemResult(item, "skipped"))
+        else:
+            to_build.append(item)
+    return to_build, skipped
+
+

@@ -1,0 +1,110 @@
+"""Many pages in parallel: each one is `run_item(item)`, a function of (notebook, parameters, data
+snapshot, output root) with no shared mutable state, handed to a `concurrent.futures.Executor`. The only
+per-process state is the warm kernel a worker lazily starts and keeps; IPC transport means kernels of
+parallel workers cannot race for ports.
+"""
+
+import atexit
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+
+from .. import pages, paths
+from .fingerprint import write_sidecar
+from .plan import BatchItem, ItemResult
+
+# --- one report, in a worker process ------------------------------------------------------------------
+_worker_kernel = None
+
+
+def _kernel():
+    """This process's warm kernel, started on first use and shut down when the process exits."""
+    global _worker_kernel
+    if _worker_kernel is None:
+        from ..render.kernel import WarmKernel
+
+        _worker_kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.KERNEL_WARM_CODE).start()
+        atexit.register(_shutdown_kernel)
+        multiprocessing.util.Finalize(None, _shutdown_kernel, exitpriority=10)
+    return _worker_kernel
+
+
+def _shutdown_kernel() -> None:
+    global _worker_kernel
+    kernel, _worker_kernel = _worker_kernel, None
+    if kernel is not None:
+        kernel.shutdown()
+
+
+def warm_worker() -> int:
+    """Start this worker's kernel, and import papermill and nbconvert while it boots."""
+    _kernel()
+    from ..render.imports import decline_slow_optional_imports
+
+    decline_slow_optional_imports()
+    from ..render import build, engine, export  # noqa: F401  (imports are the point)
+
+    return os.getpid()
+
+
+def run_item(item: BatchItem) -> ItemResult:
+    """Build one page and record its fingerprint; any error becomes a failed result, never a crash."""
+    from ..render.build import build_page
+
+    started = time.perf_counter()
+    job = item.job
+    try:
+        kernel = _kernel()
+        result = build_page(job, kernel)
+    except Exception as exc:  # a kernel that died, a disk that is full: this report fails, the batch goes on
+        _shutdown_kernel()
+        return ItemResult(item, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+    if not result.ok:
+        return ItemResult(item, "failed", result.seconds, result.error)
+    write_sidecar(job.html_path, item.fingerprint)
+    return ItemResult(item, "built", result.seconds)
+
+
+# --- the batch -------------------------------------------------------------------------------------
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+# Only fazhi's light modules: a worker must fork at once and launch its kernel before it imports
+# papermill/nbconvert (warm_worker), or the kernel's warm-up starts late (benchmarks/batch_speed.py).
+WORKER_PRELOAD = ["fazhi_analysis.batch.pool", "fazhi_analysis.render.build", "fazhi_analysis.render.kernel"]
+
+
+def process_pool(workers: int) -> Executor:
+    """Workers forked from a clean forkserver (never from this possibly threaded parent)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,
+              before_run: Callable[[], None] | None = None,
+              on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
+    """Submit every item; `before_run` (e.g. data validation) runs while the workers warm up, and may
+    raise to stop the batch before any report starts."""
+    warmups = [executor.submit(warm_worker) for _ in range(warm_workers)]
+    if before_run is not None:
+        try:
+            before_run()
+        except BaseException:
+            for future in warmups:
+                future.cancel()
+            raise
+    futures = {executor.submit(run_item, item): item for item in items}
+    results = []
+    for future in as_completed(futures):
+        try:
+            result = future.result()
+        except Exception as exc:  # the worker process itself died
+            result = ItemResult(futures[future], "failed", 0.0, f"{type(exc).__name__}: {exc}")
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results

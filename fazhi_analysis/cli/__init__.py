@@ -1,0 +1,1 @@
+"""The `fazhi` command: one module per subcommand."""

@@ -1,0 +1,102 @@
+"""`fazhi batch`: regenerate every body × year in the data (or a selection), in parallel, skipping
+reports whose inputs are unchanged, then write outputs/index.html.
+
+Exit 0 when every selected report is built or up to date, 1 when any failed (the others are still
+built), 2 for bad input (reported before any report starts).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import paths
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--unit", action="append", default=[],
+                        help="只生成这些主体（可重复，或用逗号分隔），如 峡口镇 或 南岸区峡口镇")
+    parser.add_argument("--year", action="append", default=[], help="只生成这些年度：2023、2022-2024、2022,2023")
+    parser.add_argument("--manifest", type=Path, default=None,
+                        help="清单 CSV（列 unit,year，每行一份报告），运行前整体校验")
+    parser.add_argument("--force", action="store_true", help="输入未变也重新生成")
+    parser.add_argument("--workers", type=int, default=None, help="并行进程数 (default: CPU 核数)")
+    parser.add_argument("--notebook", type=Path, default=paths.ANNUAL_NOTEBOOK,
+                        help="年度报告笔记本 (default: notebooks/annual_report.ipynb)；试用修改过的笔记本时用")
+    parser.add_argument("--no-overview", action="store_true", help="不生成多主体汇总笔记本")
+    parser.add_argument("--data-dir", default=None, help="数据目录 (default: the project's data/)")
+    parser.add_argument("--output-root", type=Path, default=paths.OUTPUTS_DIR, help="输出目录 (default: outputs/)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..batch.index_page import write_index
+    from ..batch.plan import Selection, parse_years, plan_batch, read_manifest, split_units, split_up_to_date
+    from ..batch.pool import default_workers
+    from ..errors import ParameterError
+    from ..render.params import available_runs
+
+    data_dir = paths.data_dir(args.data_dir)
+    output_root = args.output_root.resolve()
+    if args.manifest and (args.unit or args.year):
+        raise ParameterError("--manifest 不能与 --unit / --year 同时使用")
+    if args.workers is not None and args.workers < 1:
+        raise ParameterError("--workers 至少为 1")
+    if args.manifest:
+        selection = Selection(pairs=read_manifest(args.manifest, available_runs(data_dir)),
+                              overview=not args.no_overview)
+    else:
+        selection = Selection(split_units(args.unit), parse_years(args.year), overview=not args.no_overview)
+    if not args.notebook.is_file():
+        raise ParameterError(f"找不到笔记本 {args.notebook}")
+    everything, selected = plan_batch(data_dir, output_root, selection, notebook=args.notebook.resolve())
+    to_build, results = split_up_to_date(selected, args.force)
+
+    if to_build:
+        results += _build(to_build, args.workers or default_workers(), data_dir, len(results))
+    index = write_index(everything, results, output_root)
+    _print_summary(results, index)
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _build(items, workers: int, data_dir: Path, n_skipped: int):
+    from tqdm import tqdm
+
+    from ..batch.pool import process_pool, run_items
+    from ..data.dataset import load_dataset
+
+    workers = min(workers, len(items))
+    counts = {"built": 0, "failed": 0}
+    bar = tqdm(total=len(items), unit="份", disable=not sys.stderr.isatty(), dynamic_ncols=True,
+               desc="生成报告")
+
+    def on_result(result) -> None:
+        counts[result.status] += 1
+        bar.set_postfix_str(f"完成 {counts['built']} 失败 {counts['failed']} 跳过 {n_skipped} · {result.item.caption}")
+        bar.update()
+
+    try:
+        with process_pool(workers) as executor:
+            # the data is validated once, here, while the workers start their kernels
+            return run_items(items, executor, warm_workers=workers, before_run=lambda: load_dataset(data_dir),
+                             on_result=on_result)
+    finally:
+        bar.close()
+
+
+def _print_summary(results, index: Path) -> None:
+    from ..errors import display_path
+
+    shown = [r for r in results if r.status != "skipped"]
+    shown.sort(key=lambda r: (r.status != "failed", r.item.caption))
+    status_zh = {"built": "已生成", "failed": "失败"}
+    if shown:
+        width = max(len(r.item.caption) for r in shown)
+        print(f"{'报告':<{width}}  状态    秒数  说明")
+        for r in shown:
+            note = r.error if r.status == "failed" else display_path(r.item.job.html_path)
+            print(f"{r.item.caption:<{width}}  {status_zh[r.status]:<6}{r.seconds:6.1f}  {note}")
+            if r.status == "failed" and r.item.job.failed_notebook_path.is_file():
+                kept = display_path(r.item.job.failed_notebook_path)
+                print(f"{'':<{width}}  出错的笔记本: {kept}（原有 HTML 未被覆盖）")
+    n = {s: sum(r.status == s for r in results) for s in ("built", "skipped", "failed")}
+    print(f"共 {len(results)} 份：生成 {n['built']}，未变跳过 {n['skipped']}，失败 {n['failed']}。"
+          f"索引: {display_path(index)}")

@@ -1,0 +1,101 @@
+"""`fazhi extract`: a report's text → a draft observations CSV for review; `--merge` adds a reviewed
+draft to data/ and refuses to change a stored figure unless `--replace` is given."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import paths
+from ..data.csv_input import parse_year
+from ..data.layout import MAX_YEAR, MIN_YEAR
+from ..errors import DataError, ParameterError, Problem
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="报告 .txt / .docx，或 - 读标准输入；--merge 时为审核过的草稿 CSV")
+    parser.add_argument("--unit", help="报告主体名称，如 峡口镇")
+    parser.add_argument("--year", help="报告年度，如 2023")
+    parser.add_argument("--district", help="区县，如 南岸区（缺省时从报告标题识别）")
+    parser.add_argument("--province", help="省市，如 重庆市（缺省时从报告标题识别）")
+    parser.add_argument("-o", "--output", type=Path, help="草稿 CSV 写到这里（缺省输出到屏幕）")
+    parser.add_argument("--merge", action="store_true", help="把审核过的草稿并入 data/observations.csv")
+    parser.add_argument("--replace", action="store_true", help="与 --merge 一起：允许改动已有数值")
+    parser.add_argument("--data-dir", help="数据目录（缺省为项目的 data/）")
+
+
+def run(args: argparse.Namespace) -> int:
+    return _merge(args) if args.merge else _extract(args)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from ..data.dataset import load_catalogue
+    from ..intake.extract import (
+        DRAFT_COLUMNS,
+        UNMAPPED,
+        Reporter,
+        extract,
+        infer_place,
+        read_report,
+        write_csv_atomically,
+    )
+
+    if args.replace:
+        raise ParameterError("--replace 只能与 --merge 一起使用")
+    missing = [name for name in ("unit", "year") if not getattr(args, name)]
+    if missing:
+        needed = " 和 ".join(f"--{m}" for m in missing)
+        raise ParameterError(f"提取时须给出 {needed}，如 --unit 峡口镇 --year 2023")
+    year = parse_year(args.year)
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ParameterError(f"--year {args.year!r} 不是 {MIN_YEAR}–{MAX_YEAR} 之间的年份", [
+            Problem("(命令行)", None, "--year", args.year, "year_in_range", "年份应为四位数字，如 2023")])
+    catalogue = load_catalogue(args.data_dir)
+    text, source = read_report(args.file)
+    province, district = infer_place(text, args.unit)
+    reporter = Reporter(args.province or province, args.district or district, args.unit, year)
+    rows = extract(text, catalogue, reporter, source)
+    if args.output:
+        write_csv_atomically(args.output, DRAFT_COLUMNS, rows)
+    else:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    unmapped = sum(r["indicator"] == UNMAPPED for r in rows)
+    flagged = sum(bool(r["flags"]) for r in rows)
+    where = f"，已写入 {args.output}" if args.output else ""
+    print(f"提取 {len(rows)} 个数字：{len(rows) - unmapped} 个对应到指标，{unmapped} 个未对应（unmapped），"
+          f"{flagged} 个带标记{where}。请审核后用 --merge 并入。", file=sys.stderr)
+    if not (reporter.province and reporter.district):
+        print("注意：未识别出省市或区县，请用 --province / --district 给出，或在草稿中填写。",
+              file=sys.stderr)
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from ..data.dataset import load_catalogue
+    from ..intake.extract import apply_merge, plan_merge
+
+    draft = Path(args.file)
+    if draft.suffix.lower() != ".csv":
+        raise ParameterError(f"--merge 需要审核过的草稿 CSV，而不是 {args.file}", [
+            Problem(args.file, None, None, None, "merge_reviewed_draft",
+                    "先用 fazhi extract 报告 --unit … --year … -o 草稿.csv 生成草稿，"
+                    "审核后再 --merge 草稿.csv")])
+    catalogue = load_catalogue(args.data_dir)
+    observations = paths.data_dir(args.data_dir) / paths.OBSERVATIONS_FILE
+    plan, merged = plan_merge(draft, observations, catalogue)
+    for row, reason in plan.skipped:
+        print(f"跳过草稿第{row}行: {reason}", file=sys.stderr)
+    if plan.changed and not args.replace:
+        raise DataError(f"草稿会改动 {len(plan.changed)} 个已有数值，未合并；确认无误请加 --replace", [
+            Problem(str(draft), c.row, "value", c.new, "existing_value_kept", f"{c.indicator} 现有 {c.old}")
+            for c in plan.changed])
+    if plan.added or plan.changed:
+        apply_merge(merged, observations, catalogue)
+    for c in plan.changed:
+        print(f"改动 {c.indicator}: {c.old} → {c.new}", file=sys.stderr)
+    print(f"新增 {len(plan.added)} 行，改动 {len(plan.changed)} 行，{plan.unchanged} 行已存在且相同，"
+          f"跳过 {len(plan.skipped)} 行。", file=sys.stderr)
+    return 0

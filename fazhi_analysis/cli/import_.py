@@ -1,0 +1,28 @@
+"""`fazhi import`: merge a filled workbook (or an observations-layout CSV, UTF-8 or GBK) into data/.
+New figures are added; an existing value is never replaced without --replace; every change is printed."""
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="填好的 .xlsx（fazhi template 生成），或观测数据格式的 .csv")
+    parser.add_argument("--replace", action="store_true", help="允许改写已有数值（缺省不改写，只报告）")
+    parser.add_argument("--data-dir", help="数据目录（缺省为项目的 data/）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import paths
+    from ..data.dataset import load_catalogue
+    from ..intake.excel import import_entries
+
+    catalogue = load_catalogue(args.data_dir)
+    observations = paths.data_dir(args.data_dir) / paths.OBSERVATIONS_FILE
+    plan = import_entries(args.file, observations, catalogue, args.replace)
+    for entry in plan.added:
+        r = entry.record
+        print(f"新增 {r['district']}{r['body']} {r['year']}年 {catalogue[r['indicator']].name_zh}: {r['expr']}")
+    for c in plan.changed:
+        print(f"改动 {c.body} {c.year}年 {catalogue[c.indicator].name_zh}: {c.old} → {c.new}")
+    print(f"共新增 {len(plan.added)} 行，改动 {len(plan.changed)} 行，{plan.unchanged} 行已存在且相同。")
+    return 0

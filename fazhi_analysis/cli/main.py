@@ -1,0 +1,82 @@
+"""`fazhi` command line. argparse (stdlib) keeps start-up fast: `fazhi report --year 2022` must fail
+in well under a second, so each subcommand's module (and its heavy imports) loads only when chosen.
+
+A subcommand lives in `fazhi_analysis/cli/<name>.py` with `add_arguments(parser)` and `run(args) -> int`.
+Errors the user can fix (FazhiError) print as a message and exit 2, never as a traceback.
+"""
+
+import argparse
+import atexit
+import importlib
+import os
+import sys
+
+from ..errors import FazhiError
+
+COMMANDS: dict[str, str] = {
+    "report": "生成一个主体一个年度的报告 HTML (build one annual page)",
+    "batch": "批量生成全部或选定主体×年度的报告 (regenerate many pages)",
+    "validate": "只检查数据，不生成报告 (check the data files)",
+    "extract": "从报告文本提取数字，生成待审核的观测数据 (text → draft observations)",
+    "check": "核对报告所述比率与其数字是否一致 (check stated rates against counts)",
+    "template": "生成填报用 Excel 模板 (write a data-entry workbook)",
+    "import": "导入填好的 Excel/CSV 到 data/ (merge filled figures into data/)",
+}
+MODULES = {name: f"fazhi_analysis.cli.{'import_' if name == 'import' else name}" for name in COMMANDS}
+# Commands whose process ends right after they return, every file written and fsynced and every child
+# stopped: the interpreter's own teardown of the modules they imported is skipped (see console_main).
+QUICK_EXIT = {"report"}
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    top = argparse.ArgumentParser(prog="fazhi", description="法治政府建设年度报告的数据、统计与图表。")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    for name, text in COMMANDS.items():
+        parser = sub.add_parser(name, help=text, description=text)
+        if name == chosen:  # only the chosen command's module (and its imports) is loaded
+            module = importlib.import_module(MODULES[name])
+            module.add_arguments(parser)
+            parser.set_defaults(run=module.run)
+    args = top.parse_args(argv)
+    if not getattr(args, "run", None):
+        top.print_help()
+        raise SystemExit(2)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    return _run(list(sys.argv[1:] if argv is None else argv))[0]
+
+
+def _run(argv: list[str]) -> tuple[int, str]:
+    """(exit code, the command that ran)."""
+    from ..render.imports import decline_slow_optional_imports
+
+    decline_slow_optional_imports()
+    args = _parse(argv)
+    try:
+        return int(args.run(args) or 0), args.command
+    except FazhiError as exc:
+        print(f"fazhi {args.command}: {exc}", file=sys.stderr)
+        return 2, args.command
+    except KeyboardInterrupt:
+        print("fazhi: 已中断 (interrupted)", file=sys.stderr)
+        return 130, args.command
+
+
+def console_main() -> None:
+    """The `fazhi` script. For a QUICK_EXIT command, atexit handlers still run, then the process ends
+    without tearing down the ~1,000 modules it imported (benchmarks/report_speed.py measures what that
+    saves). Other commands exit normally; in-process callers of main() are never affected."""
+    code, command = _run(sys.argv[1:])
+    if command in QUICK_EXIT:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    console_main()

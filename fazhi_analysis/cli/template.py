@@ -1,0 +1,39 @@
+"""`fazhi template`: the Excel workbook an office fills in for a new year (indicators by report part,
+last year's figures beside each, cells that accept only numbers, rates 0–100)."""
+
+import argparse
+from pathlib import Path
+
+from ..errors import ParameterError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True, help="要填报的年度，如 2024")
+    parser.add_argument("--unit", required=True, help="主体名称，重名时加区县，如 南岸区峡口镇")
+    parser.add_argument("--province", help="新主体（data/ 中还没有）的省市，须与 --district 一起给出")
+    parser.add_argument("--district", help="新主体的区县")
+    parser.add_argument("-o", "--output", type=Path, help="输出 .xlsx（缺省: 主体-年度-法治数据填报.xlsx）")
+    parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件（缺省不覆盖，以免丢失已填内容）")
+    parser.add_argument("--data-dir", help="数据目录（缺省为项目的 data/）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..data.dataset import Body, load_dataset
+    from ..data.layout import MAX_YEAR, MIN_YEAR
+    from ..intake.excel import write_template
+
+    if not MIN_YEAR <= args.year <= MAX_YEAR:
+        raise ParameterError(f"年度应在 {MIN_YEAR}–{MAX_YEAR} 之间，而不是 {args.year}")
+    dataset = load_dataset(args.data_dir)
+    if args.province and args.district:
+        body = Body(args.province.strip(), args.district.strip(), args.unit.strip())
+    else:
+        body = dataset.find_body(args.unit)
+    output = args.output or Path(f"{body.name}-{args.year}-法治数据填报.xlsx")
+    if output.suffix.lower() != ".xlsx":
+        raise ParameterError(f"输出文件应以 .xlsx 结尾: {output}")
+    if output.exists() and not args.force:
+        raise ParameterError(f"{output} 已存在，未覆盖（可能已填写）；换一个文件名，或确认后加 --force")
+    listed = write_template(dataset, body, args.year, output)
+    print(f"{output}  ({body.short_name} {args.year}年，{listed} 项指标)")
+    return 0

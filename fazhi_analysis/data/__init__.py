@@ -1,0 +1,1 @@
+"""Reading, schema and model of the data files: catalogue, observations, bodies, merges."""

@@ -1,0 +1,221 @@
+"""Read a CSV table the way offices actually produce them, and say exactly which cell is wrong.
+
+Everything is read as text so that each conversion can name the cell it could not read. What is
+accepted, and how it is normalised (tests/bad_inputs/cases.yaml holds one case of each):
+- encodings: UTF-8 with or without BOM, UTF-16 with BOM (Excel "Unicode text"), GBK / GB18030
+  (Excel on Chinese Windows); a UTF-8 file with one broken byte is rejected, not read as GBK mojibake;
+- line endings \\r\\n, \\n and \\r (Excel for Mac); comma- or tab-separated (tab only when the header
+  has no comma); blank lines and trailing empty columns (Excel leaves both) are ignored;
+- in every cell: ordinary and full-width (U+3000) spaces trimmed, a line break or tab inside a cell
+  (Alt+Enter in Excel, text pasted from Word) becomes one space, zero-width characters are removed;
+- rejected: other control characters and bidi overrides (they hide or reorder text on screen),
+  binary files (Excel .xlsx saved as .csv), unbalanced quotes, files over MAX_TABLE_BYTES.
+The stdlib `csv` module does the parsing (strict mode, so a stray quote is an error rather than
+rows silently swallowed into one cell).
+"""
+
+import codecs
+import csv
+import io
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+from ..errors import DataError, Problem, display_path
+
+MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB
+MAX_CELL_CHARS = 4000  # a longer cell is a paste accident, not an expression as written
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx / .docx are zip files
+ENCODINGS = ("utf-8-sig", "gb18030")  # tried in this order; gb18030 is a superset of GBK / GB2312
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INNER_BREAKS = re.compile(r"[\t\r\n]+")
+# C0 (except tab/CR/LF, folded above), DEL, C1 and the bidi embedding/override/isolate controls
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def normalise_text(text: str) -> str:
+    """Trim ordinary and full-width (U+3000) spaces, fold in-cell line breaks and tabs to one space,
+    drop zero-width characters; Chinese punctuation is kept as typed."""
+    text = _INNER_BREAKS.sub(" ", text.translate(_ZERO_WIDTH))
+    return text.replace("\u3000", " ").strip()
+
+
+_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def normalise_name(text: str) -> str:
+    """A body / district / province name: a space between two Chinese characters is a typing slip
+    (峡口 镇 → 峡口镇); other runs of spaces become one. Applied to data and to --unit alike."""
+    return re.sub(r"\s+", " ", _SPACE_BETWEEN_HAN.sub("", normalise_text(text)))
+
+
+def fold_width(text: str) -> str:
+    """NFKC folds full-width digits and letters (２４２ → 242, ｋｅｙ → key) in numbers and keys."""
+    return unicodedata.normalize("NFKC", normalise_text(text)).strip()
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first character that may not appear in a cell (shown escaped), or None."""
+    match = _FORBIDDEN.search(text)
+    return None if match is None else repr(match.group())
+
+
+def read_text_table(path: Path, expected_columns: tuple[str, ...]):
+    """The table as a DataFrame of normalised strings, index 0 = first data row (file row 2)."""
+    import pandas as pd  # here, so that the light `read_rows` path of parameter checks stays fast
+
+    header, records = read_rows(path, expected_columns)
+    frame = pd.DataFrame(records, columns=header, dtype=object)
+    # an entirely empty line (as Excel leaves at the end) is not a data row
+    keep = frame.apply(lambda r: any(v != "" for v in r), axis=1) if len(frame) else []
+    return frame[keep] if len(frame) else frame
+
+
+def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
+    """Header and normalised text rows of a CSV, with file-level problems raised as DataError.
+
+    Row i of the result is file row i + 2 (header = row 1), as a spreadsheet numbers them.
+    """
+    shown = display_path(path)
+    if not path.is_file():
+        raise DataError(f"找不到数据文件 {shown}", [
+            Problem(shown, None, None, None, "file_exists", "文件不存在")])
+    size_bytes = path.stat().st_size
+    if size_bytes > MAX_TABLE_BYTES:
+        raise DataError(f"{shown} 太大（{size_bytes / 1e6:.0f} MB），不像是指标数据表", [
+            Problem(shown, None, None, f"{size_bytes} bytes", "file_size",
+                    f"文件应小于 {MAX_TABLE_BYTES // 2**20} MB")])
+    text = _decode(path.read_bytes(), shown)
+    if not text.strip():
+        raise DataError(f"{shown} 是空文件", [
+            Problem(shown, 1, None, None, "file_not_empty", "应有表头行: " + ",".join(expected_columns))])
+    rows = _parse_csv(text, shown)
+    header = _trim_trailing_empty([fold_width(h).lower() for h in rows[0]])
+    _check_columns(header, expected_columns, shown)
+    body = [_trim_trailing_empty(r, keep=len(header)) for r in rows[1:]]
+    problems = [
+        Problem(shown, i + 2, None, _shown_row(r), "row_width", f"应有 {len(header)} 列，实际 {len(r)} 列")
+        for i, r in enumerate(body) if any(c.strip() for c in r) and len(r) != len(header)
+    ]
+    problems += _cell_problems(header, body, shown)
+    if problems:
+        raise DataError(f"{shown} 有 {len(problems)} 处无法读取", problems)
+    # blank lines become empty rows, so row numbers stay the file's own
+    empty = [""] * len(header)
+    return header, [[normalise_text(c) for c in r] if len(r) == len(header) else empty for r in body]
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    """Text of the file; UTF-16 only with its BOM, since without one it cannot be told from binary."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # reported below as not text
+    if raw.startswith(ZIP_MAGIC):
+        raise DataError(f"{shown} 是 Excel/Word 文件，不是 CSV", [
+            Problem(shown, None, None, None, "file_is_text",
+                    "请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再使用")])
+    if b"\x00" in raw:
+        raise DataError(f"{shown} 不是文本表格（含二进制内容）", [
+            Problem(shown, None, None, None, "file_is_text", "应为 CSV 文本文件（UTF-8 或 GBK 编码）")])
+    try:
+        return raw.decode(ENCODINGS[0])
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start]
+        if any(b >= 0x80 for b in before):  # valid UTF-8 Chinese before the bad byte: a damaged UTF-8 file
+            row = before.count(b"\n") + 1
+            raise DataError(f"{shown} 第{row}行有无法识别的字节", [
+                Problem(shown, row, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
+                        "文件是 UTF-8 编码，但这一行有损坏的字节；请在原表中重新输入这一行")]) from None
+    try:
+        return raw.decode(ENCODINGS[1])
+    except UnicodeDecodeError:
+        raise DataError(f"{shown} 的编码无法识别", [
+            Problem(shown, None, None, None, "file_encoding", "请另存为 UTF-8 或 GBK 编码的 CSV")]) from None
+
+
+def _parse_csv(text: str, shown: str) -> list[list[str]]:
+    first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    delimiter = "\t" if "," not in first_line and "\t" in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        # the row where the broken record starts: where a stray quote was typed, not the end of the file
+        start = len(rows) + 1
+        raise DataError(f"{shown} 第{start}行起不是合法的 CSV", [
+            Problem(shown, start, None, None, "csv_syntax",
+                    f"引号不成对或单元格过长（{exc}）；单元格内的英文双引号请写成两个 \"\"")]) from None
+    if not rows[0] or not any(c.strip() for c in rows[0]):
+        raise DataError(f"{shown} 第1行应是表头", [
+            Problem(shown, 1, None, None, "header_first", "第一行应为表头，不能是空行")])
+    return rows
+
+
+def _trim_trailing_empty(row: list[str], keep: int = 0) -> list[str]:
+    """Drop empty cells after the last column (Excel writes `a,b,c,,` when another row was wider)."""
+    end = len(row)
+    while end > keep and not row[end - 1].strip():
+        end -= 1
+    return row[:end]
+
+
+def _shown_row(row: list[str]) -> str:
+    text = ",".join(row)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _cell_problems(header: list[str], body: list[list[str]], shown: str) -> list[Problem]:
+    problems = []
+    for i, row in enumerate(body):
+        for column, cell in zip(header, row, strict=False):
+            bad = forbidden_character(cell)
+            if bad:
+                shown_value = cell.encode("unicode_escape").decode("ascii")[:80]
+                problems.append(Problem(shown, i + 2, column, shown_value, "text_no_control_chars",
+                                        f"含不可见的控制字符 {bad}，请删除后重新输入"))
+            elif len(cell) > MAX_CELL_CHARS:
+                problems.append(Problem(shown, i + 2, column, cell[:40] + "…", "cell_length",
+                                        f"单元格超过 {MAX_CELL_CHARS} 个字符，像是误粘贴"))
+    return problems
+
+
+def _check_columns(header: list[str], expected: tuple[str, ...], shown: str) -> None:
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    problems = [Problem(shown, 1, c, None, "column_missing", "缺少这一列") for c in missing]
+    problems += [Problem(shown, 1, c or "(空列名)", None, "column_unknown",
+                         "不认识的列；应为: " + ",".join(expected)) for c in extra]
+    problems += [Problem(shown, 1, c, None, "column_duplicated", "列名重复") for c in duplicated]
+    if problems:
+        raise DataError(f"{shown} 的表头不对", problems)
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(\D|$))", re.ASCII)
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+MAX_NUMBER_CHARS = 30  # beyond this a "number" is a paste accident (and float() would give inf)
+
+
+def parse_number(text: str) -> float | None:
+    """A cell's number: '15,000' → 15000, '２４２' → 242, ' 54 ' → 54; None when not a finite number.
+
+    Words (若干, 未发生), units (242件) and percent signs are not numbers here: the expression as
+    written belongs in the expr column, the value column holds the figure only.
+    """
+    cleaned = _THOUSANDS.sub("", fold_width(text).replace(" ", ""))
+    if len(cleaned) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(cleaned):
+        return None
+    value = float(cleaned)
+    return value if math.isfinite(value) else None
+
+
+def parse_year(text: str) -> int | None:
+    """'2023', '２０２３' or '2023年' / '2023年度' → 2023; None otherwise."""
+    match = re.fullmatch(r"(\d{4})(年|年度)?", fold_width(text).replace(" ", ""), re.ASCII)
+    return int(match.group(1)) if match else None

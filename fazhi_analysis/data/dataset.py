@@ -1,0 +1,303 @@
+"""Load and validate the indicator catalogue and the observations, all problems at once.
+
+The catalogue names every indicator once (stable ASCII key, 中文名, measure, section, kind, aliases);
+observations are a tidy long table, one stated figure a row. Nothing here edits the files.
+"""
+
+import difflib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..atomic import write_text_atomic
+from ..errors import DataError, Problem, display_path
+from .bodies import Body, resolve_body
+from .csv_input import MAX_TABLE_BYTES, fold_width, normalise_name, parse_number, parse_year, read_text_table
+from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV
+
+RATE_MAX_PCT = 100.0
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name_zh: str
+    measure: str
+    section: str
+    kind: str  # count / rate / amount / total
+    numerator: str | None
+    denominator: str | None
+    components: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+class Catalogue(dict[str, Indicator]):
+    """Indicators by key, in file order."""
+
+    def in_section(self, section: str) -> list[Indicator]:
+        return [i for i in self.values() if i.section == section]
+
+    def suggest(self, key: str) -> str | None:
+        """The closest known key, for a did-you-mean in error messages."""
+        names = {i.name_zh: i.key for i in self.values()}
+        match = difflib.get_close_matches(key, list(self) + list(names), n=1, cutoff=0.6)
+        return names.get(match[0], match[0]) if match else None
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+def _schema_problems(frame: pd.DataFrame, schema_name: str, shown: str) -> list[Problem]:
+    """The pandera schema's problems; pandera (~0.35 s to import) loads only when a schema runs."""
+    from . import schema
+
+    return schema.schema_problems(frame, getattr(schema, schema_name), shown)
+
+
+def load_catalogue(data_dir: Path | str | None = None, run_schema: bool = True) -> Catalogue:
+    path = paths.data_dir(data_dir) / paths.CATALOGUE_FILE
+    shown = display_path(path)
+    frame = read_text_table(path, CATALOGUE_COLUMNS)
+    for column in ("key", "kind", "numerator", "denominator", "components"):
+        frame[column] = frame[column].map(fold_width)
+    problems = _schema_problems(frame, "CATALOGUE_SCHEMA", shown) if run_schema else []
+    if frame.empty:
+        problems.append(Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何指标"))
+    if problems:
+        raise DataError(f"指标目录 {shown} 有 {len(problems)} 个问题", problems)
+    catalogue = Catalogue()
+    for row in frame.itertuples(index=False):
+        catalogue[row.key] = Indicator(
+            key=row.key, name_zh=row.name_zh, measure=row.measure, section=row.section, kind=row.kind,
+            numerator=row.numerator or None, denominator=row.denominator or None,
+            components=_split(row.components), aliases=_split(row.aliases),
+        )
+    problems = _catalogue_reference_problems(catalogue, frame, shown)
+    if problems:
+        raise DataError(f"指标目录 {shown} 有 {len(problems)} 个问题", problems)
+    return catalogue
+
+
+def _catalogue_reference_problems(catalogue: Catalogue, frame: pd.DataFrame, shown: str) -> list[Problem]:
+    problems = []
+    for row_number, ind in zip(frame.index + 2, catalogue.values(), strict=True):
+        for column, refs in (("numerator", [ind.numerator]), ("denominator", [ind.denominator]),
+                             ("components", list(ind.components))):
+            for ref in refs:
+                if ref and ref not in catalogue:
+                    problems.append(Problem(shown, int(row_number), column, ref, "reference_known",
+                                            "引用了目录中不存在的指标键"))
+        if ind.kind == "rate" and bool(ind.numerator) != bool(ind.denominator):
+            problems.append(Problem(shown, int(row_number), "denominator", ind.denominator or "",
+                                    "rate_has_both_terms", "比率的分子和分母要么都填，要么都不填"))
+        if ind.kind == "total" and not ind.components:
+            problems.append(Problem(shown, int(row_number), "components", "", "total_has_components",
+                                    "合计类指标须列出组成指标"))
+    return problems
+
+
+def load_observations(catalogue: Catalogue, data_dir: Path | str | None = None,
+                      run_schema: bool = True) -> pd.DataFrame:
+    """Observations with typed year/value, validated against the schema and the catalogue.
+
+    Raises DataError listing every problem; the returned frame keeps `row` (the file row) for messages.
+    """
+    frame, problems, shown = _checked_observations(catalogue, data_dir, run_schema)
+    if problems:
+        raise DataError(f"观测数据 {shown} 有 {len(problems)} 个问题", problems)
+    return frame.reset_index(drop=True)
+
+
+def observation_problems(catalogue: Catalogue | None, data_dir: Path | str | None = None) -> list[Problem]:
+    """Every problem of the observations file; without a catalogue, only the file's own rules."""
+    return _checked_observations(catalogue, data_dir)[1]
+
+
+def _checked_observations(catalogue: Catalogue | None, data_dir,
+                          run_schema: bool = True) -> tuple[pd.DataFrame, list[Problem], str]:
+    """Reading, typing, schema, then the domain rules on the rows that passed the others, so that one
+    run lists everything to fix (file-level problems still raise DataError: nothing else can be read)."""
+    path = paths.data_dir(data_dir) / paths.OBSERVATIONS_FILE
+    shown = display_path(path)
+    text = read_text_table(path, OBSERVATION_COLUMNS)
+    if text.empty:
+        return text, [Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")], shown
+    frame, problems = _typed_observations(text, shown)
+    if run_schema:
+        problems += _schema_problems(frame.drop(columns="row"), "OBSERVATIONS_SCHEMA", shown)
+    if catalogue is not None:
+        bad_rows = {p.row for p in problems}
+        problems += domain_problems(frame[~frame["row"].isin(bad_rows)], catalogue, shown)
+    return frame, sorted(problems, key=lambda p: (p.row or 0, p.column or "")), shown
+
+
+def check_data_dir(data_dir: Path | str | None = None) -> list[Problem]:
+    """All problems of a data directory without building anything (`fazhi validate`): the catalogue's,
+    and the observations' even when the catalogue is broken (then without the catalogue rules)."""
+    catalogue: Catalogue | None = None
+    problems: list[Problem] = []
+    try:
+        catalogue = load_catalogue(data_dir)
+    except DataError as exc:
+        problems += exc.problems
+    try:
+        problems += observation_problems(catalogue, data_dir)
+    except DataError as exc:
+        problems += exc.problems
+    return problems
+
+
+
+
+def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
+    problems = []
+    frame = text.copy()
+    frame["row"] = frame.index + 2
+    for column in ("province", "district", "body"):
+        frame[column] = frame[column].map(normalise_name)
+    frame["indicator"] = frame["indicator"].map(lambda t: fold_width(t).lower())
+    frame["qualifier"] = frame["qualifier"].map(fold_width)
+    years, values = [], []
+    for row, year_text, value_text in zip(frame["row"], frame["year"], frame["value"], strict=True):
+        year = parse_year(year_text)
+        if year is None:
+            problems.append(Problem(shown, int(row), "year", year_text, "year_is_number",
+                                    "年份应为四位数字，如 2023（“2023年”也可）"))
+        years.append(year)
+        value = parse_number(value_text)
+        if value is None:
+            problems.append(Problem(shown, int(row), "value", value_text, "value_is_number",
+                                    "应为数字（可带小数；“若干”“全覆盖”等文字写在 expr 列，value 留数字）"))
+        values.append(value)
+    frame["year"] = pd.array(years, dtype="Int64")
+    frame["value"] = pd.array(values, dtype="Float64").astype(float)
+    if problems:  # rows that could not be typed are reported once, not again by the schema
+        bad = {p.row for p in problems}
+        frame = frame[~frame["row"].isin(bad)]
+    return frame, problems
+
+
+def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> list[Problem]:
+    """Rules that need the catalogue: known indicator, rate ≤ 100, a part ≤ its whole, a total ≥ its parts."""
+    problems = []
+    for row in frame.itertuples(index=False):
+        ind = catalogue.get(row.indicator)
+        if ind is None:
+            hint = catalogue.suggest(row.indicator)
+            problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_known",
+                                    "指标目录中没有这个指标" + (f"，是否应为 {hint}？" if hint else "")))
+        elif ind.kind == "rate" and row.value > RATE_MAX_PCT:
+            problems.append(Problem(shown, int(row.row), "value", f"{row.value:g}", "rate_at_most_100",
+                                    f"{ind.name_zh}是百分比，不能超过100"))
+    frame = frame[frame["indicator"].isin(list(catalogue))]
+    for (_, _, _), group in frame.groupby(["district", "body", "year"], sort=False):
+        values = dict(zip(group["indicator"], group["value"], strict=True))
+        rows = dict(zip(group["indicator"], group["row"], strict=True))
+        for ind in catalogue.values():
+            if ind.kind == "rate" and ind.numerator in values and ind.denominator in values:
+                num, den = values[ind.numerator], values[ind.denominator]
+                if num > den:
+                    n, d = catalogue[ind.numerator], catalogue[ind.denominator]
+                    why = f"{n.name_zh}（{num:g}）不能多于{d.name_zh}（{den:g}，第{rows[ind.denominator]}行）"
+                    problems.append(Problem(shown, int(rows[ind.numerator]), "value", f"{num:g}",
+                                            "part_within_whole", why))
+            if ind.kind == "total" and ind.key in values:
+                parts = [values[c] for c in ind.components if c in values]
+                if parts and values[ind.key] < sum(parts):
+                    problems.append(Problem(shown, int(rows[ind.key]), "value", f"{values[ind.key]:g}",
+                                            "total_not_below_parts",
+                                            f"{ind.name_zh}小于其组成部分之和（{sum(parts):g}）"))
+    return problems
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated catalogue and observations of one data directory."""
+
+    catalogue: Catalogue
+    observations: pd.DataFrame
+    data_dir: Path
+
+    @cached_property
+    def bodies(self) -> list[Body]:
+        keys = self.observations[["province", "district", "body"]].drop_duplicates()
+        return [Body(*row) for row in keys.itertuples(index=False)]
+
+    def years_of(self, body: Body) -> list[int]:
+        rows = self.observations[(self.observations["district"] == body.district)
+                                 & (self.observations["body"] == body.name)]
+        return sorted(int(y) for y in rows["year"].unique())
+
+    def previous_year(self, body: Body, year: int) -> int | None:
+        """The latest year before `year` with data for `body`: what "last year" means everywhere (a gap
+        year is skipped, and the year compared with is always named)."""
+        return max((y for y in self.years_of(body) if y < year), default=None)
+
+    def find_body(self, text: str) -> Body:
+        """A body by name (峡口镇), district+name (南岸区峡口镇) or full name; ambiguity is an error."""
+        return resolve_body(text, self.bodies)
+
+    def rows_of(self, body: Body, year: int) -> pd.DataFrame:
+        obs = self.observations
+        return obs[(obs["district"] == body.district) & (obs["body"] == body.name) & (obs["year"] == year)]
+
+
+_validated: dict[tuple[Path, str], Dataset] = {}  # (directory, content digest) → Dataset, see load_dataset
+
+
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """The validated data of a directory. A warm kernel builds many reports from the same files, so a
+    result is kept per (directory, SHA-256 of both files' bytes): any edit, however small, is validated
+    afresh, and unchanged data is not validated 24 times. Treat the returned frames as read-only.
+
+    When the process that launched this kernel has already run the pandera schemas over these exact
+    bytes (its receipt names the directory and digest), they are not run again here; the typing and
+    the domain rules always run."""
+    directory = paths.data_dir(data_dir)
+    digest = _content_digest(directory)
+    key = (directory, digest)
+    if key not in _validated:
+        run_schema = not _has_receipt(directory, digest)
+        catalogue = load_catalogue(directory, run_schema)
+        _validated.clear()  # one snapshot is enough; keeps a long-lived kernel's memory flat
+        _validated[key] = Dataset(catalogue, load_observations(catalogue, directory, run_schema), directory)
+    return _validated[key]
+
+
+def vouch_for(receipt: Path, dataset: Dataset) -> None:
+    """Record that `dataset`'s files, byte for byte, passed every check (written by the parent process
+    into the kernel's private directory, read by load_dataset in the kernel)."""
+    record = {"directory": str(dataset.data_dir), "digest": _content_digest(dataset.data_dir)}
+    write_text_atomic(receipt, json.dumps(record))
+
+
+def _has_receipt(directory: Path, digest: str) -> bool:
+    receipt = os.environ.get(RECEIPT_ENV)
+    if not receipt:
+        return False
+    try:
+        record = json.loads(Path(receipt).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return record == {"directory": str(directory), "digest": digest}
+
+
+def _content_digest(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for name in (paths.CATALOGUE_FILE, paths.OBSERVATIONS_FILE):
+        path = directory / name
+        try:
+            if path.stat().st_size > MAX_TABLE_BYTES:  # not read here: the loader rejects it by size
+                return f"oversized-{path.stat().st_mtime_ns}"
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")  # the loader then reports the file properly
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,40 @@
+"""How numbers read in a Chinese government report: stated figures as written, computed ones tidy."""
+
+import math
+
+from .qualifiers import written
+
+
+def fmt_number(value: float | None, decimals: int = 2) -> str:
+    """242.0 → '242'; 98.3471 → '98.35'; 27000 → '27000'; None/NaN → '—'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value)}"
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def fmt_pct(value: float | None, decimals: int = 2) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:.{decimals}f}%"
+
+
+def fmt_change(change: float | None, measure: str) -> str:
+    """Year-over-year change of a count: '+12件', '-3次', '持平'."""
+    if change is None or math.isnan(change):
+        return "—"
+    if change == 0:
+        return "持平"
+    unit = "个百分点" if measure == "%" else measure
+    return f"{'+' if change > 0 else '-'}{fmt_number(abs(change))}{unit}"
+
+
+def fmt_change_pct(change_pct: float | None) -> str:
+    if change_pct is None or math.isnan(change_pct):
+        return "—"
+    return f"{'+' if change_pct > 0 else ''}{change_pct:.1f}%"
+
+
+def with_measure(value: float | None, measure: str, qualifier: str | None = None) -> str:
+    """A figure in the report's own style, its qualifier in its place: '15000余份', '约2.7万方', '98.35%'."""
+    number = fmt_number(value)
+    return number if number == "—" else written(number, qualifier, measure)

@@ -1,0 +1,47 @@
+"""Qualifiers that bound a stated figure (15000余份, 约2.7万方, 98%以上): what each one means for checks,
+and where it stands when the figure is written out. Every module that shows or checks a qualifier asks
+this one; none spells a qualifier's place itself."""
+
+from dataclasses import dataclass
+from typing import Literal
+
+Bound = Literal["exact", "at_least", "more_than", "approx", "at_most"]
+Place = Literal["before_number", "after_number", "after_measure"]
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    text: str
+    bound: Bound
+    place: Place  # 约2.7万方 (before_number), 15000余份 (after_number), 98%以上 (after_measure)
+    meaning_zh: str
+
+    def write(self, number: str, measure: str) -> str:
+        """The figure as a report writes it: '约' + '2.7万' + '方', '15000' + '余' + '份', '98' + '%' + '以上'."""
+        if self.place == "before_number":
+            return f"{self.text}{number}{measure}"
+        if self.place == "after_number":
+            return f"{number}{self.text}{measure}"
+        return f"{number}{measure}{self.text}"
+
+
+QUALIFIERS: dict[str, Qualifier] = {
+    q.text: q
+    for q in (
+        Qualifier("余", "more_than", "after_number", "实际数略多于所写数字（15000余份 ≥ 15000）"),
+        Qualifier("超", "more_than", "before_number", "实际数超过所写数字"),
+        Qualifier("以上", "at_least", "after_measure", "实际数不低于所写数字（98%以上 ≥ 98%）"),
+        Qualifier("不少于", "at_least", "before_number", "实际数不低于所写数字；多为工作要求，不是结果"),
+        Qualifier("约", "approx", "before_number", "约数，实际数接近所写数字"),
+        Qualifier("近", "at_most", "before_number", "接近但不到所写数字（近300名 ≤ 300）"),
+        Qualifier("达", "exact", "before_number", "达到所写数字，按四舍五入核对"),
+        Qualifier("均为", "exact", "before_number", "几个指标数值相同（参考率、合格率均为100%）"),
+        Qualifier("全部", "exact", "before_number", "全部完成，数字即总数"),
+    )
+}
+
+
+def written(number: str, qualifier: str | None, measure: str) -> str:
+    """A figure written out with its qualifier in its place; an unknown or empty qualifier is left out."""
+    known = QUALIFIERS.get(qualifier or "")
+    return known.write(number, measure) if known else f"{number}{measure}"

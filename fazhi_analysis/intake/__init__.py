@@ -1,0 +1,1 @@
+"""Figures into data/: numbers in text, extraction from reports, the Excel workbook."""

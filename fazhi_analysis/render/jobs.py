@@ -1,0 +1,93 @@
+"""What one build makes and where it goes: an annual page (one body × year) or an overview page (one
+group × year). Both give the notebook's parameters and the output paths; light, so planning a batch
+never loads jupyter_client or papermill."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..data.bodies import Body
+from .params import RunParameters
+from .slugs import contained, safe_slug
+
+ANNUAL_KIND = "法治政府建设数据分析"
+OVERVIEW_KIND = "法治政府建设区域概览"
+OVERVIEW_DIR = "overview"
+
+
+class _OutputFiles:
+    """The files a job writes, all named from its `out_dir` and `stem`."""
+
+    out_dir: Path
+    stem: str
+
+    @property
+    def html_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.html"
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.ipynb"
+
+    @property
+    def failed_notebook_path(self) -> Path:
+        return self.out_dir / f"{self.stem}.failed.ipynb"
+
+
+@dataclass(frozen=True)
+class AnnualJob(_OutputFiles):
+    """One body's annual page for one year (notebooks/annual_report.ipynb)."""
+
+    notebook: Path
+    params: RunParameters
+    body: Body
+    output_root: Path
+
+    @property
+    def slug(self) -> str:
+        return safe_slug(self.body.district, self.body.name)
+
+    @property
+    def out_dir(self) -> Path:
+        return contained(self.output_root, self.slug, str(self.params.year))
+
+    @property
+    def stem(self) -> str:
+        return f"{self.slug}-{self.params.year}-{ANNUAL_KIND}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.body.full_name}{self.params.year}年法治政府建设情况数据分析"
+
+    def notebook_parameters(self) -> dict:
+        return self.params.notebook_parameters()
+
+
+@dataclass(frozen=True)
+class OverviewJob(_OutputFiles):
+    """A multi-body notebook for one year; `group` is "all", a district name or a comma-separated list."""
+
+    notebook: Path
+    year: int
+    group: str
+    data_dir: str | None
+    output_root: Path
+
+    @property
+    def slug(self) -> str:
+        return safe_slug(self.group)
+
+    @property
+    def out_dir(self) -> Path:
+        return contained(self.output_root, OVERVIEW_DIR, str(self.year))
+
+    @property
+    def stem(self) -> str:
+        return f"{self.slug}-{self.year}-{OVERVIEW_KIND}"
+
+    @property
+    def title(self) -> str:
+        shown = "全部主体" if self.group == "all" else self.group
+        return f"{self.year}年法治政府建设情况区域概览（{shown}）"
+
+    def notebook_parameters(self) -> dict:
+        return {"year": self.year, "group": self.group, "data_dir": self.data_dir}

@@ -1,0 +1,113 @@
+"""A Jupyter kernel of this project's own interpreter, started once and reused across reports.
+
+Why: starting a kernel and importing pandas/matplotlib costs more than a whole page's work
+(benchmarks/report_speed.py prints the phases).
+- The kernel command is this interpreter (`sys.executable -m ipykernel_launcher`), never a kernelspec
+  name that could resolve to another Python (papermill #251, #761).
+- Transport is IPC (Unix sockets in a private directory), so kernels started at the same moment
+  cannot race for TCP ports (papermill #511, #239, #776).
+- One client stays connected for the kernel's life: a new client costs ~0.2 s per report, because
+  jupyter_client's `wait_for_ready` drains IOPub until 0.2 s of silence.
+- `start()` only launches; the kernel runs the caller's warm-up code (imports of pandas, matplotlib and
+  the page modules) as it starts, and the wait for it happens at the first run, so the caller can
+  import papermill/nbconvert meanwhile.
+- Between reports the user namespace is reset; imported modules stay warm.
+- The launcher sets JPY_PARENT_PID, so a kernel whose owner is killed exits by itself.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+from ..data.layout import RECEIPT_ENV
+
+KERNEL_NAME = "fazhi-project-python"
+START_TIMEOUT_S = 60
+RUN_SETUP_TIMEOUT_S = 120
+RESET_CODE = "get_ipython().run_line_magic('reset', '-f')"
+
+
+class ProjectKernelSpecs(KernelSpecManager):
+    """Resolves exactly one kernel: this interpreter."""
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="fazhi (project Python)", language="python", env={"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        )
+
+    def find_kernel_specs(self) -> dict[str, str]:
+        return {KERNEL_NAME: str(Path(sys.executable).parent)}
+
+
+class WarmKernel:
+    """`warm_code` is constant code the kernel runs as it starts (the caller's imports); nothing from data
+    or parameters may ever be part of it."""
+
+    def __init__(self, cwd: Path, warm_code: str = ""):
+        self._socket_dir = Path(tempfile.mkdtemp(prefix="fazhi-k-"))
+        self.km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ProjectKernelSpecs(),
+                                transport="ipc", ip=str(self._socket_dir / "k"))
+        self.km.connection_file = str(self._socket_dir / "connection.json")
+        self.kc = None  # the one client, connected at the first run
+        self._cwd = cwd
+        self._warm_code = warm_code
+
+    def start(self) -> "WarmKernel":
+        """Launch the kernel, which runs the warm-up imports itself as it starts (IPython's exec_lines),
+        and return at once: the caller imports papermill/nbconvert and checks data meanwhile.
+        No client connects yet, so a launch that is shut down straight away leaves no client threads."""
+        env = {**os.environ, RECEIPT_ENV: str(self.receipt_path)}
+        warm = [f"--IPKernelApp.exec_lines={self._warm_code}"] if self._warm_code else []
+        self.km.start_kernel(cwd=str(self._cwd), env=env,
+                             extra_arguments=["--HistoryManager.enabled=False", *warm])
+        return self
+
+    @property
+    def receipt_path(self) -> Path:
+        """Where the launching process may vouch for data it has fully checked (dataset.vouch_for), in
+        this kernel's private directory, so the kernel need not import pandera and check it again."""
+        return self._socket_dir / "validated.json"
+
+    def prepare_run(self) -> None:
+        """Called before each report: the first time, connect and wait until the kernel (warm-up
+        included) answers; afterwards, clear the previous report's namespace."""
+        if self.kc is None:
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            self.kc.allow_stdin = False
+            self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
+        else:
+            self._execute(RESET_CODE)
+
+    def _execute(self, code: str) -> None:
+        reply = self.kc.execute_interactive(code, silent=True, store_history=False, timeout=RUN_SETUP_TIMEOUT_S,
+                                            output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue', '')}")
+
+    def restart(self) -> None:
+        """After a failed report the kernel's state is suspect: start afresh."""
+        self.shutdown()
+        self.__init__(self._cwd, self._warm_code)
+        self.start()
+
+    def shutdown(self) -> None:
+        try:
+            if self.kc is not None:
+                self.kc.stop_channels()
+            if self.km.has_kernel:
+                self.km.shutdown_kernel(now=True)
+        finally:
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+    def __enter__(self) -> "WarmKernel":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
