@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import paths
 from ..data.csv_input import parse_year
 from ..data.layout import MAX_YEAR, MIN_YEAR
-from ..errors import DataError, ParameterError, Problem
+from ..errors import ParameterError, Problem, display_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     from ..data.dataset import load_catalogue
+    from ..data.merge import write_csv_atomic
     from ..intake.extract import (
         DRAFT_COLUMNS,
         UNMAPPED,
@@ -36,7 +37,6 @@ def _extract(args: argparse.Namespace) -> int:
         extract,
         infer_place,
         read_report,
-        write_csv_atomically,
     )
 
     if args.replace:
@@ -55,7 +55,7 @@ def _extract(args: argparse.Namespace) -> int:
     reporter = Reporter(args.province or province, args.district or district, args.unit, year)
     rows = extract(text, catalogue, reporter, source)
     if args.output:
-        write_csv_atomically(args.output, DRAFT_COLUMNS, rows)
+        write_csv_atomic(args.output, DRAFT_COLUMNS, rows)
     else:
         import csv
 
@@ -75,7 +75,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     from ..data.dataset import load_catalogue
-    from ..intake.extract import apply_merge, plan_merge
+    from ..data.merge import merge_into
+    from ..intake.extract import draft_incoming
 
     draft = Path(args.file)
     if draft.suffix.lower() != ".csv":
@@ -84,18 +85,13 @@ def _merge(args: argparse.Namespace) -> int:
                     "先用 fazhi extract 报告 --unit … --year … -o 草稿.csv 生成草稿，"
                     "审核后再 --merge 草稿.csv")])
     catalogue = load_catalogue(args.data_dir)
-    observations = paths.data_dir(args.data_dir) / paths.OBSERVATIONS_FILE
-    plan, merged = plan_merge(draft, observations, catalogue)
-    for row, reason in plan.skipped:
+    incoming, skipped = draft_incoming(draft, catalogue)
+    for row, reason in skipped:
         print(f"跳过草稿第{row}行: {reason}", file=sys.stderr)
-    if plan.changed and not args.replace:
-        raise DataError(f"草稿会改动 {len(plan.changed)} 个已有数值，未合并；确认无误请加 --replace", [
-            Problem(str(draft), c.row, "value", c.new, "existing_value_kept", f"{c.indicator} 现有 {c.old}")
-            for c in plan.changed])
-    if plan.added or plan.changed:
-        apply_merge(merged, observations, catalogue)
+    plan = merge_into(paths.data_dir(args.data_dir), incoming, catalogue, f"草稿 {display_path(draft)}",
+                      args.replace, verb_zh="合并")
     for c in plan.changed:
         print(f"改动 {c.indicator}: {c.old} → {c.new}", file=sys.stderr)
     print(f"新增 {len(plan.added)} 行，改动 {len(plan.changed)} 行，{plan.unchanged} 行已存在且相同，"
-          f"跳过 {len(plan.skipped)} 行。", file=sys.stderr)
+          f"跳过 {len(skipped)} 行。", file=sys.stderr)
     return 0

@@ -17,8 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from ..intake.excel import import_entries
 
     catalogue = load_catalogue(args.data_dir)
-    observations = paths.data_dir(args.data_dir) / paths.OBSERVATIONS_FILE
-    plan = import_entries(args.file, observations, catalogue, args.replace)
+    plan = import_entries(args.file, paths.data_dir(args.data_dir), catalogue, args.replace)
     for entry in plan.added:
         r = entry.record
         print(f"新增 {r['district']}{r['body']} {r['year']}年 {catalogue[r['indicator']].name_zh}: {r['expr']}")

@@ -20,8 +20,7 @@ from ..errors import DataError, Problem, display_path
 from .bodies import Body, resolve_body
 from .csv_input import MAX_TABLE_BYTES, fold_width, normalise_name, parse_number, parse_year, read_text_table
 from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV
-
-RATE_MAX_PCT = 100.0
+from .rules import RATE_MAX_PCT, indicator_unknown_zh, rate_too_high_zh
 
 
 @dataclass(frozen=True)
@@ -126,16 +125,23 @@ def _checked_observations(catalogue: Catalogue | None, data_dir,
     run lists everything to fix (file-level problems still raise DataError: nothing else can be read)."""
     path = paths.data_dir(data_dir) / paths.OBSERVATIONS_FILE
     shown = display_path(path)
-    text = read_text_table(path, OBSERVATION_COLUMNS)
+    frame, problems = table_problems(read_text_table(path, OBSERVATION_COLUMNS), catalogue, shown, run_schema)
+    return frame, problems, shown
+
+
+def table_problems(text: pd.DataFrame, catalogue: Catalogue | None, shown: str,
+                   run_schema: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+    """The checks of an observations table already read as text (index 0 = file row 2); a merge checks
+    its result here in memory before anything is written."""
     if text.empty:
-        return text, [Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")], shown
+        return text, [Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")]
     frame, problems = _typed_observations(text, shown)
     if run_schema:
         problems += _schema_problems(frame.drop(columns="row"), "OBSERVATIONS_SCHEMA", shown)
     if catalogue is not None:
         bad_rows = {p.row for p in problems}
         problems += domain_problems(frame[~frame["row"].isin(bad_rows)], catalogue, shown)
-    return frame, sorted(problems, key=lambda p: (p.row or 0, p.column or "")), shown
+    return frame, sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
 def check_data_dir(data_dir: Path | str | None = None) -> list[Problem]:
@@ -190,12 +196,11 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
     for row in frame.itertuples(index=False):
         ind = catalogue.get(row.indicator)
         if ind is None:
-            hint = catalogue.suggest(row.indicator)
             problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_known",
-                                    "指标目录中没有这个指标" + (f"，是否应为 {hint}？" if hint else "")))
+                                    indicator_unknown_zh(catalogue, row.indicator)))
         elif ind.kind == "rate" and row.value > RATE_MAX_PCT:
             problems.append(Problem(shown, int(row.row), "value", f"{row.value:g}", "rate_at_most_100",
-                                    f"{ind.name_zh}是百分比，不能超过100"))
+                                    rate_too_high_zh(ind)))
     frame = frame[frame["indicator"].isin(list(catalogue))]
     for (_, _, _), group in frame.groupby(["district", "body", "year"], sort=False):
         values = dict(zip(group["indicator"], group["value"], strict=True))

@@ -38,3 +38,10 @@ def with_measure(value: float | None, measure: str, qualifier: str | None = None
     """A figure in the report's own style, its qualifier in its place: '15000余份', '约2.7万方', '98.35%'."""
     number = fmt_number(value)
     return number if number == "—" else written(number, qualifier, measure)
+
+
+def format_value(value: float | None) -> str:
+    """A value as data/observations.csv stores it: 27000.0 → '27000', 99.14 → '99.14', None → ''."""
+    if value is None:
+        return ""
+    return str(int(value)) if value.is_integer() else repr(value)

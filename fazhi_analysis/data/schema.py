@@ -1,7 +1,7 @@
-"""The data files' schemas as code (pandera), with the rule behind every check named once.
+"""The data files' schemas as code (pandera); every check is named by a rule of `rules`.
 
 Values arrive as text (see `csv_input`), are normalised, then checked here; cross-file rules that
-need the catalogue (indicator exists, rate ≤ 100, parts ≤ whole) live in `domain_checks`.
+need the catalogue (indicator exists, rate ≤ 100, parts ≤ whole) are `dataset.domain_problems`.
 """
 
 import pandas as pd
@@ -10,21 +10,8 @@ import pandera.pandas as pa
 from ..errors import Problem
 from .layout import KINDS, MAX_YEAR, MIN_YEAR
 from .qualifiers import QUALIFIERS
+from .rules import RULES_ZH
 from .structure import SECTION_BY_KEY
-
-# rule id -> Chinese explanation shown to the person who typed the data
-RULES_ZH: dict[str, str] = {
-    "not_empty": "不能为空",
-    "year_in_range": f"年份应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位数字",
-    "value_is_number": "应为数字（可带小数；不要写“若干”等文字，文字表述放在 expr 列）",
-    "value_not_negative": "数值不能为负数",
-    "qualifier_known": "限定词应为以下之一: " + "、".join(QUALIFIERS),
-    "unique_observation": "同一主体、同一年度、同一指标出现了两次",
-    "key_is_ascii_identifier": "指标键应为小写英文字母、数字和下划线",
-    "unique_key": "指标键重复",
-    "section_known": "报告栏目应为以下之一: " + "、".join(SECTION_BY_KEY),
-    "kind_known": "类型应为 count / rate / amount / total 之一",
-}
 
 
 def _check(rule: str, fn) -> pa.Check:

@@ -3,8 +3,8 @@ by report part, last year's figures beside each, and cell validation; then readi
 observations layout, UTF-8 or GBK) back into validated observation rows and merging them into data/.
 
 openpyxl writes and reads .xlsx including data validation, which pandas' Excel writer cannot set.
-Merging reuses `extract.apply_merge`: the merged table is validated as `load_observations` would and
-written atomically, so a bad entry never reaches data/observations.csv.
+Merging is `data.merge`'s: the merged table is validated as the loader would and written atomically
+under a lock, so a bad entry never reaches data/observations.csv.
 """
 
 import io
@@ -19,14 +19,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..atomic import write_bytes_atomic
+from ..data.bodies import Body
 from ..data.csv_input import fold_width, normalise_text, parse_number, parse_year, read_text_table
-from ..data.dataset import RATE_MAX_PCT, Body, Catalogue, Dataset
-from ..data.formatting import fmt_number, with_measure
-from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
+from ..data.dataset import Catalogue, Dataset
+from ..data.formatting import format_value, with_measure
+from ..data.layout import OBSERVATION_COLUMNS
+from ..data.merge import Incoming, MergePlan, merge_into
 from ..data.qualifiers import QUALIFIERS
+from ..data.rules import RATE_MAX_PCT, record_problems
 from ..data.structure import PART_BY_KEY, SECTIONS
 from ..errors import DataError, Problem, display_path
-from .extract import apply_merge, format_value
 
 ENTRY_SHEET = "填报"
 QUALIFIER_SHEET = "限定词说明"
@@ -167,7 +169,7 @@ def read_entries(path: Path, catalogue: Catalogue) -> list[Entry]:
             Problem(shown, None, None, None, "file_type", "请导入 fazhi template 生成的 .xlsx，或观测数据格式的 CSV")])
     entries, problems = [], []
     for row, record in raw:
-        found = [replace(p, column=labels[p.column]) for p in _check(record, catalogue, shown, row)]
+        found = [replace(p, column=labels[p.column]) for p in record_problems(record, catalogue, shown, row)]
         problems += found
         if not found:
             entries.append(Entry(row, _completed(record, catalogue, shown)))
@@ -216,37 +218,6 @@ def _text(value) -> str:
     return normalise_text(str(value))
 
 
-def _check(record: dict[str, str], catalogue: Catalogue, shown: str, row: int) -> list[Problem]:
-    """The rules a typist can break, each named, before the merged table is validated as a whole."""
-    problems = []
-    year = parse_year(record["year"])
-    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
-        problems.append(Problem(shown, row, "year", record["year"], "year_in_range",
-                                f"年份应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位数字"))
-    key = fold_width(record["indicator"])
-    if key not in catalogue:
-        hint = catalogue.suggest(key)
-        problems.append(Problem(shown, row, "indicator", record["indicator"], "indicator_known",
-                                "指标目录中没有这个指标" + (f"，是否应为 {hint}？" if hint else "")))
-    value = parse_number(record["value"])
-    if value is None:
-        problems.append(Problem(shown, row, "value", record["value"], "value_is_number",
-                                "应为数字；“若干”“全覆盖”等文字写在“原文表述”列，数值留空"))
-    elif value < 0:
-        problems.append(Problem(shown, row, "value", record["value"], "value_not_negative", "数值不能为负数"))
-    elif key in catalogue and catalogue[key].kind == "rate" and value > RATE_MAX_PCT:
-        problems.append(Problem(shown, row, "value", record["value"], "rate_at_most_100",
-                                f"{catalogue[key].name_zh}是百分比，不能超过100"))
-    qualifier = fold_width(record["qualifier"])
-    if qualifier and qualifier not in QUALIFIERS:
-        problems.append(Problem(shown, row, "qualifier", record["qualifier"], "qualifier_known",
-                                "限定词应为以下之一: " + "、".join(QUALIFIERS)))
-    for column in ("province", "district", "body"):
-        if not record[column]:
-            problems.append(Problem(shown, row, column, "", "not_empty", "不能为空"))
-    return problems
-
-
 def _completed(record: dict[str, str], catalogue: Catalogue, shown: str) -> dict[str, str]:
     """The record as data/ stores it: numbers normalised, an empty expression written from the figure."""
     key = fold_width(record["indicator"])
@@ -258,71 +229,9 @@ def _completed(record: dict[str, str], catalogue: Catalogue, shown: str) -> dict
             "qualifier": qualifier, "expr": expr, "source": record["source"] or shown}
 
 
-@dataclass(frozen=True)
-class Change:
-    row: int
-    body: str
-    year: str
-    indicator: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    added: list[Entry]
-    changed: list[Change]
-    unchanged: int
-    merged: list[dict[str, str]]  # the whole observations table after the import
-
-
-_KEY = ("district", "body", "year", "indicator")
-
-
-def plan_import(entries: list[Entry], observations_path: Path, shown: str) -> ImportPlan:
-    """What importing would do; nothing is written. Two entries for one observation are an error."""
-    current = read_text_table(observations_path, OBSERVATION_COLUMNS).to_dict("records")
-    index = {(r["district"], r["body"], str(parse_year(r["year"])), fold_width(r["indicator"])): i
-             for i, r in enumerate(current)}
-    merged = [dict(r) for r in current]
-    added, changed, seen, problems = [], [], {}, []
-    unchanged = 0
-    for entry in entries:
-        key = tuple(entry.record[c] for c in _KEY)
-        if key in seen:
-            problems.append(Problem(shown, entry.row, "indicator", entry.record["indicator"], "unique_observation",
-                                    f"与第{seen[key]}行是同一主体、年度、指标"))
-            continue
-        seen[key] = entry.row
-        if key not in index:
-            added.append(entry)
-            merged.append(entry.record)
-            continue
-        old = merged[index[key]]
-        if parse_number(old["value"]) == parse_number(entry.record["value"]) and \
-                old["qualifier"] == entry.record["qualifier"]:
-            unchanged += 1
-            continue
-        changed.append(Change(entry.row, entry.record["body"], entry.record["year"], entry.record["indicator"],
-                              _shown(old), _shown(entry.record)))
-        merged[index[key]] = entry.record
-    if problems:
-        raise DataError(f"{shown} 有 {len(problems)} 个问题，未导入", problems)
-    return ImportPlan(added, changed, unchanged, merged)
-
-
-def _shown(record: dict[str, str]) -> str:
-    return f"{fmt_number(parse_number(record['value']))}{record['qualifier']}（{record['expr']}）"
-
-
-def import_entries(path: Path, observations_path: Path, catalogue: Catalogue, replace: bool) -> ImportPlan:
-    """Validate, plan, refuse to overwrite unless `replace`, then write data/observations.csv atomically."""
-    shown = display_path(path)
-    plan = plan_import(read_entries(path, catalogue), observations_path, shown)
-    if plan.changed and not replace:
-        raise DataError(f"{shown} 会改动 {len(plan.changed)} 个已有数值，未导入；确认无误请加 --replace", [
-            Problem(shown, c.row, "value", c.new, "existing_value_kept",
-                    f"{c.body}{c.year}年 {c.indicator} 现有 {c.old}") for c in plan.changed])
-    if plan.added or plan.changed:
-        apply_merge(plan.merged, observations_path, catalogue)
-    return plan
+def import_entries(path: Path, data_dir: Path, catalogue: Catalogue, replace_values: bool) -> MergePlan:
+    """Validate, then merge into data/ (see `data.merge`: refuses changes unless `replace_values`, locked,
+    validated, atomic)."""
+    entries = read_entries(path, catalogue)
+    return merge_into(data_dir, [Incoming(e.row, e.record) for e in entries], catalogue, display_path(path),
+                      replace_values, verb_zh="导入")

@@ -7,20 +7,18 @@ no_number). A figure no catalogue alias names is kept as indicator `unmapped` wi
 draft never drops a figure silently. Nothing here evaluates the text; it is only matched.
 """
 
-import csv
-import io
 import re
 import sys
-import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
 from ..analysis.claims import Stated
-from ..atomic import write_text_atomic
 from ..data.csv_input import ENCODINGS, parse_number, read_text_table
-from ..data.dataset import Catalogue, Indicator, load_observations
+from ..data.dataset import Catalogue, Indicator
+from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
+from ..data.merge import Incoming
+from ..data.rules import record_problems
 from ..data.structure import PART_BY_KEY
 from ..errors import DataError, ParameterError, Problem, display_path
 from .figures import Figure, clause_bounds, find_figures, fold
@@ -180,13 +178,6 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
     return rows
 
 
-def format_value(value: float | None) -> str:
-    """27000.0 → '27000', 99.14 → '99.14', None → ''."""
-    if value is None:
-        return ""
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
 def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
     """What the report states per indicator, for `rate_checks`: mapped figures with a number that are
     results, not norms. When an indicator is stated twice, the first statement is the one checked."""
@@ -199,82 +190,27 @@ def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
     return stated
 
 
-def write_csv_atomically(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
-    """A CSV written through `atomic`: readers never see half a file."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_text_atomic(path, buffer.getvalue())
-
-
-@dataclass(frozen=True)
-class Change:
-    row: int  # the draft row (spreadsheet numbering)
-    indicator: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class MergePlan:
-    added: list[dict[str, str]]
-    changed: list[Change]
-    unchanged: int
-    skipped: list[tuple[int, str]]  # (draft row, reason)
-
-
-_KEY = ("district", "body", "year", "indicator")
-
-
-def plan_merge(draft_path: Path, observations_path: Path,
-               catalogue: Catalogue) -> tuple[MergePlan, list[dict[str, str]]]:
-    """What merging a reviewed draft would do, and the merged observation rows; nothing is written.
-
-    Rows still `unmapped`, without a number, or flagged as a norm are skipped and listed, never merged.
-    """
+def draft_incoming(draft_path: Path, catalogue: Catalogue) -> tuple[list[Incoming], list[tuple[int, str]]]:
+    """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows still `unmapped`,
+    without a number, or flagged as a norm are listed, never merged. Every other row must pass the rules
+    an import passes (`data.rules`)."""
     shown = display_path(draft_path)
     draft = read_text_table(draft_path, DRAFT_COLUMNS)
-    current = read_text_table(observations_path, OBSERVATION_COLUMNS).to_dict("records")
-    index = {tuple(r[c] for c in _KEY): i for i, r in enumerate(current)}
-    merged = [dict(r) for r in current]
-    added, changed, skipped, problems, seen = [], [], [], [], {}
-    unchanged = 0
+    incoming, skipped, problems = [], [], []
     for number, row in zip(draft.index + 2, draft.to_dict("records"), strict=True):
         number = int(number)
         reason = _skip_reason(row)
         if reason:
             skipped.append((number, reason))
             continue
-        if row["indicator"] not in catalogue:
-            problems.append(Problem(shown, number, "indicator", row["indicator"], "indicator_known",
-                                    "指标目录中没有这个指标；请改为目录中的指标键或 unmapped"))
-            continue
         record = {c: row[c] for c in OBSERVATION_COLUMNS}
-        key = tuple(record[c] for c in _KEY)
-        if key in seen:
-            problems.append(Problem(shown, number, "indicator", row["indicator"], "unique_observation",
-                                    f"与草稿第{seen[key]}行是同一主体、年度、指标"))
-            continue
-        seen[key] = number
-        if key not in index:
-            added.append(record)
-            merged.append(record)
-            continue
-        old = merged[index[key]]
-        same_value = parse_number(old["value"]) == parse_number(record["value"])
-        if same_value and old["qualifier"] == record["qualifier"]:
-            unchanged += 1
-            continue
-        changed.append(Change(number, record["indicator"], _shown(old), _shown(record)))
-        merged[index[key]] = record
+        found = record_problems(record, catalogue, shown, number)
+        problems += found
+        if not found:
+            incoming.append(Incoming(number, record))
     if problems:
         raise DataError(f"草稿 {shown} 有 {len(problems)} 个问题，未合并", problems)
-    return MergePlan(added, changed, unchanged, skipped), merged
-
-
-def _shown(record: dict[str, str]) -> str:
-    return f"{record['value']} {record['qualifier']}（{record['expr']}）".replace(" （", "（")
+    return incoming, skipped
 
 
 def _skip_reason(row: dict[str, str]) -> str | None:
@@ -286,16 +222,3 @@ def _skip_reason(row: dict[str, str]) -> str | None:
     if "norm" in flags:
         return f"是工作要求不是结果（{row['expr']}）；确认是结果请删去 flags 中的 norm"
     return None
-
-
-def apply_merge(merged: list[dict], observations_path: Path, catalogue: Catalogue) -> None:
-    """Validate the merged table as `load_observations` would, then replace the file atomically."""
-    with tempfile.TemporaryDirectory() as scratch:
-        write_csv_atomically(Path(scratch) / paths.OBSERVATIONS_FILE, OBSERVATION_COLUMNS, merged)
-        try:
-            load_observations(catalogue, scratch)
-        except DataError as exc:
-            shown = display_path(observations_path)
-            raise DataError(f"合并后的 {shown} 不能通过校验，未写入", [
-                replace(p, file=f"{shown}（合并后）") for p in exc.problems]) from exc
-    write_csv_atomically(observations_path, OBSERVATION_COLUMNS, merged)

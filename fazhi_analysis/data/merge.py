@@ -1,0 +1,155 @@
+"""The one way rows enter data/observations.csv (`fazhi import` and `fazhi extract --merge`): plan what
+would change, refuse to change a stored value unless asked, validate the merged table as the loader
+would, and write it atomically, all under a lock on the data directory, so two writers at once never
+lose each other's rows (the second waits for the first and then reads what it wrote)."""
+
+import csv
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .. import paths
+from ..atomic import write_text_atomic
+from ..errors import DataError, Problem, display_path
+from .csv_input import fold_width, normalise_name, parse_number, parse_year, read_text_table
+from .formatting import fmt_number
+from .layout import OBSERVATION_COLUMNS
+from .qualifiers import written
+
+LOCK_FILE = ".observations.lock"
+LOCK_WAIT_S = 120  # a merge takes about a second; two minutes means a writer is stuck
+LOCK_NOTICE_S = 0.5  # after this long, say why the command is waiting
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One row to merge, as data/ stores it, and where its typist sees it (workbook or draft row)."""
+
+    row: int
+    record: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    body: str
+    year: str
+    indicator: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    added: list[Incoming]
+    changed: list[Change]
+    unchanged: int
+    merged: list[dict[str, str]]  # the whole observations table after the merge
+
+
+def observation_key(record: dict[str, str]) -> tuple[str, str, str, str]:
+    """What makes two rows the same observation: district, body, year, indicator (normalised)."""
+    year = parse_year(record["year"])
+    return (normalise_name(record["district"]), normalise_name(record["body"]),
+            str(year) if year is not None else record["year"], fold_width(record["indicator"]).lower())
+
+
+def shown(record: dict[str, str]) -> str:
+    """A stored figure for a change listing: the number, and the expression as written."""
+    number = fmt_number(parse_number(record["value"]))
+    return f"{number}（{record['expr'] or written(number, record['qualifier'], '')}）"
+
+
+def plan_merge(incoming: list[Incoming], observations_path: Path, source: str) -> MergePlan:
+    """What merging would do; nothing is written. Two incoming rows for one observation are an error."""
+    current = read_text_table(observations_path, OBSERVATION_COLUMNS).to_dict("records")
+    index = {observation_key(r): i for i, r in enumerate(current)}
+    merged = [dict(r) for r in current]
+    added, changed, seen, problems = [], [], {}, []
+    unchanged = 0
+    for entry in incoming:
+        key = observation_key(entry.record)
+        if key in seen:
+            problems.append(Problem(source, entry.row, "indicator", entry.record["indicator"], "unique_observation",
+                                    f"与第{seen[key]}行是同一主体、年度、指标"))
+            continue
+        seen[key] = entry.row
+        if key not in index:
+            added.append(entry)
+            merged.append(entry.record)
+            continue
+        old = merged[index[key]]
+        if parse_number(old["value"]) == parse_number(entry.record["value"]) and \
+                old["qualifier"] == entry.record["qualifier"]:
+            unchanged += 1
+            continue
+        changed.append(Change(entry.row, entry.record["body"], entry.record["year"], entry.record["indicator"],
+                              shown(old), shown(entry.record)))
+        merged[index[key]] = entry.record
+    if problems:
+        raise DataError(f"{source} 有 {len(problems)} 个问题，未写入", problems)
+    return MergePlan(added, changed, unchanged, merged)
+
+
+def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str, replace_values: bool,
+               verb_zh: str = "导入") -> MergePlan:
+    """Plan, refuse changes unless `replace_values`, validate and write: under the data directory's lock."""
+    observations_path = data_dir / paths.OBSERVATIONS_FILE
+    with data_lock(data_dir):
+        plan = plan_merge(incoming, observations_path, source)
+        if plan.changed and not replace_values:
+            raise DataError(f"{source} 会改动 {len(plan.changed)} 个已有数值，未{verb_zh}；确认无误请加 --replace", [
+                Problem(source, c.row, "value", c.new, "existing_value_kept",
+                        f"{c.body}{c.year}年 {c.indicator} 现有 {c.old}") for c in plan.changed])
+        if plan.added or plan.changed:
+            _validate_and_write(plan.merged, observations_path, catalogue)
+    return plan
+
+
+def data_lock(data_dir: Path) -> FileLock:
+    """An advisory lock on the data directory, held around every read-modify-write of its files."""
+    return _NoticingLock(str(data_dir / LOCK_FILE), timeout=LOCK_WAIT_S)
+
+
+class _NoticingLock(FileLock):
+    """filelock's FileLock that says when it waits, and fails with a message after LOCK_WAIT_S."""
+
+    def __enter__(self):
+        try:
+            self.acquire(timeout=LOCK_NOTICE_S)
+        except Timeout:
+            print(f"另一个 fazhi 进程正在写入 {display_path(Path(self.lock_file).parent)}，等待其完成…",
+                  file=sys.stderr)
+            try:
+                self.acquire(timeout=LOCK_WAIT_S)
+            except Timeout:
+                raise DataError(f"{display_path(Path(self.lock_file).parent)} 被另一个 fazhi 进程占用超过"
+                                f" {LOCK_WAIT_S} 秒，未写入；请等它结束后重试") from None
+        return self
+
+
+def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+    """A CSV written through `atomic`: readers never see half a file."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text_atomic(path, buffer.getvalue())
+
+
+def _validate_and_write(merged: list[dict], observations_path: Path, catalogue) -> None:
+    """Validate the merged table in memory as the loader would, then replace the file atomically."""
+    import pandas as pd
+
+    from .dataset import table_problems
+
+    where = display_path(observations_path)
+    frame = pd.DataFrame([[r[c] for c in OBSERVATION_COLUMNS] for r in merged], columns=OBSERVATION_COLUMNS,
+                         dtype=object)
+    _, problems = table_problems(frame, catalogue, f"{where}（合并后）")
+    if problems:
+        raise DataError(f"合并后的 {where} 不能通过校验，未写入", problems)
+    write_csv_atomic(observations_path, OBSERVATION_COLUMNS, merged)

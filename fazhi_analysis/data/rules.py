@@ -1,0 +1,67 @@
+"""The rules a data row can break, each named once with the message its typist reads. The pandera
+schemas (`schema`), the cross-file checks (`dataset.domain_problems`) and the checks of an Excel or CSV
+import (`record_problems`) all say the same thing for the same rule. Light: no pandas, no pandera."""
+
+from ..errors import Problem
+from .csv_input import fold_width, parse_number, parse_year
+from .layout import MAX_YEAR, MIN_YEAR
+from .qualifiers import QUALIFIERS
+from .structure import SECTION_BY_KEY
+
+RATE_MAX_PCT = 100.0
+
+# rule id -> Chinese explanation shown to the person who typed the data
+RULES_ZH: dict[str, str] = {
+    "not_empty": "不能为空",
+    "year_in_range": f"年份应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位数字",
+    "value_is_number": "应为数字（可带小数；不要写“若干”等文字，文字表述放在 expr 列）",
+    "value_not_negative": "数值不能为负数",
+    "qualifier_known": "限定词应为以下之一: " + "、".join(QUALIFIERS),
+    "unique_observation": "同一主体、同一年度、同一指标出现了两次",
+    "key_is_ascii_identifier": "指标键应为小写英文字母、数字和下划线",
+    "unique_key": "指标键重复",
+    "section_known": "报告栏目应为以下之一: " + "、".join(SECTION_BY_KEY),
+    "kind_known": "类型应为 count / rate / amount / total 之一",
+    "indicator_known": "指标目录中没有这个指标",
+    "rate_at_most_100": "是百分比，不能超过100",
+}
+
+
+def indicator_unknown_zh(catalogue, key: str) -> str:
+    hint = catalogue.suggest(key)
+    return RULES_ZH["indicator_known"] + (f"，是否应为 {hint}？" if hint else "")
+
+
+def rate_too_high_zh(indicator) -> str:
+    return f"{indicator.name_zh}{RULES_ZH['rate_at_most_100']}"
+
+
+def record_problems(record: dict[str, str], catalogue, shown: str, row: int) -> list[Problem]:
+    """The rules one incoming row (as typed: text cells) can break, before the merged table is validated
+    as a whole; `row` is where its typist sees it."""
+    problems = []
+    year = parse_year(record["year"])
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        problems.append(Problem(shown, row, "year", record["year"], "year_in_range", RULES_ZH["year_in_range"]))
+    key = fold_width(record["indicator"])
+    if key not in catalogue:
+        problems.append(Problem(shown, row, "indicator", record["indicator"], "indicator_known",
+                                indicator_unknown_zh(catalogue, key)))
+    value = parse_number(record["value"])
+    if value is None:
+        problems.append(Problem(shown, row, "value", record["value"], "value_is_number", RULES_ZH["value_is_number"]))
+    elif value < 0:
+        problems.append(Problem(shown, row, "value", record["value"], "value_not_negative",
+                                RULES_ZH["value_not_negative"]))
+    elif key in catalogue and catalogue[key].kind == "rate" and value > RATE_MAX_PCT:
+        problems.append(Problem(shown, row, "value", record["value"], "rate_at_most_100",
+                                rate_too_high_zh(catalogue[key])))
+    qualifier = fold_width(record["qualifier"])
+    if qualifier and qualifier not in QUALIFIERS:
+        problems.append(Problem(shown, row, "qualifier", record["qualifier"], "qualifier_known",
+                                RULES_ZH["qualifier_known"]))
+    for column in ("province", "district", "body"):
+        if not record[column]:
+            problems.append(Problem(shown, row, column, "", "not_empty", RULES_ZH["not_empty"]))
+    return problems
+
