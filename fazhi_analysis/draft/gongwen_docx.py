@@ -264,6 +264,10 @@ def _add_closing(doc: DocxDocument, closing: Closing) -> None:
                                       (closing.date_text, date_right_chars, 0)):
         paragraph = doc.add_paragraph(style="Normal")
         ppr = paragraph._p.get_or_add_pPr()
+        # No extra space between digits and Chinese here (on elsewhere, as Word's default): the date's
+        # position is counted in characters.
+        ppr.append(_element("w:autoSpaceDE", val="0"))
+        ppr.append(_element("w:autoSpaceDN", val="0"))
         ppr.append(_element("w:spacing", before=str(before)))
         ppr.append(_element("w:ind", firstLine="0", firstLineChars="0", right=str(_chars_to_twips(right_chars)),
                             rightChars=str(round(right_chars * 100))))
