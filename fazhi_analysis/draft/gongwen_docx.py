@@ -23,7 +23,8 @@ every run (w:eastAsia, with w:hint so “ ” and — are set in it as well) and
 defaults, and the font table says which Windows font stands in: 仿宋, 楷体, 宋体. A PC with neither the
 official nor the stand-in font shows another Chinese font of the same class; the layout (grid, exact
 line spacing) does not move, only the letterforms change. Latin letters and digits are set in Times New
-Roman, as most offices' 公文 templates do.
+Roman, as most offices' 公文 templates do; in the title and headings they take the heading's own font, so
+"2023年" in a 黑体 heading does not switch to a light serif.
 
 The bytes are the same for the same Draft: the document properties carry the closing's date and office
 instead of the time of the run, and the zip members carry a fixed timestamp."""
@@ -148,14 +149,15 @@ def _set_up_styles(doc: DocxDocument) -> None:
     _replace(p_default, _paragraph_properties(widow_control=False))
 
     body_ppr = _paragraph_properties(justify="both", first_line_chars=2)
-    _restyle(doc, "Normal", body_ppr, _run_properties(BODY_FONT, BODY_SIZE_PT, condensed=True))
+    _restyle(doc, "Normal", body_ppr, _run_properties(BODY_FONT, BODY_SIZE_PT, spacing_twips=CHAR_SPACING_TWIPS))
     title_ppr = _paragraph_properties(justify="center", space_after_twips=LINE_PITCH_TWIPS, first_line_chars=0)
-    _restyle(doc, "Title", title_ppr, _run_properties(TITLE_FONT, TITLE_SIZE_PT))
+    _restyle(doc, "Title", title_ppr, _run_properties(TITLE_FONT, TITLE_SIZE_PT, latin=TITLE_FONT, spacing_twips=0))
     for name, font, level in (("Heading 1", HEADING1_FONT, 0), ("Heading 2", HEADING2_FONT, 1)):
         ppr = _paragraph_properties(justify="both", first_line_chars=2, keep_next=True, outline_level=level)
-        _restyle(doc, name, ppr, _run_properties(font, BODY_SIZE_PT, condensed=True))
+        _restyle(doc, name, ppr, _run_properties(font, BODY_SIZE_PT, latin=font, spacing_twips=CHAR_SPACING_TWIPS))
     footer_ppr = _paragraph_properties(line_twips=PAGE_NUMBER_LINE_TWIPS, first_line_chars=0)
-    _restyle(doc, "Footer", footer_ppr, _run_properties(PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE_PT, latin=PAGE_NUMBER_FONT))
+    footer_rpr = _run_properties(PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE_PT, latin=PAGE_NUMBER_FONT, spacing_twips=0)
+    _restyle(doc, "Footer", footer_ppr, footer_rpr)
 
 
 def _restyle(doc: DocxDocument, name: str, ppr, rpr) -> None:
@@ -222,6 +224,9 @@ def _set_properties(doc: DocxDocument, draft: Draft) -> None:
     for rid, rel in list(package.rels.items()):
         if rel.reltype.endswith("/thumbnail"):  # python-docx's template ships a picture of another page
             del package.rels[rid]
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):  # Word 2010's second copy of the template's styles
+            del doc.part.rels[rid]
 
 
 # ---- content ----------------------------------------------------------------------------------------
@@ -230,16 +235,16 @@ def _set_properties(doc: DocxDocument, draft: Draft) -> None:
 def _add_title(doc: DocxDocument, lines: list[str]) -> None:
     paragraph = doc.add_paragraph(style="Title")
     for number, line in enumerate(lines):
-        run = _add_run(paragraph, line, TITLE_FONT)
+        run = _add_run(paragraph, line, TITLE_FONT, latin=TITLE_FONT)
         if number < len(lines) - 1:
             run._r.append(OxmlElement("w:br"))
 
 
 def _add_block(doc: DocxDocument, block) -> None:
     if isinstance(block, Heading1):
-        _add_run(doc.add_paragraph(style="Heading 1"), block.text, HEADING1_FONT)
+        _add_run(doc.add_paragraph(style="Heading 1"), block.text, HEADING1_FONT, latin=HEADING1_FONT)
     elif isinstance(block, Heading2):
-        _add_run(doc.add_paragraph(style="Heading 2"), block.text, HEADING2_FONT)
+        _add_run(doc.add_paragraph(style="Heading 2"), block.text, HEADING2_FONT, latin=HEADING2_FONT)
     elif isinstance(block, Paragraph):
         paragraph = doc.add_paragraph(style="Normal")
         for run in block.runs:
@@ -341,12 +346,13 @@ def _fonts(east_asia_font: str, latin: str = LATIN_FONT):
 
 
 def _run_properties(east_asia_font: str, size_pt: float, *, latin: str = LATIN_FONT, language: bool = False,
-                    condensed: bool = False):
-    """Children in the order the schema (CT_RPr) requires."""
+                    spacing_twips: int | None = None):
+    """Children in the order the schema (CT_RPr) requires. Styles based on Normal state their character
+    spacing, or they would inherit the body's condensing."""
     rpr = OxmlElement("w:rPr")
     rpr.append(_fonts(east_asia_font, latin))
-    if condensed:
-        rpr.append(_element("w:spacing", val=str(CHAR_SPACING_TWIPS)))
+    if spacing_twips is not None:
+        rpr.append(_element("w:spacing", val=str(spacing_twips)))
     half_points = str(round(size_pt * 2))
     rpr.append(_element("w:sz", val=half_points))
     rpr.append(_element("w:szCs", val=half_points))
