@@ -54,7 +54,7 @@ def _split(cell: str) -> tuple[str, ...]:
 
 
 def _schema_problems(frame: pd.DataFrame, schema_name: str, shown: str) -> list[Problem]:
-    """The pandera schema's problems; pandera (~0.35 s to import) loads only when a schema runs."""
+    """The pandera schema's problems; pandera is slow to import, so it loads only when a schema runs."""
     from . import schema
 
     return schema.schema_problems(frame, getattr(schema, schema_name), shown)

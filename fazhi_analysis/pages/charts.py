@@ -5,7 +5,7 @@ from the PyPI package noto-cjk-sans-otc (SIL OFL 1.1), registered once. Figures 
 object API (no pyplot state, so warm kernels reused across reports cannot leak figures) and saved as
 PNG without the Software tag, so the same data gives the same bytes.
 
-Speed (a batch draws ~3 charts a report): the layout is computed from the labels' lengths, so each chart
+Speed (a batch draws a few charts a page): the layout is computed from the labels' lengths, so each chart
 is drawn once (`bbox_inches="tight"` draws it twice), and there is no x axis, whose tick labels cost
 more than the bars (every bar carries its value, so the axis said nothing the reader lacked).
 """

@@ -26,7 +26,7 @@ TOPIC_NUMERALS = "一二三四五六七八九十"
 
 @cache
 def _exporter() -> HTMLExporter:
-    """One exporter for both variants, so the templates are loaded and compiled once (~0.4 s)."""
+    """One exporter for both variants, so the templates are loaded and compiled once."""
     return HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")],

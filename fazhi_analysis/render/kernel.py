@@ -6,8 +6,8 @@ Why: starting a kernel and importing pandas/matplotlib costs more than a whole p
   name that could resolve to another Python (papermill #251, #761).
 - Transport is IPC (Unix sockets in a private directory), so kernels started at the same moment
   cannot race for TCP ports (papermill #511, #239, #776).
-- One client stays connected for the kernel's life: a new client costs ~0.2 s per report, because
-  jupyter_client's `wait_for_ready` drains IOPub until 0.2 s of silence.
+- One client stays connected for the kernel's life: a new client per report would wait each time,
+  because jupyter_client's `wait_for_ready` drains IOPub until it falls silent.
 - `start()` only launches; the kernel runs the caller's warm-up code (imports of pandas, matplotlib and
   the page modules) as it starts, and the wait for it happens at the first run, so the caller can
   import papermill/nbconvert meanwhile.
