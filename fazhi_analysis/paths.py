@@ -11,6 +11,7 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 CATALOGUE_FILE = "catalogue.csv"
 OBSERVATIONS_FILE = "observations.csv"
+SOURCES_FILE = "sources.csv"
 ANNUAL_NOTEBOOK = NOTEBOOKS_DIR / "annual_report.ipynb"
 OVERVIEW_NOTEBOOK = NOTEBOOKS_DIR / "overview.ipynb"
 

@@ -3,14 +3,18 @@
 Reproducible and idempotent: run it again and data/ comes out byte-identical. It
 - appends catalogue rows for new indicator keys (existing rows, their order and their aliases, which
   other work edits, are kept as read just before the write);
-- replaces, in data/observations.csv, every row whose source is one of the yaml's urls by the mapped
-  figures, in yaml order; other rows keep their place;
+- replaces, in data/observations.csv, every row whose source is one of the yaml's urls by the report's
+  figures, in yaml order, each under its own wording (the yaml's `name`), measure word (`unit`) and
+  topic (`section`); other rows keep their place;
+- writes data/sources.csv rows naming each report (its body, year, publication date, url);
 - writes data/unmapped_figures.csv: every figure not turned into an observation, with the reason
-  (no number, a norm rather than a result, a topic outside the report's sections, a second figure of
-  the same indicator in one report, or no honest catalogue match).
+  (no number, or a norm rather than a result).
 
-Mapping is explicit: a figure's `canon` chooses a key, FIGURE_OVERRIDES corrects single figures. A
-figure neither mapped nor listed as unmapped, or two figures of one report on one key, stop the run.
+A figure is linked to a catalogue indicator only when it is the same thing (data/README.md): its
+`canon` or FIGURE_OVERRIDES proposes a key, and the link is kept only if the figure's measure word is
+one the catalogue lists for the key, it is not one of NOT_THE_SAME, and no earlier figure of the same
+report took the key. Otherwise the figure stays the body's own item: on its page, never compared.
+The yaml gives no sub-headings, so `heading` is empty and the part follows the topic.
 Usage: .venv/bin/python scripts/import_public_reports.py [--yaml PATH] [--data-dir DIR]
 """
 
@@ -24,12 +28,11 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from fazhi_analysis.atomic import write_text_atomic  # noqa: E402
-from fazhi_analysis.data.csv_input import read_rows  # noqa: E402
-from fazhi_analysis.data.layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS  # noqa: E402
-from fazhi_analysis.data.qualifiers import QUALIFIERS  # noqa: E402
+from fazhi_analysis.atomic import write_text_atomic
+from fazhi_analysis.data.csv_input import read_rows
+from fazhi_analysis.data.layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, SOURCE_COLUMNS
+from fazhi_analysis.data.qualifiers import QUALIFIERS
 
 DEFAULT_YAML = REPO.parent / "shared" / "data" / "public_reports_dev.yaml"
 UNMAPPED_FILE = "unmapped_figures.csv"
@@ -313,8 +316,57 @@ def _number(value: float) -> str:
     return f"{value:g}" if float(value) != int(value) else str(int(value))
 
 
-def convert(reports: list[dict], known_keys: set[str]) -> tuple[list[dict], list[dict]]:
-    observations, unmapped = [], []
+# yaml section → topic (fazhi_analysis.data.structure.SECTIONS); the part follows the topic's usual part
+TOPIC_OF_SECTION = {
+    "学法": "study", "学法与考试": "study", "决策": "decision", "执法": "enforcement", "政务公开": "disclosure",
+    "政务服务": "services", "普法": "legal_education", "法律服务": "legal_services", "监督": "supervision",
+    "第一责任人": "first_responsible",
+}
+PART_OF_TOPIC = {"study": "first_responsible", "first_responsible": "first_responsible"}
+# Proposed links a reader judged wrong: a different activity under a similar name (DESIGN.md §5).
+NOT_THE_SAME: dict[tuple[str, str], str] = {
+    ("P042", "法律讲座"): "法律讲座（场）不是法治讲座（期）",
+    ("P029", "理论学习"): "理论学习不限于法治，不是干部职工集体学法",
+    ("P007", "特殊群体普法活动"): "面向特殊群体的普法活动不是集中普法宣传",
+    ("P029", "法治理论宣讲"): "理论宣讲不是集中普法宣传",
+    ("P007", "法治专题会议"): "法治专题会议不是党委会、党政联席会、专题会议的合计",
+    ("P011", "专题研讨"): "专题研讨不是集体学法",
+    ("P044", "专题研讨"): "专题研讨不是集体学法",
+    ("P069", "咨询答疑群众"): "咨询答疑的群众（名）不是法律咨询人次",
+}
+SCOPE_KEPT = ("累计",)  # scope words that change what a figure means, kept in the expression as written
+
+
+def link_of(report_id: str, figure: dict, measures: dict[str, tuple[str, ...]], used: dict[str, str]) -> str:
+    """The catalogue key this figure is the same thing as, or "" (the body's own item)."""
+    chosen = FIGURE_OVERRIDES.get((report_id, figure["name"]), CANON_KEYS.get(figure["canon"]))
+    if not isinstance(chosen, str) or (report_id, figure["name"]) in NOT_THE_SAME:
+        return ""
+    if chosen not in measures:
+        raise SystemExit(f"{report_id} {figure['name']}: key {chosen} is not in the catalogue")
+    if (figure.get("unit") or "") not in measures[chosen] or chosen in used:
+        return ""
+    return chosen
+
+
+def _is_norm(report_id: str, figure: dict) -> str | None:
+    proposed = FIGURE_OVERRIDES.get((report_id, figure["name"]), CANON_KEYS.get(figure["canon"]))
+    if isinstance(proposed, tuple) and ("制度要求" in proposed[1] or "没有数字" in proposed[1]):
+        return proposed[1]
+    if figure.get("value") is None:
+        return f"原文没有数字（{figure['expr']}），不能作为观测值"
+    if (figure.get("qualifier") or "") in ("每年",) or "不少于" in (figure.get("qualifier") or ""):
+        return "制度要求（每年、不少于），是工作规范而不是年度结果，不作观测值"
+    return None
+
+
+def expr_of(figure: dict) -> str:
+    scope = next((w for w in SCOPE_KEPT if w in (figure.get("qualifier") or "")), "")
+    return figure["expr"] if figure["expr"].startswith(scope) else scope + figure["expr"]
+
+
+def convert(reports: list[dict], measures: dict[str, tuple[str, ...]]) -> tuple[list[dict], list[dict], list[dict]]:
+    observations, unmapped, sources = [], [], []
     for report in reports:
         place = {
             "province": report["province"],
@@ -322,45 +374,31 @@ def convert(reports: list[dict], known_keys: set[str]) -> tuple[list[dict], list
             "body": body_name(report["unit"]),
             "year": str(report["year"]),
         }
+        sources.append({"source": report["url"], "title": f"{report['unit']}{report['year']}年法治政府建设年度报告",
+                        "published": str(report.get("published") or ""), "url": report["url"]})
         used: dict[str, str] = {}
         for figure in report["indicators"]:
-            chosen = key_of(report["id"], figure)
-            if isinstance(chosen, tuple):
-                unmapped.append(
-                    {
-                        **place,
-                        "report_id": report["id"],
-                        "name": figure["name"],
-                        "value": "" if figure.get("value") is None else _number(figure["value"]),
-                        "unit": figure.get("unit") or "",
-                        "qualifier": figure.get("qualifier") or "",
-                        "expr": figure["expr"],
-                        "section": figure["section"],
-                        "canon": figure["canon"],
-                        "reason": chosen[1],
-                        "source": report["url"],
-                    }
-                )
+            reason = _is_norm(report["id"], figure)
+            if reason:
+                unmapped.append({
+                    **place, "report_id": report["id"], "name": figure["name"],
+                    "value": "" if figure.get("value") is None else _number(figure["value"]),
+                    "unit": figure.get("unit") or "", "qualifier": figure.get("qualifier") or "",
+                    "expr": figure["expr"], "section": figure["section"], "canon": figure["canon"],
+                    "reason": reason, "source": report["url"],
+                })
                 continue
-            if chosen not in known_keys:
-                raise SystemExit(f"{report['id']} {figure['name']}: key {chosen} is not in the catalogue")
-            if chosen in used:
-                raise SystemExit(
-                    f"{report['id']}: {figure['name']} and {used[chosen]} both map to {chosen}; "
-                    "override one in FIGURE_OVERRIDES"
-                )
-            used[chosen] = figure["name"]
-            observations.append(
-                {
-                    **place,
-                    "indicator": chosen,
-                    "value": _number(figure["value"]),
-                    "qualifier": qualifier_of(figure),
-                    "expr": figure["expr"],
-                    "source": report["url"],
-                }
-            )
-    return observations, unmapped
+            key = link_of(report["id"], figure, measures, used)
+            if key:
+                used[key] = figure["name"]
+            topic = TOPIC_OF_SECTION[figure["section"]]
+            observations.append({
+                **place, "part": PART_OF_TOPIC.get(topic, "measures"), "heading": "", "topic": topic,
+                "label": figure["name"], "indicator": key, "value": _number(figure["value"]),
+                "measure": figure.get("unit") or "", "qualifier": qualifier_of(figure), "expr": expr_of(figure),
+                "source": report["url"],
+            })
+    return observations, unmapped, sources
 
 
 def _csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
@@ -388,35 +426,31 @@ def main(argv: list[str] | None = None) -> int:
     catalogue = _read(catalogue_path, CATALOGUE_COLUMNS)  # re-read right before the write: aliases change
     present = {row["key"] for row in catalogue}
     added = [
-        {
-            "key": k,
-            "name_zh": n,
-            "measure": m,
-            "section": s,
-            "kind": kind,
-            "numerator": "",
-            "denominator": "",
-            "components": "",
-            "aliases": a,
-        }
+        {"key": k, "name_zh": n, "measure": m, "section": s, "kind": kind, "numerator": "", "denominator": "",
+         "base_zh": "", "components": "", "aliases": a}
         for k, n, m, s, kind, a in NEW_INDICATORS
         if k not in present
     ]
-    observations, unmapped = convert(
-        reports, present | {row["key"] for row in added}
-    )  # stops before any write
+    measures = {row["key"]: tuple(row["measure"].split("|")) for row in catalogue + added}
+    observations, unmapped, sources = convert(reports, measures)  # stops before any write
     observations_path = args.data_dir / "observations.csv"
     kept = [row for row in _read(observations_path, OBSERVATION_COLUMNS) if row["source"] not in urls]
+    sources_path = args.data_dir / "sources.csv"
+    kept_sources = [r for r in _read(sources_path, SOURCE_COLUMNS) if r["source"] not in urls] \
+        if sources_path.is_file() else []
     if added:
         write_text_atomic(catalogue_path, _csv_text(CATALOGUE_COLUMNS, catalogue + added))
     write_text_atomic(observations_path, _csv_text(OBSERVATION_COLUMNS, kept + observations))
+    write_text_atomic(sources_path, _csv_text(SOURCE_COLUMNS, kept_sources + sources))
     write_text_atomic(args.data_dir / UNMAPPED_FILE, _csv_text(UNMAPPED_COLUMNS, unmapped))
+    linked = sum(bool(o["indicator"]) for o in observations)
     print(
         f"catalogue: {len(added)} indicators added; observations: {len(observations)} from {len(reports)} "
-        f"reports; unmapped: {len(unmapped)} (see {UNMAPPED_FILE})"
+        f"reports ({linked} linked to the catalogue, {len(observations) - linked} the bodies' own items); "
+        f"unmapped: {len(unmapped)} (see {UNMAPPED_FILE})"
     )
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

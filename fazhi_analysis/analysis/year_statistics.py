@@ -1,29 +1,37 @@
-"""The statistics of one body's year: stated figures beside last year's, derived totals and ratios,
-and the check of every stated rate. Pure functions of a validated Dataset; nothing is displayed here."""
+"""The statistics of one body's year: every figure its report stated, in the report's order and words,
+beside last year's same item; the ratios its own counts imply; the check of every stated rate. Pure
+functions of a validated Dataset; nothing is displayed here.
+
+Last year's "same item" is the figure linked to the same catalogue indicator or, for the body's own
+items, the figure with the same label and measure word: nothing is compared across measure words.
+"""
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.dataset import Body, Dataset
+from ..data.bodies import Body
+from ..data.dataset import Dataset
+from ..data.formatting import as_written
+from ..data.structure import PARTS
 from .claims import ClaimCheck, Stated, check_claims
 
 FIGURE_COLUMNS = [
-    "indicator", "name_zh", "measure", "section", "kind", "value", "qualifier", "expr", "derived",
-    "previous_value", "change", "change_pct", "source",
+    "part", "heading", "topic", "label", "indicator", "kind", "value", "measure", "qualifier", "expr", "shown",
+    "previous_value", "previous_shown", "change", "change_pct", "source",
 ]
+PART_ORDER = {p.key: i for i, p in enumerate(PARTS)}
+AMOUNT_MEASURES = ("元", "万元")
 
 
 @dataclass(frozen=True)
 class DerivedStat:
-    """A figure the report does not state but its own counts imply (e.g. caseload per mediator)."""
+    """A figure the report does not state but its own counts imply, named so it reads plainly."""
 
     key: str
-    name_zh: str
+    sentence_zh: str  # 每名调解员年均受理矛盾纠纷约5件
     value: float
-    measure: str
-    section: str
-    formula_zh: str
+    topic: str
 
 
 @dataclass(frozen=True)
@@ -31,72 +39,71 @@ class YearStatistics:
     body: Body
     year: int
     previous_year: int | None  # the latest earlier year with data, if any
-    figures: pd.DataFrame  # one row per indicator stated (or total derived) this year, FIGURE_COLUMNS
+    figures: pd.DataFrame  # one row per stated figure, report order, FIGURE_COLUMNS
     derived: list[DerivedStat]
     claims: list[ClaimCheck]
 
-    def section_figures(self, section: str) -> pd.DataFrame:
-        return self.figures[self.figures["section"] == section]
-
     def value(self, key: str) -> float | None:
+        """The figure linked to catalogue indicator `key`, if the report states one."""
         row = self.figures[self.figures["indicator"] == key]
         return None if row.empty else float(row["value"].iloc[0])
+
+    def in_part(self, part: str) -> pd.DataFrame:
+        return self.figures[self.figures["part"] == part]
 
 
 def compute_year_statistics(dataset: Dataset, body: Body, year: int) -> YearStatistics:
     previous_year = dataset.previous_year(body, year)
     current = dataset.rows_of(body, year)
     previous = dataset.rows_of(body, previous_year) if previous_year else current.iloc[0:0]
-    stated = {r.indicator: Stated(r.value, r.qualifier or None, r.expr) for r in current.itertuples()}
+    linked = current[current["indicator"] != ""]
+    stated = {r.indicator: Stated(r.value, r.qualifier or None, r.expr) for r in linked.itertuples()}
     figures = _figures_table(dataset, current, previous)
-    return YearStatistics(
-        body=body, year=year, previous_year=previous_year, figures=figures,
-        derived=_derived_stats(dataset, figures), claims=check_claims(dataset.catalogue, stated),
-    )
+    return YearStatistics(body=body, year=year, previous_year=previous_year, figures=figures,
+                          derived=_derived_stats(stated), claims=check_claims(dataset.catalogue, stated))
+
+
+def kind_of(row, catalogue) -> str:
+    """count / rate / amount: the catalogue's kind when linked, else what the measure word says."""
+    if row.indicator and row.indicator in catalogue:
+        return catalogue[row.indicator].kind
+    if row.measure == "%":
+        return "rate"
+    return "amount" if row.measure in AMOUNT_MEASURES else "count"
+
+
+def _report_order(current: pd.DataFrame) -> pd.DataFrame:
+    """Part by the mandated frame, then sub-headings in the order the report first uses them, then rows."""
+    heading_rank = {h: i for i, h in enumerate(dict.fromkeys(current["heading"]))}
+    keys = current.assign(_part=current["part"].map(PART_ORDER), _heading=current["heading"].map(heading_rank),
+                          _row=range(len(current)))
+    return keys.sort_values(["_part", "_heading", "_row"], kind="stable").drop(columns=["_part", "_heading", "_row"])
 
 
 def _figures_table(dataset: Dataset, current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    cat = dataset.catalogue
-    prev_values = dict(zip(previous["indicator"], previous["value"], strict=True))
-    cur = {r.indicator: r for r in current.itertuples()}
+    before_linked = {r.indicator: r for r in previous.itertuples() if r.indicator}
+    before_own = {(r.label, r.measure): r for r in previous.itertuples()}
     rows = []
-    for key, ind in cat.items():  # catalogue order is report order
-        if key in cur:
-            r = cur[key]
-            value, qualifier, expr, derived, source = r.value, r.qualifier, r.expr, False, r.source
-        elif ind.kind == "total" and sum(c in cur for c in ind.components) >= 2:
-            value = float(sum(cur[c].value for c in ind.components if c in cur))
-            qualifier, expr, derived, source = "", "", True, "由组成指标相加"
-        else:
-            continue
-        prev = prev_values.get(key)
-        if prev is None and ind.kind == "total":
-            parts = [prev_values[c] for c in ind.components if c in prev_values]
-            prev = float(sum(parts)) if len(parts) >= 2 else None
-        change = None if prev is None else value - prev
-        change_pct = None if prev in (None, 0) or ind.kind == "rate" else 100.0 * change / prev
-        rows.append([key, ind.name_zh, ind.measure, ind.section, ind.kind, value, qualifier, expr, derived,
-                     prev, change, change_pct, source])
+    for r in _report_order(current).itertuples():
+        prev = before_linked.get(r.indicator) if r.indicator else None
+        prev = prev if prev is not None else before_own.get((r.label, r.measure))
+        kind = kind_of(r, dataset.catalogue)
+        prev_value = None if prev is None else float(prev.value)
+        change = None if prev_value is None else r.value - prev_value
+        change_pct = None if prev_value in (None, 0) or kind == "rate" else 100.0 * change / prev_value
+        rows.append([r.part, r.heading, r.topic, r.label, r.indicator, kind, r.value, r.measure, r.qualifier, r.expr,
+                     as_written(r.label, r.expr), prev_value, "" if prev is None else as_written(prev.label, prev.expr),
+                     change, change_pct, r.source])
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).astype(
         {"previous_value": "float64", "change": "float64", "change_pct": "float64"})
 
 
-def _derived_stats(dataset: Dataset, figures: pd.DataFrame) -> list[DerivedStat]:
-    values = dict(zip(figures["indicator"], figures["value"], strict=True))
-    names = {k: i.name_zh for k, i in dataset.catalogue.items()}
+def _derived_stats(stated: dict[str, Stated]) -> list[DerivedStat]:
+    """Ratios the report's own linked counts imply, rounded to what a reader needs."""
     out = []
-    for ind in dataset.catalogue.values():
-        if ind.kind == "rate" and ind.numerator in values and ind.denominator in values and values[ind.denominator]:
-            num, den = values[ind.numerator], values[ind.denominator]
-            out.append(DerivedStat(f"{ind.key}_computed", f"{ind.name_zh}（按数字计算）", 100.0 * num / den, "%",
-                                   ind.section, f"{names[ind.numerator]} ÷ {names[ind.denominator]}"))
-    if values.get("mediators_count") and "disputes_received_count" in values:
-        out.append(DerivedStat(
-            "caseload_per_mediator", "人均受理矛盾纠纷", values["disputes_received_count"] / values["mediators_count"],
-            "件/人", "disputes", "排查受理矛盾纠纷 ÷ 人民调解员"))
-    if values.get("mediation_committees_count") and "mediators_count" in values:
-        out.append(DerivedStat(
-            "mediators_per_committee", "每个调委会的调解员",
-            values["mediators_count"] / values["mediation_committees_count"], "名/个", "disputes",
-            "人民调解员 ÷ 人民调解委员会"))
+    received, mediators = stated.get("disputes_received_count"), stated.get("mediators_count")
+    if received and mediators and mediators.value and not mediators.qualifier and not received.qualifier:
+        per = received.value / mediators.value
+        shown = f"{round(per)}" if per >= 3 else f"{per:.1f}".rstrip("0").rstrip(".")  # 4.94 reads 约5
+        out.append(DerivedStat("caseload_per_mediator", f"每名调解员年均受理矛盾纠纷约{shown}件", per, "disputes"))
     return out

@@ -47,6 +47,16 @@ def sha256_file(path: Path) -> str:
     return sha256_bytes(path.read_bytes())
 
 
+def reference_digest(data_dir: Path, catalogue_file: str, sources_file: str) -> str:
+    """What every page reads besides its own rows: the catalogue, the sources' titles and the reports kept
+    as received in raw/ (a page quotes part 五 from them)."""
+    digest = hashlib.sha256()
+    for path in (data_dir / catalogue_file, data_dir / sources_file, *sorted((data_dir / "raw").glob("*.txt"))):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
 def sha256_rows(rows: list[list[str]]) -> str:
     """Rows as the light CSV reader normalised them, in file order (order can change a table)."""
     return sha256_text(json.dumps(rows, ensure_ascii=False))

@@ -11,12 +11,12 @@ from pathlib import Path
 from .. import paths
 from ..data.bodies import Body, matching, not_unique_zh, resolve_body
 from ..data.csv_input import normalise_name, parse_year, read_rows
-from ..data.layout import CATALOGUE_COLUMNS, MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
-from ..data.qualifiers import written
+from ..data.formatting import as_written
+from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
 from ..errors import ParameterError, Problem, display_path
 from ..render.jobs import AnnualJob, OverviewJob
 from ..render.params import parse_parameters
-from .fingerprint import Fingerprint, is_up_to_date, make_fingerprint, sha256_file, sha256_rows
+from .fingerprint import Fingerprint, is_up_to_date, make_fingerprint, reference_digest, sha256_file, sha256_rows
 
 KEY_FIGURES_SHOWN = 3
 HEADLINE_INDICATORS = ("disputes_received_count", "gov_info_disclosed_count", "admin_penalty_decisions_count",
@@ -121,24 +121,16 @@ def _body_rows(data_dir: Path) -> tuple[dict[Body, list[list[str]]], int]:
     return grouped, len(rows)
 
 
-def _catalogue_names(data_dir: Path) -> dict[str, tuple[str, str, str]]:
-    """indicator key → (中文名, measure, kind), in catalogue order."""
-    header, rows = read_rows(data_dir / paths.CATALOGUE_FILE, CATALOGUE_COLUMNS)
-    k, n, m, kind = (header.index(c) for c in ("key", "name_zh", "measure", "kind"))
-    return {row[k]: (row[n], row[m], row[kind]) for row in rows}
-
-
-def _key_figures(rows: list[list[str]], catalogue: dict[str, tuple[str, str, str]]) -> tuple[tuple[str, str], ...]:
-    """A few headline counts of one body-year, as the report wrote them."""
-    by_key = {r[4]: r for r in rows}
-    order = [k for k in HEADLINE_INDICATORS if k in by_key]
-    order += [k for k, (_, _, kind) in catalogue.items() if kind == "count" and k in by_key and k not in order]
-    shown = []
-    for key in order[:KEY_FIGURES_SHOWN]:
-        name, measure, _ = catalogue[key]
-        row = by_key[key]
-        shown.append((name, row[7] or written(row[5], row[6], measure)))
-    return tuple(shown)
+def _key_figures(rows: list[list[str]]) -> tuple[tuple[str, str], ...]:
+    """A few headline figures of one body-year, under its own labels and as its report wrote them: the
+    headline indicators first, then its other counts in report order."""
+    col = {c: i for i, c in enumerate(OBSERVATION_COLUMNS)}
+    by_key = {r[col["indicator"]]: r for r in rows if r[col["indicator"]]}
+    chosen = [by_key[k] for k in HEADLINE_INDICATORS if k in by_key]
+    chosen += [r for r in rows if r not in chosen and r[col["measure"]] not in ("%", "")
+               and any(c.isdigit() for c in r[col["expr"]])]
+    return tuple((r[col["label"]], as_written("", r[col["expr"]]) or r[col["expr"]])
+                 for r in chosen[:KEY_FIGURES_SHOWN])
 
 
 def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
@@ -149,8 +141,7 @@ def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
     runs = {key: {parse_year(r[3]) for r in rows} for key, rows in grouped.items()}
     if not runs:
         raise ParameterError(f"{display_path(data_dir / paths.OBSERVATIONS_FILE)} 中没有任何主体的数据")
-    catalogue_sha = sha256_file(data_dir / paths.CATALOGUE_FILE)
-    catalogue = _catalogue_names(data_dir)
+    catalogue_sha = reference_digest(data_dir, paths.CATALOGUE_FILE, paths.SOURCES_FILE)
     data_dir_param = str(data_dir)
 
     wanted = _selected_pairs(runs, selection)
@@ -162,7 +153,7 @@ def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
             job = AnnualJob(notebook, params, key, output_root)
             rows_of_year = [r for r in grouped[key] if parse_year(r[3]) == year]
             item = BatchItem(job, make_fingerprint(notebook, catalogue_sha, rows_sha, job.notebook_parameters()),
-                             f"{key.short_name} {year}年", _key_figures(rows_of_year, catalogue))
+                             f"{key.short_name} {year}年", _key_figures(rows_of_year))
             everything.append(item)
             if (key, year) in wanted:
                 selected.append(item)

@@ -8,7 +8,7 @@ import difflib
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -18,22 +18,29 @@ from .. import paths
 from ..atomic import write_text_atomic
 from ..errors import DataError, Problem, display_path
 from .bodies import Body, resolve_body
-from .csv_input import MAX_TABLE_BYTES, fold_width, normalise_name, parse_number, parse_year, read_text_table
-from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV
-from .rules import RATE_MAX_PCT, indicator_unknown_zh, rate_too_high_zh
+from .csv_input import MAX_TABLE_BYTES, fold_width, normalise_name, parse_number, parse_year, read_rows, read_text_table
+from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV, SOURCE_COLUMNS
+from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """A catalogue item: a claim that figures linked to it from different bodies are the same thing."""
+
     key: str
     name_zh: str
-    measure: str
+    measures: tuple[str, ...]  # measure words that mean the same here (名|人); the first is the usual one
     section: str
     kind: str  # count / rate / amount / total
     numerator: str | None
     denominator: str | None
+    base_zh: str  # for a rate: what it is a share of, in words (参考人数), so a page can say what is missing
     components: tuple[str, ...]
     aliases: tuple[str, ...]
+
+    @property
+    def measure(self) -> str:
+        return self.measures[0]
 
 
 class Catalogue(dict[str, Indicator]):
@@ -74,8 +81,8 @@ def load_catalogue(data_dir: Path | str | None = None, run_schema: bool = True) 
     catalogue = Catalogue()
     for row in frame.itertuples(index=False):
         catalogue[row.key] = Indicator(
-            key=row.key, name_zh=row.name_zh, measure=row.measure, section=row.section, kind=row.kind,
-            numerator=row.numerator or None, denominator=row.denominator or None,
+            key=row.key, name_zh=row.name_zh, measures=_split(row.measure), section=row.section, kind=row.kind,
+            numerator=row.numerator or None, denominator=row.denominator or None, base_zh=row.base_zh,
             components=_split(row.components), aliases=_split(row.aliases),
         )
     problems = _catalogue_reference_problems(catalogue, frame, shown)
@@ -99,6 +106,10 @@ def _catalogue_reference_problems(catalogue: Catalogue, frame: pd.DataFrame, sho
         if ind.kind == "total" and not ind.components:
             problems.append(Problem(shown, int(row_number), "components", "", "total_has_components",
                                     "合计类指标须列出组成指标"))
+        unlike = [c for c in ind.components if c in catalogue and catalogue[c].measure not in ind.measures]
+        if unlike:  # only what adds up: 院坝会 (次) + 讲座 (期) is not a number of anything
+            problems.append(Problem(shown, int(row_number), "components", "|".join(unlike), "total_same_measure",
+                                    f"合计的组成指标须与合计同一计量（{ind.measure}）"))
     return problems
 
 
@@ -169,7 +180,8 @@ def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, l
     for column in ("province", "district", "body"):
         frame[column] = frame[column].map(normalise_name)
     frame["indicator"] = frame["indicator"].map(lambda t: fold_width(t).lower())
-    frame["qualifier"] = frame["qualifier"].map(fold_width)
+    for column in ("qualifier", "part", "topic", "measure"):
+        frame[column] = frame[column].map(fold_width)
     years, values = [], []
     for row, year_text, value_text in zip(frame["row"], frame["year"], frame["value"], strict=True):
         year = parse_year(year_text)
@@ -191,18 +203,32 @@ def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, l
 
 
 def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> list[Problem]:
-    """Rules that need the catalogue: known indicator, rate ≤ 100, a part ≤ its whole, a total ≥ its parts."""
+    """Rules that need the catalogue: a linked indicator exists and is measured in a word the catalogue
+    lists for it, one figure per indicator and body-year, a percentage ≤ 100, a part ≤ its whole, a total
+    ≥ its parts (these last two among linked figures only)."""
     problems = []
+    seen: dict[tuple, int] = {}
     for row in frame.itertuples(index=False):
+        if row.measure == "%" and row.value > RATE_MAX_PCT:
+            problems.append(Problem(shown, int(row.row), "value", f"{row.value:g}", "rate_at_most_100",
+                                    f"{row.label}{RULES_ZH['rate_at_most_100']}"))
+        if not row.indicator:
+            continue
         ind = catalogue.get(row.indicator)
         if ind is None:
             problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_known",
                                     indicator_unknown_zh(catalogue, row.indicator)))
-        elif ind.kind == "rate" and row.value > RATE_MAX_PCT:
-            problems.append(Problem(shown, int(row.row), "value", f"{row.value:g}", "rate_at_most_100",
-                                    rate_too_high_zh(ind)))
-    frame = frame[frame["indicator"].isin(list(catalogue))]
-    for (_, _, _), group in frame.groupby(["district", "body", "year"], sort=False):
+            continue
+        if row.measure not in ind.measures and not (row.measure == "" and not any(c.isdigit() for c in row.expr)):
+            problems.append(Problem(shown, int(row.row), "measure", row.measure, "measure_matches_indicator",
+                                    measure_mismatch_zh(ind)))
+        key = (row.district, row.body, row.year, row.indicator)
+        if key in seen:
+            problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_once",
+                                    f"{RULES_ZH['indicator_once']}（另见第{seen[key]}行）"))
+        seen.setdefault(key, int(row.row))
+    linked = frame[frame["indicator"].isin(list(catalogue))].drop_duplicates(["district", "body", "year", "indicator"])
+    for (_, _, _), group in linked.groupby(["district", "body", "year"], sort=False):
         values = dict(zip(group["indicator"], group["value"], strict=True))
         rows = dict(zip(group["indicator"], group["row"], strict=True))
         for ind in catalogue.values():
@@ -223,12 +249,45 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
 
 
 @dataclass(frozen=True)
+class Source:
+    """A report figures come from, as a reader names it (data/sources.csv): never a file path."""
+
+    title: str
+    published: str  # 2026-01-29, or "" when not known
+    url: str
+
+
+def load_sources(data_dir: Path | str | None = None) -> dict[str, Source]:
+    """data/sources.csv by `source` value; the file is optional (a page then names no title)."""
+    path = paths.data_dir(data_dir) / paths.SOURCES_FILE
+    if not path.is_file():
+        return {}
+    header, rows = read_rows(path, SOURCE_COLUMNS)
+    col = {c: header.index(c) for c in SOURCE_COLUMNS}
+    return {r[col["source"]]: Source(r[col["title"]], r[col["published"]], r[col["url"]])
+            for r in rows if r[col["source"]]}
+
+
+@dataclass(frozen=True)
 class Dataset:
-    """The validated catalogue and observations of one data directory."""
+    """The validated catalogue and observations of one data directory, and the reports they come from."""
 
     catalogue: Catalogue
     observations: pd.DataFrame
     data_dir: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def raw_text(self, source: str) -> str | None:
+        """The text of a report kept as received in data/raw/ (a .txt), when `source` names one."""
+        if not source.replace("\\", "/").startswith(("data/raw/", "raw/")):
+            return None
+        path = self.data_dir / "raw" / Path(source).name
+        try:
+            if path.suffix != ".txt" or path.stat().st_size > MAX_TABLE_BYTES:
+                return None
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     @cached_property
     def bodies(self) -> list[Body]:
@@ -272,7 +331,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         run_schema = not _has_receipt(directory, digest)
         catalogue = load_catalogue(directory, run_schema)
         _validated.clear()  # one snapshot is enough; keeps a long-lived kernel's memory flat
-        _validated[key] = Dataset(catalogue, load_observations(catalogue, directory, run_schema), directory)
+        _validated[key] = Dataset(catalogue, load_observations(catalogue, directory, run_schema), directory,
+                                  load_sources(directory))
     return _validated[key]
 
 
@@ -296,7 +356,7 @@ def _has_receipt(directory: Path, digest: str) -> bool:
 
 def _content_digest(directory: Path) -> str:
     digest = hashlib.sha256()
-    for name in (paths.CATALOGUE_FILE, paths.OBSERVATIONS_FILE):
+    for name in (paths.CATALOGUE_FILE, paths.OBSERVATIONS_FILE, paths.SOURCES_FILE):
         path = directory / name
         try:
             if path.stat().st_size > MAX_TABLE_BYTES:  # not read here: the loader rejects it by size

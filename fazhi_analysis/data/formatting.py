@@ -1,6 +1,7 @@
 """How numbers read in a Chinese government report: stated figures as written, computed ones tidy."""
 
 import math
+import re
 
 from .qualifiers import written
 
@@ -45,3 +46,28 @@ def format_value(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if value.is_integer() else repr(value)
+
+
+# Where the figure itself starts in an expression: its qualifier words, then a numeral.
+_FIGURE_START = re.compile(
+    r"(?:均为|均达|持续保持|保持|达到|全部|累计|共计|共|超过|不少于|近|约|超|达|为|\s)*[\d０-９]")
+_SHARED = {"均为": "为", "均达": "达"}
+
+
+def as_written(label: str, expr: str) -> str:
+    """A figure as a sentence states it, its label never doubled: 调解成功238件, 调解成功率达98%以上,
+    未发生重大事故, 执法人员持证上岗率达 100% (expr 持证上岗率达 100%), 法治考试参考率为100% (expr
+    参考率和通过率均为100%: one subject of a shared statement)."""
+    if not expr:
+        return label
+    if label and label in expr:
+        return expr
+    if not any(c.isdigit() for c in expr):  # in words: 未发生, 全覆盖
+        return f"{expr}{label}"
+    match = _FIGURE_START.search(expr)
+    head, tail = (expr[:match.start()], expr[match.start():]) if match else (expr, "")
+    if head and ("率" in head or label.endswith(head)):
+        for shared, single in _SHARED.items():
+            tail = tail.replace(shared, single, 1) if tail.startswith(shared) else tail
+        return f"{label}{tail}"
+    return f"{label}{expr}"

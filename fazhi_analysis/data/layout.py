@@ -1,12 +1,23 @@
-"""Column layout of the data files and year bounds: light constants, importable without pandas."""
+"""Column layout of the data files and year bounds: light constants, importable without pandas.
+
+An observation is one figure as its report stated it: where (the mandated `part` and the report's own
+sub-`heading`), what (`label`, the report's wording of the item, and its `measure` word as written),
+how much (`value` with 万 applied, `qualifier` not applied, `expr` exactly as written), and from which
+report (`source`). `topic` says what the figure is about (依法决策, 普法 …) when known; `indicator` links
+it to the catalogue only when it is the same thing as the catalogue's item (see data/README.md).
+"""
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 KINDS = ("count", "rate", "amount", "total")
 
-OBSERVATION_COLUMNS = ("province", "district", "body", "year", "indicator", "value", "qualifier", "expr", "source")
-CATALOGUE_COLUMNS = (
-    "key", "name_zh", "measure", "section", "kind", "numerator", "denominator", "components", "aliases",
+OBSERVATION_COLUMNS = (
+    "province", "district", "body", "year", "part", "heading", "topic", "label", "indicator",
+    "value", "measure", "qualifier", "expr", "source",
 )
+CATALOGUE_COLUMNS = (
+    "key", "name_zh", "measure", "section", "kind", "numerator", "denominator", "base_zh", "components", "aliases",
+)
+SOURCE_COLUMNS = ("source", "title", "published", "url")
 
 # set by `fazhi report` for the kernel it launches: a file vouching for data already fully checked
 RECEIPT_ENV = "FAZHI_VALIDATION_RECEIPT"

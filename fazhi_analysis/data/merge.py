@@ -14,7 +14,7 @@ from filelock import FileLock, Timeout
 from .. import paths
 from ..atomic import write_text_atomic
 from ..errors import DataError, Problem, display_path
-from .csv_input import fold_width, normalise_name, parse_number, parse_year, read_text_table
+from .csv_input import fold_width, normalise_name, normalise_text, parse_number, parse_year, read_text_table
 from .formatting import fmt_number
 from .layout import OBSERVATION_COLUMNS
 from .qualifiers import written
@@ -37,7 +37,7 @@ class Change:
     row: int
     body: str
     year: str
-    indicator: str
+    label: str
     old: str
     new: str
 
@@ -50,11 +50,12 @@ class MergePlan:
     merged: list[dict[str, str]]  # the whole observations table after the merge
 
 
-def observation_key(record: dict[str, str]) -> tuple[str, str, str, str]:
-    """What makes two rows the same observation: district, body, year, indicator (normalised)."""
+def observation_key(record: dict[str, str]) -> tuple[str, str, str, str, str]:
+    """What makes two rows the same observation: district, body, year, the item's label and measure word."""
     year = parse_year(record["year"])
     return (normalise_name(record["district"]), normalise_name(record["body"]),
-            str(year) if year is not None else record["year"], fold_width(record["indicator"]).lower())
+            str(year) if year is not None else record["year"], normalise_text(record["label"]),
+            fold_width(record["measure"]))
 
 
 def shown(record: dict[str, str]) -> str:
@@ -73,8 +74,8 @@ def plan_merge(incoming: list[Incoming], observations_path: Path, source: str) -
     for entry in incoming:
         key = observation_key(entry.record)
         if key in seen:
-            problems.append(Problem(source, entry.row, "indicator", entry.record["indicator"], "unique_observation",
-                                    f"与第{seen[key]}行是同一主体、年度、指标"))
+            problems.append(Problem(source, entry.row, "label", entry.record["label"], "unique_observation",
+                                    f"与第{seen[key]}行是同一主体、年度、事项"))
             continue
         seen[key] = entry.row
         if key not in index:
@@ -86,7 +87,7 @@ def plan_merge(incoming: list[Incoming], observations_path: Path, source: str) -
                 old["qualifier"] == entry.record["qualifier"]:
             unchanged += 1
             continue
-        changed.append(Change(entry.row, entry.record["body"], entry.record["year"], entry.record["indicator"],
+        changed.append(Change(entry.row, entry.record["body"], entry.record["year"], entry.record["label"],
                               shown(old), shown(entry.record)))
         merged[index[key]] = entry.record
     if problems:
@@ -103,7 +104,7 @@ def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str,
         if plan.changed and not replace_values:
             raise DataError(f"{source} 会改动 {len(plan.changed)} 个已有数值，未{verb_zh}；确认无误请加 --replace", [
                 Problem(source, c.row, "value", c.new, "existing_value_kept",
-                        f"{c.body}{c.year}年 {c.indicator} 现有 {c.old}") for c in plan.changed])
+                        f"{c.body}{c.year}年 {c.label} 现有 {c.old}") for c in plan.changed])
         if plan.added or plan.changed:
             _validate_and_write(plan.merged, observations_path, catalogue)
     return plan

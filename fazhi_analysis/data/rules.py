@@ -6,7 +6,7 @@ from ..errors import Problem
 from .csv_input import fold_width, parse_number, parse_year
 from .layout import MAX_YEAR, MIN_YEAR
 from .qualifiers import QUALIFIERS
-from .structure import SECTION_BY_KEY
+from .structure import PART_BY_KEY, PARTS, SECTION_BY_KEY
 
 RATE_MAX_PCT = 100.0
 
@@ -17,23 +17,28 @@ RULES_ZH: dict[str, str] = {
     "value_is_number": "应为数字（可带小数；不要写“若干”等文字，文字表述放在 expr 列）",
     "value_not_negative": "数值不能为负数",
     "qualifier_known": "限定词应为以下之一: " + "、".join(QUALIFIERS),
-    "unique_observation": "同一主体、同一年度、同一指标出现了两次",
+    "unique_observation": "同一主体、同一年度、同一事项（名称与计量相同）出现了两次",
     "key_is_ascii_identifier": "指标键应为小写英文字母、数字和下划线",
     "unique_key": "指标键重复",
     "section_known": "报告栏目应为以下之一: " + "、".join(SECTION_BY_KEY),
     "kind_known": "类型应为 count / rate / amount / total 之一",
     "indicator_known": "指标目录中没有这个指标",
     "rate_at_most_100": "是百分比，不能超过100",
+    "part_known": "报告部分应为以下之一: " + "、".join(f"{p.key}（{p.title_zh}）" for p in PARTS),
+    "topic_known": "方面应为空或以下之一: " + "、".join(SECTION_BY_KEY),
+    "measure_matches_indicator": "计量与所关联指标不同，不是同一事项；请清空 indicator 列（作为本主体自有事项）",
+    "indicator_once": "同一主体、同一年度只能有一个数字关联到这个指标",
 }
+
+
+def measure_mismatch_zh(indicator) -> str:
+    return (f"“{indicator.name_zh}”以{'、'.join(indicator.measures)}计，计量不同就不是同一事项；"
+            "请清空 indicator 列，作为本主体自有事项保留")
 
 
 def indicator_unknown_zh(catalogue, key: str) -> str:
     hint = catalogue.suggest(key)
     return RULES_ZH["indicator_known"] + (f"，是否应为 {hint}？" if hint else "")
-
-
-def rate_too_high_zh(indicator) -> str:
-    return f"{indicator.name_zh}{RULES_ZH['rate_at_most_100']}"
 
 
 def record_problems(record: dict[str, str], catalogue, shown: str, row: int) -> list[Problem]:
@@ -43,25 +48,33 @@ def record_problems(record: dict[str, str], catalogue, shown: str, row: int) -> 
     year = parse_year(record["year"])
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         problems.append(Problem(shown, row, "year", record["year"], "year_in_range", RULES_ZH["year_in_range"]))
-    key = fold_width(record["indicator"])
-    if key not in catalogue:
+    key = fold_width(record["indicator"]).lower()
+    if key and key not in catalogue:
         problems.append(Problem(shown, row, "indicator", record["indicator"], "indicator_known",
                                 indicator_unknown_zh(catalogue, key)))
+    measure = fold_width(record["measure"])
+    if key in catalogue and measure not in catalogue[key].measures and measure:
+        problems.append(Problem(shown, row, "measure", record["measure"], "measure_matches_indicator",
+                                measure_mismatch_zh(catalogue[key])))
     value = parse_number(record["value"])
     if value is None:
         problems.append(Problem(shown, row, "value", record["value"], "value_is_number", RULES_ZH["value_is_number"]))
     elif value < 0:
         problems.append(Problem(shown, row, "value", record["value"], "value_not_negative",
                                 RULES_ZH["value_not_negative"]))
-    elif key in catalogue and catalogue[key].kind == "rate" and value > RATE_MAX_PCT:
+    elif measure == "%" and value > RATE_MAX_PCT:
         problems.append(Problem(shown, row, "value", record["value"], "rate_at_most_100",
-                                rate_too_high_zh(catalogue[key])))
+                                f"{record['label']}{RULES_ZH['rate_at_most_100']}"))
     qualifier = fold_width(record["qualifier"])
     if qualifier and qualifier not in QUALIFIERS:
         problems.append(Problem(shown, row, "qualifier", record["qualifier"], "qualifier_known",
                                 RULES_ZH["qualifier_known"]))
-    for column in ("province", "district", "body"):
+    if fold_width(record["part"]) not in PART_BY_KEY:
+        problems.append(Problem(shown, row, "part", record["part"], "part_known", RULES_ZH["part_known"]))
+    topic = fold_width(record["topic"])
+    if topic and topic not in SECTION_BY_KEY:
+        problems.append(Problem(shown, row, "topic", record["topic"], "topic_known", RULES_ZH["topic_known"]))
+    for column in ("province", "district", "body", "label"):
         if not record[column]:
             problems.append(Problem(shown, row, column, "", "not_empty", RULES_ZH["not_empty"]))
     return problems
-

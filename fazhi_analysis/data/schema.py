@@ -11,7 +11,7 @@ from ..errors import Problem
 from .layout import KINDS, MAX_YEAR, MIN_YEAR
 from .qualifiers import QUALIFIERS
 from .rules import RULES_ZH
-from .structure import SECTION_BY_KEY
+from .structure import PART_BY_KEY, SECTION_BY_KEY
 
 
 def _check(rule: str, fn) -> pa.Check:
@@ -22,7 +22,7 @@ def _non_empty(rule: str = "not_empty") -> pa.Check:
     return _check(rule, lambda s: s.astype(str).str.len() > 0)
 
 
-UNIQUE_OBSERVATION = ("district", "body", "year", "indicator")
+UNIQUE_OBSERVATION = ("district", "body", "year", "label", "measure")
 
 OBSERVATIONS_SCHEMA = pa.DataFrameSchema(
     {
@@ -31,7 +31,12 @@ OBSERVATIONS_SCHEMA = pa.DataFrameSchema(
         "body": pa.Column(str, _non_empty()),
         "year": pa.Column("Int64", _check("year_in_range", lambda s: s.between(MIN_YEAR, MAX_YEAR)),
                           nullable=False),
-        "indicator": pa.Column(str, _non_empty()),
+        "part": pa.Column(str, _check("part_known", lambda s: s.isin(list(PART_BY_KEY)))),
+        "heading": pa.Column(str),
+        "topic": pa.Column(str, _check("topic_known", lambda s: (s == "") | s.isin(list(SECTION_BY_KEY)))),
+        "label": pa.Column(str, _non_empty()),
+        "indicator": pa.Column(str),
+        "measure": pa.Column(str),
         "value": pa.Column(float, _check("value_not_negative", lambda s: s >= 0), nullable=False),
         "qualifier": pa.Column(str, _check("qualifier_known",
                                            lambda s: (s == "") | s.isin(list(QUALIFIERS)))),
@@ -57,6 +62,7 @@ CATALOGUE_SCHEMA = pa.DataFrameSchema(
         "kind": pa.Column(str, _check("kind_known", lambda s: s.isin(KINDS))),
         "numerator": pa.Column(str),
         "denominator": pa.Column(str),
+        "base_zh": pa.Column(str),
         "components": pa.Column(str),
         "aliases": pa.Column(str),
     },

@@ -12,39 +12,81 @@ class Part:
     key: str
     title_zh: str
     heading_keywords: tuple[str, ...]
+    short_zh: str  # for a sentence that counts figures per part
 
 
 @dataclass(frozen=True)
 class Section:
+    """A topic a figure can be about. `part` is where the frame shows it when its report gave no
+    sub-heading; `keywords` recognise it in a report's own sub-heading (（三）强化制约监督…)."""
+
     key: str
     title_zh: str
     part: str
+    keywords: tuple[str, ...] = ()
 
 
 PARTS: tuple[Part, ...] = (
-    Part("measures", "主要举措和成效", ("举措", "成效")),
-    Part("first_responsible", "党政主要负责人履行推进法治建设第一责任人职责情况", ("第一责任人",)),
-    Part("shortcomings", "存在的不足和原因", ("不足", "原因")),
-    Part("next_year", "下一年度推进法治政府建设的主要安排", ("下一年度", "工作思路", "主要安排", "计划")),
-    Part("other", "其他需要报告的情况", ("其他需要报告",)),
+    Part("measures", "主要举措和成效", ("举措", "成效"), "主要举措和成效"),
+    Part("first_responsible", "党政主要负责人履行推进法治建设第一责任人职责情况", ("第一责任人",),
+         "第一责任人履职"),
+    Part("shortcomings", "存在的不足和原因", ("不足", "原因"), "存在的不足"),
+    Part("next_year", "下一年度推进法治政府建设的主要安排", ("下一年度", "工作思路", "主要安排", "计划"),
+         "下一年度安排"),
+    Part("other", "其他需要报告的情况", ("其他需要报告",), "其他情况"),
 )
 
 SECTIONS: tuple[Section, ...] = (
-    Section("decision", "依法决策", "measures"),
-    Section("enforcement", "行政执法", "measures"),
-    Section("supervision", "制约监督", "measures"),
-    Section("disclosure", "政务公开", "measures"),
-    Section("disputes", "矛盾纠纷化解", "measures"),
-    Section("legal_education", "法治宣传教育（普法）", "measures"),
-    Section("legal_services", "公共法律服务", "measures"),
-    Section("first_responsible", "履行第一责任人职责", "first_responsible"),
-    Section("study", "学法考法", "first_responsible"),
+    Section("decision", "依法决策", "measures", ("决策",)),
+    Section("enforcement", "行政执法", "measures", ("执法",)),
+    Section("supervision", "制约监督", "measures", ("监督",)),
+    Section("disclosure", "政务公开", "measures", ("政务公开", "信息公开")),
+    Section("services", "政务服务", "measures", ("政务服务",)),
+    Section("disputes", "矛盾纠纷化解", "measures", ("纠纷", "调解", "信访")),
+    Section("legal_education", "法治宣传教育（普法）", "measures", ("普法", "法治宣传", "宣传教育")),
+    Section("legal_services", "公共法律服务", "measures", ("法律服务", "法律援助")),
+    Section("first_responsible", "履行第一责任人职责", "first_responsible", ("第一责任人", "组织领导")),
+    Section("study", "学法考法", "first_responsible", ("学法", "理论学习", "考试")),
 )
 
 PART_BY_KEY = {p.key: p for p in PARTS}
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 
 
+def topic_of_heading(heading: str) -> str:
+    """The topic a report's sub-heading names by its keywords, or "" (a heading may name none)."""
+    return next((s.key for s in SECTIONS if any(k in heading for k in s.keywords)), "")
+
+
 def sections_of(part_key: str) -> list[Section]:
     """Topic sections shown under one part, in report order."""
     return [s for s in SECTIONS if s.part == part_key]
+
+
+# A next-year heading often also says 举措 (峡口镇: 工作思路目标举措), so the rarer parts are tried first.
+PART_PRECEDENCE = ("other", "next_year", "shortcomings", "first_responsible", "measures")
+HEADING_MAX_CHARS = 80
+
+
+def part_starts(text: str) -> list[tuple[int, str]]:
+    """(offset, part key) for every heading line naming a part by its keywords."""
+    starts, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and len(stripped) <= HEADING_MAX_CHARS and "。" not in stripped[:-1]:
+            key = next((k for k in PART_PRECEDENCE
+                        if any(w in stripped for w in PART_BY_KEY[k].heading_keywords)), None)
+            if key:
+                starts.append((offset, key))
+        offset += len(line)
+    return starts
+
+
+def part_text(text: str, part_key: str) -> str | None:
+    """The body of one mandated part in a report's text (without its heading line), or None."""
+    starts = part_starts(text)
+    for i, (offset, key) in enumerate(starts):
+        if key == part_key:
+            end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+            return text[offset:end].split("\n", 1)[1].strip() if "\n" in text[offset:end] else ""
+    return None

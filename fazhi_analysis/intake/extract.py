@@ -19,16 +19,13 @@ from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
 from ..data.merge import Incoming
 from ..data.rules import record_problems
-from ..data.structure import PART_BY_KEY
+from ..data.structure import part_starts
 from ..errors import DataError, ParameterError, Problem, display_path
 from .figures import Figure, clause_bounds, find_figures, fold
 
 UNMAPPED = "unmapped"
 DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("measure", "part", "flags", "phrase", "sentence", "start", "end")
 MAX_REPORT_BYTES = 20 * 1024 * 1024
-# A next-year heading often also says 举措 (峡口镇: 工作思路目标举措), so the rarer parts are tried first.
-PART_PRECEDENCE = ("other", "next_year", "shortcomings", "first_responsible", "measures")
-HEADING_MAX_CHARS = 80
 _YTD = re.compile(r"截至|截止|今年以来")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
@@ -95,20 +92,6 @@ def infer_place(text: str, body: str) -> tuple[str, str]:
     match = re.search(r"([\u4e00-\u9fff]{2,7}?(?:省|自治区|市))([\u4e00-\u9fff]{1,7}?(?:区|县|市|旗))"
                       + re.escape(body), text[:500])
     return (match[1], match[2]) if match else ("", "")
-
-
-def part_starts(text: str) -> list[tuple[int, str]]:
-    """(offset, part key) for every heading line naming a part by its keywords."""
-    starts, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        if stripped and len(stripped) <= HEADING_MAX_CHARS and "。" not in stripped[:-1]:
-            key = next((k for k in PART_PRECEDENCE
-                        if any(w in stripped for w in PART_BY_KEY[k].heading_keywords)), None)
-            if key:
-                starts.append((offset, key))
-        offset += len(line)
-    return starts
 
 
 def _part_at(starts: list[tuple[int, str]], offset: int) -> str:

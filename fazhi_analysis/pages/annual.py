@@ -1,24 +1,30 @@
-"""The annual report as the notebook shows it: one method per block, each returning displayable HTML.
+"""One body's annual page as the notebook shows it: one method per block, each returning displayable HTML.
 
-The notebook stays thin (a cell calls one method); all choices of what to say live here and in the
-narrative templates. Construct with `AnnualPage.load(year, unit, data_dir)`.
+The page follows the report it comes from: the five mandated parts as the frame, inside a part the
+report's own sub-headings in its order, each figure under its own label and measure word as written.
+The notebook stays thin (a cell calls one method); what to say lives here and in the narrative
+templates. Construct with `AnnualPage.load(year, body, data_dir)`.
 """
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis.claims import STATUS_ZH
+from ..analysis.claims import ClaimCheck
 from ..analysis.year_statistics import YearStatistics, compute_year_statistics
 from ..data.dataset import Dataset, load_dataset
-from ..data.formatting import fmt_change, fmt_change_pct, fmt_number, fmt_pct, with_measure
+from ..data.formatting import fmt_change, fmt_change_pct
 from ..data.qualifiers import QUALIFIERS
-from ..data.structure import SECTION_BY_KEY, sections_of
+from ..data.structure import PART_BY_KEY, SECTION_BY_KEY, part_text
 from . import charts, narrative
 from .html_block import HtmlBlock, join
 from .tables import Table
 
-EVENT_MEASURES = {"次", "场", "场次", "期", "件", "起", "宗", "条", "项", "个", "名"}
+EVENT_MEASURES = {"次", "场", "场次", "期", "件", "起", "宗", "条", "项", "个", "名", "人", "人次", "份"}
+MIN_BARS = 3  # two bars say no more than the sentence beside them
+# Topics every report is expected to cover with figures; the page names those it lists none for.
+EXPECTED_TOPICS = ("decision", "enforcement", "supervision", "disclosure", "disputes", "legal_education",
+                   "legal_services")
 
 
 @dataclass(frozen=True)
@@ -30,183 +36,211 @@ class AnnualPage:
     def load(cls, year: int, body: str, data_dir: str | None = None) -> "AnnualPage":
         """The page of `body` (as the notebook parameter names it) for `year`."""
         dataset = load_dataset(data_dir)
-        body = dataset.find_body(body)
-        if year not in dataset.years_of(body):
+        found = dataset.find_body(body)
+        if year not in dataset.years_of(found):
             from ..errors import ParameterError
 
-            years = "、".join(str(y) for y in dataset.years_of(body))
-            raise ParameterError(f"{body.short_name}没有{year}年的数据。已有年度: {years}")
-        return cls(dataset, compute_year_statistics(dataset, body, year))
+            years = "、".join(str(y) for y in dataset.years_of(found))
+            raise ParameterError(f"{found.short_name}没有{year}年的数据。已有年度: {years}")
+        return cls(dataset, compute_year_statistics(dataset, found, year))
 
     # --- blocks the notebook shows -------------------------------------------------------------
     def cover(self) -> HtmlBlock:
         s = self.stats
-        rows = self._current_rows()
-        sources = sorted(set(rows["source"]))
-        return narrative.render("cover", body=s.body, year=s.year, sources=sources, n_stated=len(rows))
+        return narrative.render("cover", body=s.body, year=s.year, sources=self._sources(), n_stated=len(s.figures))
 
     def summary(self) -> HtmlBlock:
+        """总体情况: how many figures each part states, the rate checks in a sentence, and, once for the page,
+        whether last year can be compared; then every figure in one table, grouped by part."""
         s = self.stats
-        stated = s.figures[~s.figures["derived"]]
-        changes = stated["change"].dropna()
+        per_part = [(PART_BY_KEY[p].short_zh, n) for p, n in s.figures.groupby("part", sort=False).size().items()]
         claims = s.claims
-        titles = [SECTION_BY_KEY[k].title_zh for k in dict.fromkeys(stated["section"])]
+        changes = s.figures["change"].dropna()
         text = narrative.render(
-            "summary", body=s.body, year=s.year, previous_year=s.previous_year, n_stated=len(stated),
-            section_titles=titles, claims=claims,
+            "summary", body=s.body, year=s.year, previous_year=s.previous_year, n_stated=len(s.figures),
+            per_part=per_part, claims=[_claim_view(c, self._label_of(c.indicator)) for c in claims],
             n_consistent=sum(c.status == "consistent" for c in claims),
             n_inconsistent=sum(c.status == "inconsistent" for c in claims),
             n_unverifiable=sum(c.status == "unverifiable" for c in claims),
-            n_up=int((changes > 0).sum()), n_down=int((changes < 0).sum()), n_flat=int((changes == 0).sum()),
+            n_compared=len(changes), n_up=int((changes > 0).sum()), n_down=int((changes < 0).sum()),
+            n_flat=int((changes == 0).sum()),
         )
         return join(text, self.key_figures_table())
 
     def key_figures_table(self) -> Table:
-        """The headline counts of every section (rates and derived totals left to their sections)."""
-        f = self.stats.figures
-        key = f[(f["kind"] == "count") & ~f["derived"]]
-        rows = [[SECTION_BY_KEY[r.section].title_zh, r.name_zh, _shown(r), r.measure] for r in key.itertuples()]
-        return Table(f"{self.stats.year}年主要数字一览", ["方面", "指标", "数值", "计量"], rows, {2})
-
-    def part_sections(self, part: str) -> HtmlBlock:
-        """Every topic section of a part, each with narrative, table and chart (or a plain 'no data')."""
-        return join(*(self.section(s.key) for s in sections_of(part)))
-
-    def section(self, key: str) -> HtmlBlock:
-        s, section = self.stats, SECTION_BY_KEY[key]
-        figures = s.section_figures(key)
-        stated = figures[~figures["derived"]]
-        names = {k: i.name_zh for k, i in self.dataset.catalogue.items()}
-        derived = [{"name_zh": d.name_zh, "shown": _derived_shown(d.value, d.measure), "formula_zh": d.formula_zh}
-                   for d in s.derived if d.section == key and not d.key.endswith("_computed")]
-        totals = figures[figures["derived"]]
-        derived += [{"name_zh": r.name_zh, "shown": f"{fmt_number(r.value)}{r.measure}", "formula_zh": "由组成指标相加"}
-                    for r in totals.itertuples()]
-        claims = [{"name_zh": names[c.indicator], "status_zh": STATUS_ZH[c.status], "explanation_zh": c.explanation_zh}
-                  for c in s.claims if self.dataset.catalogue[c.indicator].section == key]
-        changes = [{"name_zh": r.name_zh, "shown": _change_shown(r)} for r in stated.itertuples()
-                   if pd.notna(r.change)]
-        text = narrative.render(
-            "section", section=section, body=s.body, year=s.year, previous_year=s.previous_year,
-            figures=[{"name_zh": r.name_zh, "shown": _shown(r)} for r in stated.itertuples()],
-            derived=derived, claims=claims, changes=changes,
-        )
-        if stated.empty:
-            return text
-        return join(text, self.section_table(key), self.section_chart(key))
-
-    def section_table(self, key: str) -> Table:
+        """Every figure the report states, grouped by part, as written."""
         s = self.stats
-        figures = s.section_figures(key)
-        title = SECTION_BY_KEY[key].title_zh
-        if s.previous_year:
-            columns = ["指标", "数值", "计量", "原文表述", f"{s.previous_year}年", "变化", "变化率"]
-            rows = [[r.name_zh, fmt_number(r.value), r.measure, r.expr or "（计算）", fmt_number(r.previous_value),
-                     fmt_change(r.change, r.measure), fmt_change_pct(r.change_pct)] for r in figures.itertuples()]
-            return Table(f"表：{s.year}年{title}数字（与{s.previous_year}年比较）", columns, rows, {1, 4, 5, 6})
-        columns = ["指标", "数值", "计量", "原文表述"]
-        rows = [[r.name_zh, fmt_number(r.value), r.measure, r.expr or "（计算）"] for r in figures.itertuples()]
-        return Table(f"表：{s.year}年{title}数字", columns, rows, {1}, note="无上年数据，不作同比。")
+        rows, last = [], ("", "")
+        for r in s.figures.itertuples():  # a part or sub-heading is named once, where it starts
+            rows.append([PART_BY_KEY[r.part].short_zh if r.part != last[0] else "",
+                         r.heading if (r.part, r.heading) != last else "", r.label, r.expr])
+            last = (r.part, r.heading)
+        return Table(f"表：{s.year}年报告所列数字一览（共{len(rows)}项）", ["部分", "小标题", "事项", "报告所述"],
+                     rows, {3})
 
-    def section_chart(self, key: str) -> charts.Chart | None:
-        """A chart where it says more than the table: the dispute funnel, or counts that share one measure
-        (54次 beside 0起 on one axis would compare unlike things), this year alone or beside last year."""
-        s = self.stats
-        figures = s.section_figures(key)
-        counts = figures[(figures["kind"] == "count") & figures["measure"].isin(EVENT_MEASURES) & ~figures["derived"]]
-        title = SECTION_BY_KEY[key].title_zh
-        if key == "disputes" and {"disputes_received_count", "disputes_resolved_count"} <= set(figures["indicator"]):
-            return self._dispute_funnel()
-        if s.previous_year:
-            both = _largest_measure_group(counts.dropna(subset=["previous_value"]), min_rows=1)
-            if both is not None:
-                return charts.comparison_chart(
-                    list(both["name_zh"]), list(both["value"]), list(both["previous_value"]), s.year,
-                    s.previous_year, list(both["measure"]),
-                    f"图：{title}主要数字（单位：{both['measure'].iloc[0]}），{s.previous_year}年与{s.year}年")
-        group = _largest_measure_group(counts[counts["value"] > 0], min_rows=2)
-        if group is None:
-            return None
-        measure = group["measure"].iloc[0]
-        return charts.bar_chart(list(group["name_zh"]), list(group["value"]), measure,
-                                f"图：{s.year}年{title}主要数字（单位：{measure}）")
-
-    def _dispute_funnel(self) -> charts.Chart:
-        s = self.stats
-        steps = [("disputes_received_count", "排查受理"), ("disputes_mediated_count", "调解"),
-                 ("disputes_resolved_count", "调解成功")]
-        present = [(label, s.value(k)) for k, label in steps if s.value(k) is not None]
-        received = present[0][1] or 0
-        notes = ["" if i == 0 or not received else f"占受理{fmt_pct(100 * v / received)}"
-                 for i, (_, v) in enumerate(present)]
-        return charts.bar_chart([p[0] for p in present], [p[1] for p in present], "件",
-                                f"图：{s.year}年矛盾纠纷排查受理、调解与调解成功件数", notes)
-
-    def claims_table(self) -> Table:
-        """Every stated rate or total checked against the report's own counts."""
-        s = self.stats
-        names = {k: i.name_zh for k, i in self.dataset.catalogue.items()}
-        rows = [[names[c.indicator], c.stated.expr or fmt_number(c.stated.value),
-                 fmt_pct(c.computed) if c.computed is not None and self.dataset.catalogue[c.indicator].kind == "rate"
-                 else fmt_number(c.computed), STATUS_ZH[c.status], c.explanation_zh] for c in s.claims]
-        return Table(f"表：{s.year}年报告所述比率与合计的核对", ["指标", "报告所述", "按数字计算", "结论", "说明"],
-                     rows, {2}, note="" if rows else "本年度没有可核对的比率或合计。")
+    def part(self, part_key: str) -> HtmlBlock:
+        """One mandated part: the report's sub-headings in its order, each with a paragraph written from its
+        figures (and last year's), a comparison table when last year exists, and a chart where one says
+        more than the sentence; then, for part 一, one line naming topics with no figure at all."""
+        figures = self.stats.in_part(part_key)
+        blocks = [self._group(heading, group) for heading, group in figures.groupby("heading", sort=False)]
+        if part_key == "measures":
+            blocks.append(self._missing_topics())
+        if figures.empty and part_key != "measures":
+            blocks.append(narrative.render("no_figures", year=self.stats.year))
+        return join(*blocks)
 
     def shortcomings(self) -> HtmlBlock:
         s = self.stats
         f = s.figures
-        stated = f[~f["derived"]]
-        names = {k: i.name_zh for k, i in self.dataset.catalogue.items()}
-        declines = [{"name_zh": r.name_zh, "shown": _change_shown(r)} for r in stated.itertuples()
+        declines = [{"label": r.label, "shown": _change_shown(r)} for r in f.itertuples()
                     if pd.notna(r.change) and r.change < 0 and r.kind != "rate"]
-        inconsistent = [{"name_zh": names[c.indicator], "explanation_zh": c.explanation_zh}
-                        for c in s.claims if c.status == "inconsistent"]
-        below_full = [{"name_zh": r.name_zh, "shown": _shown(r)} for r in stated.itertuples()
-                      if r.kind == "rate" and r.value < 100 and r.qualifier not in ("以上", "不少于", "超", "余")]
-        present = set(stated["section"])
-        missing = [sec.title_zh for sec in sections_of("measures") if sec.key not in present]
+        inconsistent = [_claim_view(c, self._label_of(c.indicator)) for c in s.claims if c.status == "inconsistent"]
         return narrative.render("shortcomings", previous_year=s.previous_year, declines=declines,
-                                inconsistent=inconsistent, below_full=below_full, missing_sections=missing)
+                                inconsistent=inconsistent, missing_topics=self._missing_topic_titles())
 
     def next_year(self) -> HtmlBlock:
         s = self.stats
         f = s.figures
-        base = f[(f["kind"].isin(["count", "amount"])) & ~f["derived"]]
-        rows = [[SECTION_BY_KEY[r.section].title_zh, r.name_zh, _shown(r)] for r in base.itertuples()]
-        table = Table(f"表：{s.year + 1}年工作安排可参考的{s.year}年基数", ["方面", "指标", f"{s.year}年"], rows, {2})
+        # counts that can grow; a zero stated in words (未发生重大事故) and amounts (one-off works) are no base
+        base = f[(f["kind"] == "count") & (f["value"] > 0)]
+        rows = [[r.label, r.expr] for r in base.itertuples()]
+        table = Table(f"表：{s.year + 1}年工作安排可参考的{s.year}年数字", ["事项", f"{s.year}年"], rows, {1})
         return join(narrative.render("next_year", year=s.year), table)
 
     def other(self) -> HtmlBlock:
-        used = [QUALIFIERS[q] for q in dict.fromkeys(self._current_rows()["qualifier"]) if q in QUALIFIERS]
-        return join(narrative.render("other", qualifiers=used), self.claims_table())
+        """Part 五 says what the report says there (峡口镇 2023: 无。), when the report's text is kept."""
+        texts = [t for t in (self.dataset.raw_text(src) for src in dict.fromkeys(self.stats.figures["source"])) if t]
+        stated = next((part_text(t, "other") for t in texts if part_text(t, "other") is not None), None)
+        return narrative.render("other", stated=stated)
+
+    def notes(self) -> HtmlBlock:
+        """说明 at the end: what the qualifiers mean and how each stated rate was checked."""
+        used = [QUALIFIERS[q] for q in dict.fromkeys(self.stats.figures["qualifier"]) if q in QUALIFIERS]
+        return join(narrative.render("notes", qualifiers=used, sources=self._sources()), self.claims_table())
+
+    def claims_table(self) -> Table:
+        """Every stated rate or total checked against the report's own counts."""
+        s = self.stats
+        rows = [[self._label_of(c.indicator), c.stated.expr, _claim_view(c, "")["verdict"]] for c in s.claims]
+        return Table(f"表：{s.year}年报告所述比率的核对", ["事项", "报告所述", "核对"], rows,
+                     note="" if rows else "本年度报告没有可核对的比率。")
 
     # --- for analysts --------------------------------------------------------------------------
     def figures(self) -> pd.DataFrame:
-        """The year's statistics as a DataFrame, to sort, filter or export."""
+        """The year's figures as a DataFrame, to sort, filter or export."""
         return self.stats.figures
 
-    def _current_rows(self) -> pd.DataFrame:
-        return self.dataset.rows_of(self.stats.body, self.stats.year)
+    def chart(self, heading: str) -> charts.Chart | None:
+        """The chart of one sub-heading's figures (as the page draws it), for exploring."""
+        return self._chart(self.stats.figures[self.stats.figures["heading"] == heading], heading)
+
+    # --- pieces ----------------------------------------------------------------------------------
+    def _group(self, heading: str, group: pd.DataFrame) -> HtmlBlock:
+        s = self.stats
+        indicators = set(group["indicator"]) - {""}
+        claims = [_claim_view(c, self._label_of(c.indicator)) for c in s.claims if c.indicator in indicators]
+        derived = [d.sentence_zh for d in s.derived
+                   if d.key == "caseload_per_mediator" and {"disputes_received_count", "mediators_count"} <= indicators]
+        unchecked = {c["label"]: c["verdict"] for c in claims if c["status"] == "unverifiable"}
+        topics = [[r.shown + (f"（{unchecked[r.label]}）" if r.label in unchecked and r.indicator else "")
+                   for r in rows.itertuples()] for _, rows in group.groupby("topic", sort=False)]
+        claims = [c for c in claims if c["status"] != "unverifiable"]
+        changes = [{"label": r.label, "shown": _change_shown(r)} for r in group.itertuples() if pd.notna(r.change)]
+        text = narrative.render("group", heading=heading, title=_group_title(next(group.itertuples())),
+                                year=s.year, topics=topics, derived=derived, claims=claims,
+                                previous_year=s.previous_year, changes=changes)
+        table = self._comparison_table(heading, group) if s.previous_year else None
+        return join(text, table, self._chart(group, heading))
+
+    def _comparison_table(self, heading: str, group: pd.DataFrame) -> Table:
+        s = self.stats
+        rows = [[r.label, r.expr, r.previous_shown and _expr_of(r.previous_shown, r.label) or "—",
+                 fmt_change(r.change, r.measure), fmt_change_pct(r.change_pct)] for r in group.itertuples()]
+        title = heading or _group_title(next(group.itertuples()))
+        return Table(f"表：{title}（{s.year}年与{s.previous_year}年）",
+                     ["事项", f"{s.year}年", f"{s.previous_year}年", "变化", "变化率"], rows, {1, 2, 3, 4})
+
+    def _chart(self, group: pd.DataFrame, heading: str) -> charts.Chart | None:
+        """A chart only where it says more than the sentence: the dispute funnel, or at least MIN_BARS counts
+        in one measure word (54次 beside 0起 on one axis would compare unlike things)."""
+        s = self.stats
+        if {"disputes_received_count", "disputes_resolved_count"} <= set(group["indicator"]):
+            return self._dispute_funnel(group)
+        counts = group[(group["kind"] == "count") & group["measure"].isin(EVENT_MEASURES) & (group["value"] > 0)]
+        if counts.empty:
+            return None
+        measure = counts.groupby("measure", sort=False).size().idxmax()
+        same = counts[counts["measure"] == measure]
+        title = heading or _group_title(next(group.itertuples()))
+        if s.previous_year and same["previous_value"].notna().sum() >= 2:
+            both = same.dropna(subset=["previous_value"])
+            return charts.comparison_chart(list(both["label"]), list(both["value"]), list(both["previous_value"]),
+                                           s.year, s.previous_year, list(both["measure"]),
+                                           f"图：{title}（单位：{measure}），{s.previous_year}年与{s.year}年")
+        if len(same) < MIN_BARS:
+            return None
+        return charts.bar_chart(list(same["label"]), list(same["value"]), measure,
+                                f"图：{s.year}年{'、'.join(same['label'])}（单位：{measure}）")
+
+    def _dispute_funnel(self, group: pd.DataFrame) -> charts.Chart:
+        s = self.stats
+        by_key = {r.indicator: r for r in group.itertuples()}
+        steps = [by_key[k] for k in ("disputes_received_count", "disputes_mediated_count", "disputes_resolved_count")
+                 if k in by_key]
+        received = steps[0].value or 0
+        notes = ["" if i == 0 or not received else f"占受理{100 * r.value / received:.1f}%"
+                 for i, r in enumerate(steps)]
+        return charts.bar_chart([r.label for r in steps], [r.value for r in steps], "件",
+                                f"图：{s.year}年{'、'.join(r.label for r in steps)}件数", notes)
+
+    def _covered_topics(self) -> set[str]:
+        f = self.stats.figures
+        linked = {self.dataset.catalogue[k].section for k in f["indicator"] if k in self.dataset.catalogue}
+        return set(f["topic"]) | linked
+
+    def _missing_topic_titles(self) -> list[str]:
+        covered = self._covered_topics()
+        return [SECTION_BY_KEY[k].title_zh for k in EXPECTED_TOPICS if k not in covered]
+
+    def _missing_topics(self) -> HtmlBlock:
+        return narrative.render("missing_topics", year=self.stats.year, titles=self._missing_topic_titles())
+
+    def _label_of(self, indicator: str) -> str:
+        row = self.stats.figures[self.stats.figures["indicator"] == indicator]
+        return row["label"].iloc[0] if not row.empty else self.dataset.catalogue[indicator].name_zh
+
+    def _sources(self) -> list[dict]:
+        """The reports this page's figures come from, by title (and date or address), never a file path."""
+        shown = []
+        for source in dict.fromkeys(self.stats.figures["source"]):
+            known = self.dataset.sources.get(source)
+            if known:
+                shown.append({"title": known.title, "published": known.published, "url": known.url})
+            elif source.startswith(("http://", "https://")):
+                shown.append({"title": "", "published": "", "url": source})
+            else:
+                shown.append({"title": f"{self.stats.body.full_name}{self.stats.year}年法治政府建设情况报告",
+                              "published": "", "url": ""})
+        return shown
 
 
-def _largest_measure_group(frame: pd.DataFrame, min_rows: int) -> pd.DataFrame | None:
-    """The rows of the measure most indicators share (first in catalogue order on a tie), if enough."""
-    if frame.empty:
-        return None
-    sizes = frame.groupby("measure", sort=False).size()
-    measure = sizes.idxmax()
-    return frame[frame["measure"] == measure] if sizes[measure] >= min_rows else None
+def _group_title(row) -> str:
+    """A figure's sub-heading as the report wrote it, else its topic, else the part."""
+    if row.heading:
+        return row.heading
+    if row.topic:
+        return SECTION_BY_KEY[row.topic].title_zh
+    return PART_BY_KEY[row.part].title_zh
 
 
-def _shown(row) -> str:
-    """A stated figure as the report wrote it, else formatted with its measure."""
-    if getattr(row, "expr", ""):
-        return row.expr
-    return with_measure(row.value, row.measure, row.qualifier or None)
+def _expr_of(previous_shown: str, label: str) -> str:
+    return previous_shown.removeprefix(label) or previous_shown
 
 
-def _derived_shown(value: float, measure: str) -> str:
-    return fmt_pct(value) if measure == "%" else f"{value:.2f}{measure}"
+def _claim_view(check: ClaimCheck, label: str) -> dict:
+    verdict = check.explanation_zh
+    return {"label": label, "status": check.status, "verdict": verdict, "expr": check.stated.expr}
 
 
 def _change_shown(row) -> str:
@@ -215,5 +249,6 @@ def _change_shown(row) -> str:
     verb = "增加" if row.change > 0 else "减少"
     unit = "个百分点" if row.measure == "%" else row.measure
     pct = "" if pd.isna(row.change_pct) else f"（{fmt_change_pct(row.change_pct)}）"
-    return f"{verb}{fmt_number(abs(row.change))}{unit}{pct}"
+    number = f"{abs(row.change):g}"
+    return f"{verb}{number}{unit}{pct}"
 

@@ -10,6 +10,7 @@ page with BeautifulSoup (already an nbconvert dependency) rather than regular ex
 headings come both from markdown cells and from HTML outputs, with nested markup inside.
 """
 
+import re
 from functools import cache
 from typing import Literal
 
@@ -22,6 +23,7 @@ Variant = Literal["leadership", "analyst"]
 VARIANTS: tuple[Variant, ...] = ("leadership", "analyst")
 TOC_TITLE = "目录"
 TOPIC_NUMERALS = "一二三四五六七八九十"
+OWN_NUMBER = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 
 
 @cache
@@ -65,7 +67,8 @@ def notebook_to_html(nb, title: str, variant: Variant = "leadership") -> str:
 
 def add_contents(html: str) -> str:
     """Give every h2/h3 a stable id, number the topics (（一）（二）… restarting at each part, as official
-    reports do) and insert a linked table of contents after the cover (or at the top of the page)."""
+    reports do) unless a heading carries its report's own number (（三）强化制约监督…), and insert a linked
+    table of contents after the cover (or at the top of the page)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
@@ -85,7 +88,8 @@ def add_contents(html: str) -> str:
         else:
             topic_count += 1
             heading["id"] = f"part-{part_count}-topic-{topic_count}"
-            if part_count and topic_count <= len(TOPIC_NUMERALS):
+            numbered = OWN_NUMBER.match(heading.get_text("", strip=True))
+            if part_count and topic_count <= len(TOPIC_NUMERALS) and not numbered:
                 number = soup.new_tag("span", attrs={"class": "topic-number"})
                 number.string = f"（{TOPIC_NUMERALS[topic_count - 1]}）"
                 heading.insert(0, number)
