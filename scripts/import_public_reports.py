@@ -22,17 +22,16 @@ import argparse
 import csv
 import io
 import re
-import sys
 from pathlib import Path
 
 import yaml
-
-REPO = Path(__file__).resolve().parents[1]
 
 from fazhi_analysis.atomic import write_text_atomic
 from fazhi_analysis.data.csv_input import read_rows
 from fazhi_analysis.data.layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, SOURCE_COLUMNS
 from fazhi_analysis.data.qualifiers import QUALIFIERS
+
+REPO = Path(__file__).resolve().parents[1]
 
 DEFAULT_YAML = REPO.parent / "shared" / "data" / "public_reports_dev.yaml"
 UNMAPPED_FILE = "unmapped_figures.csv"

@@ -2,25 +2,26 @@
 
 import warnings
 
-from fazhi_analysis.data.dataset import load_dataset
 from fazhi_analysis.pages import charts
 from fazhi_analysis.pages.annual import AnnualPage
+
+H3, H4, H5 = "（三）强化制约监督，促进权力规范运行", "（四）加强纠纷化解，维护社会和谐稳定", "（五）推进法治宣传，提升群众守法意识"
 
 
 def test_charts_render_chinese_without_missing_glyphs():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns 'Glyph 23777 … missing from font(s)' as UserWarning
         chart = charts.bar_chart(["排查受理矛盾纠纷", "调解成功"], [242, 238], "件", "图：纠纷化解")
-        report = AnnualPage.load(2023, "峡口镇")
-        rendered = [report.section_chart(key) for key in ("disputes", "legal_education")]
+        page = AnnualPage.load(2023, "峡口镇")
+        rendered = [page.chart(heading) for heading in (H4, H5)]
     assert chart.png.startswith(b"\x89PNG") and chart.width_px > 0
     assert all(c is not None for c in rendered)
 
 
 def test_a_chart_never_puts_unlike_measures_on_one_axis():
-    report = AnnualPage.load(2023, "峡口镇")
-    assert report.section_chart("enforcement") is None  # 54次 处罚决定 beside 0起 事故 compares unlike things
-    legal_education = report.section_chart("legal_education")
+    page = AnnualPage.load(2023, "峡口镇")
+    assert page.chart(H3) is None  # 54次 处罚决定 beside 未发生 事故 and 51条 信息 compares unlike things
+    legal_education = page.chart(H5)
     assert "单位：期" in legal_education.caption
     assert "普法专栏22期" in legal_education.alt and "院坝会" not in legal_education.alt
     from matplotlib import rcParams
@@ -40,10 +41,7 @@ def test_same_data_gives_same_png_bytes():
 
 
 def test_dispute_funnel_alt_text_states_the_figures():
-    dataset = load_dataset()
-    report = AnnualPage.load(2023, "峡口镇")
-    assert dataset is not None
-    chart = report.section_chart("disputes")
+    chart = AnnualPage.load(2023, "峡口镇").chart(H4)
     assert "242件" in chart.alt and "238件" in chart.alt
 
 

@@ -10,10 +10,10 @@ import sys
 import pytest
 import yaml
 from conftest import REPO, SHARED, require
+from page_reader import problems, visible_text
 
 from fazhi_analysis.analysis.year_statistics import compute_year_statistics
 from fazhi_analysis.data.dataset import load_dataset
-from fazhi_analysis.data.structure import SECTIONS
 from fazhi_analysis.pages.annual import AnnualPage
 
 YAML = SHARED / "data" / "public_reports_dev.yaml"
@@ -31,26 +31,47 @@ def dataset():
     return load_dataset()
 
 
-def test_every_body_and_year_computes_and_renders(dataset):
+def test_every_body_and_year_computes_and_renders_as_a_careful_reader_expects(dataset):
     runs = [(b, y) for b in dataset.bodies for y in dataset.years_of(b)]
     assert len(runs) >= 20
     for body, year in runs:
         stats = compute_year_statistics(dataset, body, year)
-        assert (~stats.figures["derived"]).sum() == len(dataset.rows_of(body, year))
-        report = AnnualPage(dataset, stats)
-        html = "".join(str(report.section(s.key)) for s in SECTIONS)
-        for section in SECTIONS:
-            if stats.section_figures(section.key).empty:
-                assert f"{year}年数据中没有{section.title_zh}方面的数字" in html, f"{body.short_name} {year}"
-        assert str(report.summary()) and str(report.shortcomings()) and str(report.other())
+        assert len(stats.figures) == len(dataset.rows_of(body, year))
+        page = AnnualPage(dataset, stats)
+        html = "".join(str(b) for b in (page.cover(), page.summary(), page.part("measures"),
+                                        page.part("first_responsible"), page.shortcomings(), page.next_year(),
+                                        page.other(), page.notes()))
+        assert problems(html, list(stats.figures["expr"])) == [], f"{body.short_name} {year}"
 
 
-def test_a_body_with_one_figure_says_plainly_which_sections_have_none(dataset):
+def test_a_body_with_one_figure_says_plainly_which_topics_have_none(dataset):
     body = dataset.find_body("歇马街道")
-    report = AnnualPage(dataset, compute_year_statistics(dataset, body, 2025))
-    html = str(report.part_sections("measures"))
-    assert "2025年数据中没有依法决策方面的数字" in html
-    assert "没有可核对的比率或合计" in report.claims_table()._repr_html_()
+    page = AnnualPage(dataset, compute_year_statistics(dataset, body, 2025))
+    text = visible_text(str(page.part("measures")))
+    assert "本年度报告未列出依法决策" in text and text.count("未列出") == 1  # one line, not a heading each
+    assert "没有可核对的比率" in page.claims_table()._repr_html_()
+
+
+@pytest.mark.parametrize(("body", "label", "expr", "measure"), [
+    ("大同镇", "法律讲座", "4场", "场"),  # not 法治讲座 (期)
+    ("吴家镇", "理论学习", "80余次", "次"),  # not 干部职工集体学法
+    ("吴家镇", "法治理论宣讲", "40余次", "次"),  # not 集中普法宣传
+    ("大河乡", "特殊群体普法活动", "2场", "场"),
+    ("大河乡", "法治专题会议", "4次", "次"),  # not 党委会、党政联席会、专题会议
+    ("关坝镇", "专题研讨", "5次", "次"),  # not 集体学法
+    ("杜城街道", "咨询答疑群众", "300余名", "名"),  # not 法律咨询 人次
+])
+def test_a_figure_is_linked_to_the_catalogue_only_when_it_is_the_same_thing(dataset, body, label, expr, measure):
+    obs = dataset.observations
+    rows = obs[(obs["body"] == body) & (obs["label"] == label) & (obs["expr"] == expr)]
+    assert len(rows) == 1, (label, expr)
+    row = rows.iloc[0]
+    assert row["indicator"] == "" and row["measure"] == measure  # kept as the body's own item, own measure word
+
+
+def test_cumulative_figures_keep_their_scope_word(dataset):
+    exprs = set(dataset.observations["expr"])
+    assert "累计100余场次" in exprs and "100余场次" not in exprs
 
 
 def _unmapped():
@@ -69,10 +90,12 @@ def test_each_yaml_figure_is_an_observation_or_listed_as_unmapped(reports, datas
             if listed:
                 assert listed["reason"] and listed["source"] == report["url"]
                 continue
-            match = rows[(rows["expr"] == figure["expr"]) & (rows["value"] == float(figure["value"]))]
-            assert len(match) >= 1, f"{report['id']} {figure['name']} is neither an observation nor unmapped"
+            match = rows[(rows["label"] == figure["name"]) & rows["expr"].str.endswith(figure["expr"])
+                         & (rows["value"] == float(figure["value"])) & (rows["measure"] == (figure["unit"] or ""))]
+            assert len(match) == 1, f"{report['id']} {figure['name']} is neither an observation nor unmapped"
     mapped_count = sum(len(obs[obs["source"] == r["url"]]) for r in reports)
     assert mapped_count + len(unmapped) == sum(len(r["indicators"]) for r in reports)
+    assert all("制度要求" in r["reason"] or "没有数字" in r["reason"] for r in unmapped.values())
 
 
 def test_figures_without_a_number_are_unmapped_with_their_wording(reports):
@@ -95,22 +118,23 @@ def test_import_script_reproduces_the_committed_files(reports, tmp_path):
         done = subprocess.run([sys.executable, str(SCRIPT), "--yaml", str(YAML), "--data-dir", str(data)],
                               capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
-        for name in ("catalogue.csv", "observations.csv", "unmapped_figures.csv"):
+        for name in ("catalogue.csv", "observations.csv", "unmapped_figures.csv", "sources.csv"):
             assert filecmp.cmp(data / name, REPO / "data" / name, shallow=False), name
     load_dataset(data)
 
 
-def test_import_script_stops_before_writing_when_a_figure_has_no_mapping(reports, tmp_path):
+def test_a_figure_of_an_unknown_grouping_stays_the_bodys_own_item(reports, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
-    broken = yaml.safe_load(YAML.read_text(encoding="utf-8"))
-    broken["reports"][0]["indicators"].append(
+    changed = yaml.safe_load(YAML.read_text(encoding="utf-8"))
+    changed["reports"][0]["indicators"].append(
         {"name": "新名目", "value": 3, "unit": "次", "qualifier": None, "expr": "3次", "section": "学法",
          "canon": "从未见过的分组"})
-    source = tmp_path / "broken.yaml"
-    source.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
-    before = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    source = tmp_path / "changed.yaml"
+    source.write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
     done = subprocess.run([sys.executable, str(SCRIPT), "--yaml", str(source), "--data-dir", str(data)],
                           capture_output=True, text=True, check=False)
-    assert done.returncode != 0 and "从未见过的分组" in done.stderr
-    assert before == {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    assert done.returncode == 0, done.stderr
+    obs = load_dataset(data).observations
+    row = obs[obs["label"] == "新名目"].iloc[0]
+    assert row["indicator"] == "" and row["expr"] == "3次" and row["topic"] == "study"

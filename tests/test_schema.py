@@ -11,6 +11,12 @@ def _append(data_dir, line: str) -> None:
         handle.write(line + "\n")
 
 
+def _line(year: str, label: str, indicator: str, value: str, measure: str, qualifier: str, expr: str) -> str:
+    """An observation row of 峡口镇 in part 一, (五), as a CSV line."""
+    return (f"重庆市,南岸区,峡口镇,{year},measures,（五）推进法治宣传，提升群众守法意识,legal_education,{label},"
+            f"{indicator},{value},{measure},{qualifier},{expr},test")
+
+
 def _last_row(data_dir) -> int:
     """The spreadsheet row of the line just appended (the shipped data grows as bodies are added)."""
     return len((data_dir / "observations.csv").read_text(encoding="utf-8").splitlines())
@@ -23,7 +29,7 @@ def _problems(data_dir):
 
 
 def test_words_instead_of_a_number(data_copy):
-    _append(data_copy, "重庆市,南岸区,峡口镇,2022,yard_meetings_count,若干,,若干次,test")
+    _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "若干", "次", "", "若干次"))
     (problem,) = _problems(data_copy)
     assert (problem.file.endswith("observations.csv"), problem.row, problem.column, problem.value, problem.rule) == (
         True, _last_row(data_copy), "value", "若干", "value_is_number")
@@ -31,30 +37,51 @@ def test_words_instead_of_a_number(data_copy):
 
 
 def test_negative_count_and_rate_above_100(data_copy):
-    _append(data_copy, "重庆市,南岸区,峡口镇,2022,yard_meetings_count,-3,,-3次,test")
+    _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "-3次"))
     problems = _problems(data_copy)
     last = _last_row(data_copy)
     assert [(p.row, p.column, p.rule) for p in problems] == [(last, "value", "value_not_negative")]
     data_copy.joinpath("observations.csv").write_text(
         data_copy.joinpath("observations.csv").read_text(encoding="utf-8").replace(
-            "yard_meetings_count,-3", "mediation_rate_pct,120"), encoding="utf-8")
+            "院坝会,yard_meetings_count,-3,次", "调解率,mediation_rate_pct,120,%"), encoding="utf-8")
     problems = _problems(data_copy)
     last = _last_row(data_copy)
     assert [(p.row, p.column, p.rule) for p in problems] == [(last, "value", "rate_at_most_100")]
 
 
 def test_unknown_indicator_suggests_the_closest(data_copy):
-    _append(data_copy, "重庆市,南岸区,峡口镇,2022,yard_meeting_count,3,,3次,test")
+    _append(data_copy, _line("2022", "院坝会", "yard_meeting_count", "3", "次", "", "3次"))
     (problem,) = _problems(data_copy)
     assert problem.rule == "indicator_known" and problem.column == "indicator"
     assert "yard_meetings_count" in problem.message_zh
 
 
 def test_duplicate_observation(data_copy):
-    _append(data_copy, "重庆市,南岸区,峡口镇,2023,yard_meetings_count,4,,4次,test")
+    _append(data_copy, _line("2023", "院坝会", "", "4", "次", "", "4次"))
     problems = _problems(data_copy)
     assert {p.rule for p in problems} == {"unique_observation"}
     assert {p.row for p in problems} == {14, _last_row(data_copy)}
+
+
+def test_one_figure_per_indicator_and_body_year(data_copy):
+    _append(data_copy, _line("2023", "普法院坝会", "yard_meetings_count", "4", "次", "", "4次"))
+    (problem,) = _problems(data_copy)
+    assert (problem.rule, problem.row, problem.column) == ("indicator_once", _last_row(data_copy), "indicator")
+
+
+def test_a_link_with_another_measure_word_is_refused(data_copy):
+    """法律讲座 4场 is not the catalogue's 法治讲座 (期): the link is a claim that both are the same thing."""
+    _append(data_copy, _line("2022", "法律讲座", "law_lectures_count", "4", "场", "", "4场"))
+    (problem,) = _problems(data_copy)
+    assert (problem.rule, problem.column, problem.value) == ("measure_matches_indicator", "measure", "场")
+    assert "清空 indicator" in problem.message_zh
+
+
+def test_an_unlinked_item_keeps_its_own_label_and_measure(data_copy):
+    _append(data_copy, _line("2022", "法律讲座", "", "4", "场", "", "4场"))
+    obs = load_dataset(data_copy).observations
+    row = obs[obs["label"] == "法律讲座"].iloc[0]
+    assert (row["indicator"], row["measure"], row["expr"]) == ("", "场", "4场")
 
 
 def test_part_larger_than_whole(data_copy):
@@ -66,7 +93,8 @@ def test_part_larger_than_whole(data_copy):
 
 
 def test_full_width_digits_year_suffix_and_thousands_are_normalised(data_copy):
-    _append(data_copy, "重庆市,南岸区,峡口镇,2022年,legal_materials_copies,\"１５,０００\",余,15000余份,test")
+    _append(data_copy, _line("2022年", "法律法规宣传资料", "legal_materials_copies", '"１５,０００"', "份", "余",
+                             "15000余份"))
     dataset = load_dataset(data_copy)
     obs = dataset.observations
     row = obs[(obs["year"] == 2022) & (obs["body"] == "峡口镇")].iloc[0]
@@ -87,6 +115,6 @@ def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, mon
     monkeypatch.setattr(ds, "_schema_problems", lambda *a: calls.append(a[1]) or real(*a))
     load_dataset(data_copy)
     assert calls == [], "vouched-for bytes are not schema-checked again"
-    _append(data_copy, "重庆市,南岸区,峡口镇,2022,yard_meetings_count,-3,,-3次,test")
+    _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "-3次"))
     problems = _problems(data_copy)
     assert calls and [p.rule for p in problems] == ["value_not_negative"]

@@ -1,34 +1,36 @@
 """Golden numbers: the product holds every figure the 峡口镇 2023 report states and checks every rate it
 claims (DESIGN.md §1), computes derived figures, and compares years only when an earlier year exists."""
 
+import pandas as pd
 import pytest
 
 from fazhi_analysis.analysis.year_statistics import compute_year_statistics
 from fazhi_analysis.data.dataset import load_dataset
 from fazhi_analysis.pages.annual import AnnualPage
 
-# (indicator, value, qualifier, expression as written) — DESIGN.md §1, figures the seed states
+# (label, value, measure, qualifier, expression as written, sub-heading) — DESIGN.md §1, as the seed states them
+H3, H4, H5 = "（三）强化制约监督，促进权力规范运行", "（四）加强纠纷化解，维护社会和谐稳定", "（五）推进法治宣传，提升群众守法意识"
 SEED_FIGURES = [
-    ("admin_penalty_decisions_count", 54, "", "54次"),
-    ("unlicensed_buildings_demolished_m3", 27000, "约", "全部约2.7万方"),
-    ("major_accidents_count", 0, "", "未发生"),
-    ("gov_info_disclosed_count", 51, "", "51条"),
-    ("mediation_committees_count", 8, "", "8个"),
-    ("mediators_count", 49, "", "49名"),
-    ("mediation_rooms_count", 8, "", "8个"),
-    ("disputes_received_count", 242, "", "242件"),
-    ("disputes_mediated_count", 242, "", "242件"),
-    ("disputes_resolved_count", 238, "", "238件"),
-    ("mediation_rate_pct", 100, "达", "达100%"),
-    ("mediation_success_rate_pct", 98, "以上", "达98%以上"),
-    ("yard_meetings_count", 3, "", "3次"),
-    ("law_lectures_count", 4, "", "4期"),
-    ("legal_columns_count", 22, "", "22期"),
-    ("legal_bulletins_count", 10, "", "10期"),
-    ("legal_campaigns_count", 12, "", "12次"),
-    ("legal_materials_copies", 15000, "余", "15000余份"),
-    ("leadership_law_meetings_count", 10, "余", "10余次"),
-    ("law_exam_pass_rate_pct", 100, "", "100%"),
+    ("行政处罚处理决定", 54, "次", "", "54次", H3),
+    ("拆除工矿企业无证厂房", 27000, "方", "约", "全部约2.7万方", H3),
+    ("重大事故", 0, "", "", "未发生", H3),
+    ("对外公开政府相关信息", 51, "条", "", "51条", H3),
+    ("人民调解委员会", 8, "个", "", "8个", H4),
+    ("人民调解员", 49, "名", "", "49名", H4),
+    ("调解室", 8, "个", "", "8个", H4),
+    ("排查受理矛盾纠纷", 242, "件", "", "242件", H4),
+    ("调解", 242, "件", "", "242件", H4),
+    ("调解成功", 238, "件", "", "238件", H4),
+    ("调解率", 100, "%", "达", "达100%", H4),
+    ("调解成功率", 98, "%", "以上", "达98%以上", H4),
+    ("院坝会", 3, "次", "", "3次", H5),
+    ("法治讲座", 4, "期", "", "4期", H5),
+    ("普法专栏", 22, "期", "", "22期", H5),
+    ("普法工作简报", 10, "期", "", "10期", H5),
+    ("集中普法宣传", 12, "次", "", "12次", H5),
+    ("法律法规宣传资料", 15000, "份", "余", "15000余份", H5),
+    ("党委会、党政联席会、法治政府建设专题会议", 10, "次", "余", "10余次", ""),
+    ("法治理论知识考试通过率", 100, "%", "", "100%", ""),
 ]
 
 
@@ -39,13 +41,14 @@ def seed_stats():
     return dataset, compute_year_statistics(dataset, body, 2023)
 
 
-def test_every_seed_figure_is_held(seed_stats):
+def test_every_seed_figure_is_held_with_its_words_measure_and_place(seed_stats):
     dataset, _ = seed_stats
     rows = dataset.rows_of(dataset.find_body("南岸区峡口镇"), 2023)
-    held = {r.indicator: (r.value, r.qualifier, r.expr) for r in rows.itertuples()}
-    for key, value, qualifier, expr in SEED_FIGURES:
-        assert held[key] == (value, qualifier, expr), key
-    assert len(held) == len(SEED_FIGURES)
+    held = [(r.label, r.value, r.measure, r.qualifier, r.expr, r.heading) for r in rows.itertuples()]
+    assert held == SEED_FIGURES
+    parts = dict(zip(rows["label"], rows["part"], strict=True))
+    assert parts["法治理论知识考试通过率"] == parts["党委会、党政联席会、法治政府建设专题会议"] == "first_responsible"
+    assert {parts[label] for label, *_ in SEED_FIGURES[:18]} == {"measures"}
 
 
 def test_stated_rates_are_checked_against_counts(seed_stats):
@@ -55,56 +58,62 @@ def test_stated_rates_are_checked_against_counts(seed_stats):
     assert claims["mediation_rate_pct"].computed == pytest.approx(100.0)
     assert claims["mediation_success_rate_pct"].status == "consistent"
     assert claims["mediation_success_rate_pct"].computed == pytest.approx(98.3471, abs=1e-3)
-    # the report gives no denominator for the exam: never recomputed
+    assert claims["mediation_success_rate_pct"].explanation_zh == "调解成功率238÷242＝98.35%，与“达98%以上”相符"
+    # the report gives no denominator for the exam: never recomputed, and said in plain words
     assert claims["law_exam_pass_rate_pct"].status == "unverifiable"
     assert claims["law_exam_pass_rate_pct"].computed is None
+    assert claims["law_exam_pass_rate_pct"].explanation_zh == "报告未列参考人数，未作核对"
 
 
-def test_derived_figures(seed_stats):
+def test_derived_figures_are_named_plainly_and_rounded(seed_stats):
     _, stats = seed_stats
-    derived = {d.key: d.value for d in stats.derived}
-    assert derived["caseload_per_mediator"] == pytest.approx(242 / 49)
-    assert derived["mediation_success_rate_pct_computed"] == pytest.approx(100 * 238 / 242)
-    assert stats.value("legal_education_events_count") == 3 + 4 + 12  # 院坝会 + 讲座 + 集中宣传
-    assert stats.value("legal_education_issues_count") == 22 + 10  # 专栏 + 简报
+    derived = {d.key: d for d in stats.derived}
+    assert derived["caseload_per_mediator"].value == pytest.approx(242 / 49)
+    assert derived["caseload_per_mediator"].sentence_zh == "每名调解员年均受理矛盾纠纷约5件"
+    assert set(derived) == {"caseload_per_mediator"}  # no 6.12名/个, no 19次 or 32期 totals
 
 
-def test_no_previous_year_is_said_plainly(seed_stats):
+def test_no_previous_year_is_said_once(seed_stats):
     dataset, stats = seed_stats
     assert stats.previous_year is None
     assert stats.figures["change"].isna().all()
-    report = AnnualPage(dataset, stats)
-    assert "无上年数据" in report.summary().html
-    assert "无上年数据，不作同比" in report.section_table("disputes").note
+    page = AnnualPage(dataset, stats)
+    assert "本页不作同比" in page.summary().html
+    assert "同比" not in page.part("measures").html + page.part("first_responsible").html
 
 
-def test_year_over_year_when_previous_year_exists(data_copy):
-    rows = [
-        "重庆市,南岸区,峡口镇,2022,disputes_received_count,230,,230件,test",
-        "重庆市,南岸区,峡口镇,2022,yard_meetings_count,5,,5次,test",
-    ]
+def _append(data_copy, *rows: str) -> None:
     with (data_copy / "observations.csv").open("a", encoding="utf-8") as handle:
         handle.write("\n".join(rows) + "\n")
+
+
+def test_year_over_year_compares_the_same_item_only(data_copy):
+    src = "data/raw/重庆市南岸区峡口镇_2023.txt"
+    _append(data_copy,
+            f"重庆市,南岸区,峡口镇,2022,measures,{H4},disputes,排查受理矛盾纠纷,disputes_received_count,230,件,,230件,{src}",
+            f"重庆市,南岸区,峡口镇,2022,measures,{H5},legal_education,院坝会,yard_meetings_count,5,次,,5次,{src}",
+            f"重庆市,南岸区,峡口镇,2022,measures,{H5},legal_education,法律讲座,,6,场,,6场,{src}")
     dataset = load_dataset(data_copy)
     stats = compute_year_statistics(dataset, dataset.find_body("峡口镇"), 2023)
     assert stats.previous_year == 2022
-    figures = stats.figures.set_index("indicator")
-    assert figures.loc["disputes_received_count", "change"] == 12
-    assert figures.loc["disputes_received_count", "change_pct"] == pytest.approx(100 * 12 / 230)
-    assert figures.loc["yard_meetings_count", "change"] == -2
-    report = AnnualPage(dataset, stats)
-    html = report.section("disputes").html
-    assert "与2022年相比" in html and "增加12件" in html
-    assert "普法院坝会较2022年减少2次" in report.shortcomings().html
+    figures = stats.figures.set_index("label")
+    assert figures.loc["排查受理矛盾纠纷", "change"] == 12
+    assert figures.loc["排查受理矛盾纠纷", "change_pct"] == pytest.approx(100 * 12 / 230)
+    assert figures.loc["院坝会", "change"] == -2
+    assert pd.isna(figures.loc["法治讲座", "change"])  # 法律讲座 6场 (2022) is not 法治讲座 4期
+    page = AnnualPage(dataset, stats)
+    html = page.part("measures").html
+    assert "与2022年相比" in html and "排查受理矛盾纠纷增加12件" in html
+    assert "院坝会较2022年减少2次" in page.shortcomings().html
 
 
 def test_an_inconsistent_stated_rate_is_reported(data_copy):
     path = data_copy / "observations.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("disputes_resolved_count,238,,238件",
-                                                             "disputes_resolved_count,200,,200件"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("disputes_resolved_count,238,件,,238件",
+                                                             "disputes_resolved_count,200,件,,200件"), encoding="utf-8")
     dataset = load_dataset(data_copy)
     stats = compute_year_statistics(dataset, dataset.find_body("峡口镇"), 2023)
     claim = next(c for c in stats.claims if c.indicator == "mediation_success_rate_pct")
     assert claim.status == "inconsistent"
     assert claim.computed == pytest.approx(100 * 200 / 242)
-    assert "不一致" in AnnualPage(dataset, stats).shortcomings().html
+    assert "与“达98%以上”不符" in AnnualPage(dataset, stats).shortcomings().html
