@@ -5,7 +5,9 @@ import warnings
 from fazhi_analysis.pages import charts
 from fazhi_analysis.pages.annual import AnnualPage
 
-H3, H4, H5 = "（三）强化制约监督，促进权力规范运行", "（四）加强纠纷化解，维护社会和谐稳定", "（五）推进法治宣传，提升群众守法意识"
+H3 = "（三）强化制约监督，促进权力规范运行"
+H4 = "（四）加强纠纷化解，维护社会和谐稳定"
+H5 = "（五）推进法治宣传，提升群众守法意识"
 
 
 def test_charts_render_chinese_without_missing_glyphs():

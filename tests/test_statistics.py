@@ -9,7 +9,9 @@ from fazhi_analysis.data.dataset import load_dataset
 from fazhi_analysis.pages.annual import AnnualPage
 
 # (label, value, measure, qualifier, expression as written, sub-heading) — DESIGN.md §1, as the seed states them
-H3, H4, H5 = "（三）强化制约监督，促进权力规范运行", "（四）加强纠纷化解，维护社会和谐稳定", "（五）推进法治宣传，提升群众守法意识"
+H3 = "（三）强化制约监督，促进权力规范运行"
+H4 = "（四）加强纠纷化解，维护社会和谐稳定"
+H5 = "（五）推进法治宣传，提升群众守法意识"
 SEED_FIGURES = [
     ("行政处罚处理决定", 54, "次", "", "54次", H3),
     ("拆除工矿企业无证厂房", 27000, "方", "约", "全部约2.7万方", H3),
