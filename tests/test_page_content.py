@@ -26,7 +26,8 @@ def test_figures_stand_under_the_sub_heading_the_report_gave_them(seed_page):
     for written in ("行政处罚处理决定54次", "全部约2.7万方", "未发生重大事故", "51条"):
         assert written in supervision
     assert "制约监督方面的数字" not in text  # the report has figures there; never say it has none
-    assert "本年度报告未列出依法决策、公共法律服务方面的数字" in text
+    assert ("本年度报告未列出重大行政决策合法性审查、规范性文件备案审查、行政执法案卷评查、"
+            "行政复议、行政诉讼和负责人出庭应诉、公共法律服务方面的数字") in text
 
 
 def test_no_unit_sum_or_ratio_the_report_never_stated(seed_page):

@@ -48,7 +48,7 @@ def test_a_body_with_one_figure_says_plainly_which_topics_have_none(dataset):
     body = dataset.find_body("歇马街道")
     page = AnnualPage(dataset, compute_year_statistics(dataset, body, 2025))
     text = visible_text(str(page.part("measures")))
-    assert "本年度报告未列出依法决策" in text and text.count("未列出") == 1  # one line, not a heading each
+    assert "本年度报告未列出重大行政决策合法性审查" in text and text.count("未列出") == 1  # one line, not one a topic
     assert "没有可核对的比率" in page.claims_table()._repr_html_()
 
 

@@ -106,7 +106,7 @@ def test_year_over_year_compares_the_same_item_only(data_copy):
     page = AnnualPage(dataset, stats)
     html = page.part("measures").html
     assert "与2022年相比" in html and "排查受理矛盾纠纷增加12件" in html
-    assert "院坝会较2022年减少2次" in page.shortcomings().html
+    assert "院坝会由2022年的5次降至3次" in page.shortcomings().html
 
 
 def test_an_inconsistent_stated_rate_is_reported(data_copy):
@@ -118,4 +118,4 @@ def test_an_inconsistent_stated_rate_is_reported(data_copy):
     claim = next(c for c in stats.claims if c.indicator == "mediation_success_rate_pct")
     assert claim.status == "inconsistent"
     assert claim.computed == pytest.approx(100 * 200 / 242)
-    assert "与“达98%以上”不符" in AnnualPage(dataset, stats).shortcomings().html
+    assert "调解成功率“达98%以上”与所列件数不符" in AnnualPage(dataset, stats).shortcomings().html

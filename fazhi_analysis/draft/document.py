@@ -61,6 +61,7 @@ class Suggestion:
 
 
 Run = str | Placeholder | Suggestion
+DATE_PLACEHOLDER = Placeholder("成文日期")
 
 
 def run_text(run: Run) -> str:
@@ -120,10 +121,11 @@ Block = Heading1 | Heading2 | Paragraph
 
 @dataclass(frozen=True)
 class Closing:
-    """The 落款: the office's name and the date it signs, set right-aligned under the last paragraph."""
+    """The 落款: the office's name and the date it signs, set right-aligned under the last paragraph.
+    A draft rarely knows the signing date: then the date is a placeholder the office fills in."""
 
     office: str
-    date: datetime.date
+    date: datetime.date | None = None
 
     def __post_init__(self) -> None:
         _check_line(self.office, "office name")
@@ -131,6 +133,8 @@ class Closing:
     @property
     def date_text(self) -> str:
         """Arabic numerals, full year, no leading zeros (GB/T 9704-2012 7.3.5): 2024年1月5日."""
+        if self.date is None:
+            return DATE_PLACEHOLDER.text
         return f"{self.date.year}年{self.date.month}月{self.date.day}日"
 
 

@@ -211,7 +211,7 @@ def _set_properties(doc: DocxDocument, draft: Draft) -> None:
     """Document properties from the draft, never from the clock or the machine's user."""
     props = doc.core_properties
     stamp = (datetime.datetime.combine(draft.closing.date, datetime.time())
-             if draft.closing is not None else _FIXED_TIMESTAMP)
+             if draft.closing is not None and draft.closing.date is not None else _FIXED_TIMESTAMP)
     author = draft.closing.office if draft.closing is not None else ""
     props.title = "".join(draft.title_lines)
     props.author = author
@@ -277,7 +277,8 @@ def _add_closing(doc: DocxDocument, closing: Closing) -> None:
         ppr.append(_element("w:ind", firstLine="0", firstLineChars="0", right=str(_chars_to_twips(right_chars)),
                             rightChars=str(round(right_chars * 100))))
         ppr.append(_element("w:jc", val="right"))
-        _add_run(paragraph, text, BODY_FONT)
+        unknown = text == closing.date_text and closing.date is None
+        _add_run(paragraph, text, BODY_FONT, highlight=PLACEHOLDER_HIGHLIGHT if unknown else None)
 
 
 def _add_page_numbers(doc: DocxDocument) -> None:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..analysis import suggestions
 from ..analysis.claims import ClaimCheck
+from ..analysis.completeness import missing_items
 from ..analysis.year_statistics import YearStatistics, compute_year_statistics
 from ..data.dataset import Dataset, load_dataset
 from ..data.formatting import fmt_change, fmt_change_pct
@@ -22,9 +24,6 @@ from .tables import Table
 
 EVENT_MEASURES = {"次", "场", "场次", "期", "件", "起", "宗", "条", "项", "个", "名", "人", "人次", "份"}
 MIN_BARS = 3  # two bars say no more than the sentence beside them
-# Topics every report is expected to cover with figures; the page names those it lists none for.
-EXPECTED_TOPICS = ("decision", "enforcement", "supervision", "disclosure", "disputes", "legal_education",
-                   "legal_services")
 
 
 @dataclass(frozen=True)
@@ -91,22 +90,19 @@ class AnnualPage:
         return join(*blocks)
 
     def shortcomings(self) -> HtmlBlock:
-        s = self.stats
-        f = s.figures
-        declines = [{"label": r.label, "shown": _change_shown(r)} for r in f.itertuples()
-                    if pd.notna(r.change) and r.change < 0 and r.kind != "rate"]
-        inconsistent = [_claim_view(c, self._label_of(c.indicator)) for c in s.claims if c.status == "inconsistent"]
-        return narrative.render("shortcomings", previous_year=s.previous_year, declines=declines,
-                                inconsistent=inconsistent, missing_topics=self._missing_topic_titles())
+        """Part 三: candidates drawn from the report's own figures, each marked for the office to check
+        (the Word draft carries the same list)."""
+        proposals = suggestions.shortcomings(self.dataset, self.stats)
+        return narrative.render("proposals", lead="以下几点由报告所列数字得出，供撰写“存在的不足和原因”时核实采用。",
+                                proposals=[p.marked for p in proposals],
+                                fallback="报告所列数字未显示下降或前后不符之处。")
 
     def next_year(self) -> HtmlBlock:
-        s = self.stats
-        f = s.figures
-        # counts that can grow; a zero stated in words (未发生重大事故) and amounts (one-off works) are no base
-        base = f[(f["kind"] == "count") & (f["value"] > 0)]
-        rows = [[r.label, r.expr] for r in base.itertuples()]
-        table = Table(f"表：{s.year + 1}年工作安排可参考的{s.year}年数字", ["事项", f"{s.year}年"], rows, {1})
-        return join(narrative.render("next_year", year=s.year), table)
+        """Part 四: measurable targets from this year's figures and the report's own commitments, marked."""
+        proposals = suggestions.targets(self.dataset, self.stats)
+        lead = f"以下{self.stats.year + 1}年目标由报告所列数字和报告自身的工作安排得出，供领导研究确定。"
+        return narrative.render("proposals", lead=lead, proposals=[p.marked for p in proposals],
+                                fallback="报告所列数字中没有可据以设定目标的活动次数。")
 
     def other(self) -> HtmlBlock:
         """Part 五 says what the report says there (峡口镇 2023: 无。), when the report's text is kept."""
@@ -117,7 +113,13 @@ class AnnualPage:
     def notes(self) -> HtmlBlock:
         """说明 at the end: what the qualifiers mean and how each stated rate was checked."""
         used = [QUALIFIERS[q] for q in dict.fromkeys(self.stats.figures["qualifier"]) if q in QUALIFIERS]
-        return join(narrative.render("notes", qualifiers=used, sources=self._sources()), self.claims_table())
+        return join(narrative.render("notes", qualifiers=used, sources=self._sources(), missing=self.missing_items()),
+                    self.claims_table())
+
+    def missing_items(self) -> list[str]:
+        """Expected items the year's data gives no figure for: what to collect before the report is sent."""
+        sections = {k: i.section for k, i in self.dataset.catalogue.items()}
+        return [item.name_zh for item in missing_items(self.stats.figures, sections)]
 
     def claims_table(self) -> Table:
         """Every stated rate or total checked against the report's own counts."""
@@ -194,17 +196,8 @@ class AnnualPage:
         return charts.bar_chart([r.label for r in steps], [r.value for r in steps], "件",
                                 f"图：{s.year}年{'、'.join(r.label for r in steps)}件数", notes)
 
-    def _covered_topics(self) -> set[str]:
-        f = self.stats.figures
-        linked = {self.dataset.catalogue[k].section for k in f["indicator"] if k in self.dataset.catalogue}
-        return set(f["topic"]) | linked
-
-    def _missing_topic_titles(self) -> list[str]:
-        covered = self._covered_topics()
-        return [SECTION_BY_KEY[k].title_zh for k in EXPECTED_TOPICS if k not in covered]
-
     def _missing_topics(self) -> HtmlBlock:
-        return narrative.render("missing_topics", year=self.stats.year, titles=self._missing_topic_titles())
+        return narrative.render("missing_topics", year=self.stats.year, titles=self.missing_items())
 
     def _label_of(self, indicator: str) -> str:
         row = self.stats.figures[self.stats.figures["indicator"] == indicator]
