@@ -10,11 +10,9 @@ screenshot in test-artifacts/ looks like the page an office prints. The checks d
 
 import datetime
 import math
-import os
 import re
 import shutil
 import subprocess
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 from conftest import REPO, require
 from docx import Document
 from docx.oxml.ns import qn
+from office import convert_to_pdf
 
 from fazhi_analysis.draft import (
     Closing,
@@ -40,7 +39,6 @@ from fazhi_analysis.draft import (
 ARTIFACTS = REPO / "test-artifacts"
 OFFICE = "重庆市南岸区峡口镇人民政府"
 TITLE = f"{OFFICE}\n关于2023年法治政府建设情况的报告"
-SOFFICE_TIMEOUT_S = 180
 PT_PER_MM = 72 / 25.4
 BODY_SIZE_PT = 16
 HANGING_PUNCTUATION = "，。、；：！？”’）》】"
@@ -264,44 +262,9 @@ def test_write_replaces_the_file_whole(draft, tmp_path):
 # ---- the same file laid out by LibreOffice ----------------------------------------------------------------
 
 
-def _fontconfig_file(directory: Path) -> Path:
-    """The pip package's Noto Sans CJK, plus the official family names mapped to the closest faces the
-    system may have (Serif for 宋/仿宋, Kai for 楷); missing faces fall through to Noto Sans CJK."""
-    from noto_cjk_sans_otc import FONT_PATH
-
-    aliases = {"方正小标宋简体": ["Noto Serif CJK SC", "AR PL UMing CN"],
-               "仿宋_GB2312": ["Noto Serif CJK SC", "AR PL UMing CN"],
-               "楷体_GB2312": ["AR PL UKai CN", "Noto Serif CJK SC"],
-               "黑体": ["Noto Sans CJK SC"], "宋体": ["Noto Serif CJK SC", "AR PL UMing CN"]}
-    rules = "".join(f"  <alias binding=\"same\"><family>{name}</family><prefer>"
-                    + "".join(f"<family>{f}</family>" for f in [*faces, "Noto Sans CJK SC"])
-                    + "</prefer></alias>\n" for name, faces in aliases.items())
-    conf = directory / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{Path(FONT_PATH).parent}</dir>\n  <cachedir>{directory / 'cache'}</cachedir>\n{rules}"
-        "</fontconfig>\n", encoding="utf-8")
-    return conf
-
-
 @pytest.fixture(scope="module")
 def pdf(docx_path, tmp_path_factory) -> Path:
-    soffice = shutil.which("soffice")
-    require(soffice is not None, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    require(shutil.which("pdftotext") is not None, "pdftotext is not installed (apt-get install poppler-utils)")
-    work = tmp_path_factory.mktemp("soffice")
-    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig_file(work)), "HOME": str(work)}
-    profile = (work / "profile").as_uri()  # private: parallel runs must not share a LibreOffice profile
-    started = time.perf_counter()
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
-         "--outdir", str(work), str(docx_path)],
-        capture_output=True, text=True, env=env, timeout=SOFFICE_TIMEOUT_S, stdin=subprocess.DEVNULL)
-    output = work / "draft.pdf"
-    assert output.exists(), f"LibreOffice made no PDF: {result.stdout} {result.stderr}"
-    print(f"LibreOffice docx -> pdf: {time.perf_counter() - started:.1f} s")
-    return output
+    return convert_to_pdf(docx_path, tmp_path_factory.mktemp("soffice"))
 
 
 @pytest.mark.libreoffice

@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notebook", type=Path, default=paths.ANNUAL_NOTEBOOK,
                         help="年度报告笔记本 (default: notebooks/annual_report.ipynb)；试用修改过的笔记本时用")
     parser.add_argument("--no-overview", action="store_true", help="不生成多主体汇总笔记本")
+    parser.add_argument("--draft", action="store_true", help="同时为每个主体×年度写年度报告 Word 草稿（.docx）")
     parser.add_argument("--data-dir", default=None, help="数据目录 (default: the project's data/)")
     parser.add_argument("--output-root", type=Path, default=paths.OUTPUTS_DIR, help="输出目录 (default: outputs/)")
 
@@ -54,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
         results += _build(to_build, args.workers or default_workers(), data_dir, len(results))
     index = write_index(everything, results, output_root)
     _print_summary(results, index)
+    if args.draft:
+        drafts = _write_drafts([item.job for item in selected if hasattr(item.job, "draft_path")], data_dir)
+        print(f"年度报告草稿 {drafts} 份（.docx，与各报告 HTML 同一文件夹）。")
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
@@ -80,6 +84,19 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int):
                              on_result=on_result)
     finally:
         bar.close()
+
+
+def _write_drafts(jobs, data_dir: Path) -> int:
+    """The Word draft of every selected body × year, from the data checked once (no kernel needed)."""
+    from ..analysis.year_statistics import compute_year_statistics
+    from ..data.dataset import load_dataset
+    from ..draft.content import build_draft
+    from ..draft.gongwen_docx import write_docx
+
+    dataset = load_dataset(data_dir)
+    for job in jobs:
+        write_docx(build_draft(dataset, compute_year_statistics(dataset, job.body, job.params.year)), job.draft_path)
+    return len(jobs)
 
 
 def _print_summary(results, index: Path) -> None:

@@ -16,6 +16,7 @@ from ..errors import FazhiError
 COMMANDS: dict[str, str] = {
     "report": "生成一个主体一个年度的报告 HTML (build one annual page)",
     "batch": "批量生成全部或选定主体×年度的报告 (regenerate many pages)",
+    "draft": "生成年度报告 Word 草稿（公文格式） (write the report itself as a .docx draft)",
     "validate": "只检查数据，不生成报告 (check the data files)",
     "extract": "从报告文本提取数字，生成待审核的观测数据 (text → draft observations)",
     "check": "核对报告所述比率与其数字是否一致 (check stated rates against counts)",

@@ -271,6 +271,8 @@ def _add_closing(doc: DocxDocument, closing: Closing) -> None:
         ppr = paragraph._p.get_or_add_pPr()
         # No extra space between digits and Chinese here (on elsewhere, as Word's default): the date's
         # position is counted in characters.
+        if before:  # the office's line stays on the page of its date
+            ppr.append(_element("w:keepNext"))
         ppr.append(_element("w:autoSpaceDE", val="0"))
         ppr.append(_element("w:autoSpaceDN", val="0"))
         ppr.append(_element("w:spacing", before=str(before)))

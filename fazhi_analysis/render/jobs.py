@@ -10,6 +10,7 @@ from .params import RunParameters
 from .slugs import contained, safe_slug
 
 ANNUAL_KIND = "法治政府建设数据分析"
+DRAFT_KIND = "法治政府建设年度报告（草稿）"
 OVERVIEW_KIND = "法治政府建设区域概览"
 OVERVIEW_DIR = "overview"
 
@@ -57,6 +58,11 @@ class AnnualJob(_OutputFiles):
     @property
     def title(self) -> str:
         return f"{self.body.full_name}{self.params.year}年法治政府建设情况数据分析"
+
+    @property
+    def draft_path(self) -> Path:
+        """The Word draft of the report itself (`fazhi draft`), beside the page."""
+        return self.out_dir / f"{self.slug}-{self.params.year}-{DRAFT_KIND}.docx"
 
     def notebook_parameters(self) -> dict:
         return self.params.notebook_parameters()
