@@ -1,0 +1,1 @@
+"""The data files: layout, reading, validation and the rules their cells follow."""
