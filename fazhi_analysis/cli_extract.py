@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from . import paths
-from .csv_input import parse_year
+from .csv_input import normalise_name, parse_year
+from .data.names import name_problem
 from .data_layout import MAX_YEAR, MIN_YEAR
 from .errors import DataError, ParameterError, Problem
 
@@ -17,7 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", help="报告年度，如 2023")
     parser.add_argument("--district", help="区县，如 南岸区（缺省时从报告标题识别）")
     parser.add_argument("--province", help="省市，如 重庆市（缺省时从报告标题识别）")
-    parser.add_argument("-o", "--output", type=Path, help="草稿 CSV 写到这里（缺省输出到屏幕）")
+    parser.add_argument("-o", "--output", type=Path, help="草稿 CSV 写到这里（缺省输出到屏幕）；已存在时不覆盖")
+    parser.add_argument("--force", action="store_true", help="覆盖已存在的 -o 文件（它可能是审核过的草稿）")
+    parser.add_argument("--encoding", help="文本报告或标准输入的编码，如 gbk（缺省自动识别 UTF-8 / GBK）")
     parser.add_argument("--merge", action="store_true", help="把审核过的草稿并入 data/observations.csv")
     parser.add_argument("--replace", action="store_true", help="与 --merge 一起：允许改动已有数值")
     parser.add_argument("--data-dir", help="数据目录（缺省为项目的 data/）")
@@ -41,6 +44,8 @@ def _extract(args: argparse.Namespace) -> int:
 
     if args.replace:
         raise ParameterError("--replace 只能与 --merge 一起使用")
+    if args.force and not args.output:
+        raise ParameterError("--force 只能与 -o 一起使用")
     missing = [name for name in ("unit", "year") if not getattr(args, name)]
     if missing:
         needed = " 和 ".join(f"--{m}" for m in missing)
@@ -49,10 +54,19 @@ def _extract(args: argparse.Namespace) -> int:
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         raise ParameterError(f"--year {args.year!r} 不是 {MIN_YEAR}–{MAX_YEAR} 之间的年份", [
             Problem("(命令行)", None, "--year", args.year, "year_in_range", "年份应为四位数字，如 2023")])
+    names = {option: normalise_name(getattr(args, option) or "") for option in ("unit", "district", "province")}
+    for option, name in names.items():
+        verdict = name_problem(name) if name else None
+        if verdict:
+            raise ParameterError(f"--{option} {name!r}: {verdict[1]}", [
+                Problem("(命令行)", None, f"--{option}", name, *verdict)])
+    if args.output and (args.output.exists() or args.output.is_symlink()) and not args.force:
+        raise ParameterError(f"{args.output} 已存在，未覆盖（它可能是审核过的草稿）；换个文件名，或确认后加 --force", [
+            Problem(str(args.output), None, "-o", None, "output_not_overwritten", "已存在的文件不会被覆盖")])
     catalogue = load_catalogue(args.data_dir)
-    text, source = read_report(args.file)
-    province, district = infer_place(text, args.unit)
-    reporter = Reporter(args.province or province, args.district or district, args.unit, year)
+    text, source = read_report(args.file, args.encoding)
+    province, district = infer_place(text, names["unit"])
+    reporter = Reporter(names["province"] or province, names["district"] or district, names["unit"], year)
     rows = extract(text, catalogue, reporter, source)
     if args.output:
         write_csv_atomically(args.output, DRAFT_COLUMNS, rows)

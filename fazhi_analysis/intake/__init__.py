@@ -1,0 +1,1 @@
+"""Reading what people hand to fazhi: reports, workbooks and their containers, bounded and checked."""
