@@ -20,6 +20,9 @@ def run(args: argparse.Namespace) -> int:
     params = parse_parameters(year=args.year, unit=args.unit,
                               data_dir=str(Path(args.data_dir).resolve()) if args.data_dir else None)
     (province, district, body), params = resolve_run(params)  # fails fast, before any kernel starts
+    from .intake.locations import check_output_root
+
+    output_root = check_output_root(args.output_root, paths.data_dir(params.data_dir))
 
     from .kernel import WarmKernel
 
@@ -36,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         from .build import ReportJob, build_report
 
         export.prewarm()
-        job = ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, params, province, district, body, args.output_root)
+        job = ReportJob(paths.ANNUAL_REPORT_NOTEBOOK, params, province, district, body, output_root)
         result = build_report(job, kernel)
     finally:
         kernel.shutdown()
