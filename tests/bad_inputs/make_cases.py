@@ -167,8 +167,8 @@ case("long_body_name", "a 61-character body name", text(row(2, body="峡" * 61))
      rejected("name_length", 2, "body"))
 case("formula_in_expr", "=cmd|' /C calc'!A0 in expr", text(row(2, expr="=cmd|' /C calc'!A0")),
      rejected("text_not_formula", 2, "expr", "=cmd|' /C calc'!A0"))
-case("hyperlink_in_district", '=HYPERLINK("http://evil.example","点此") as district',
-     text(row(2, district='=HYPERLINK("http://evil.example","点此")')), rejected("text_not_formula", 2, "district"))
+case("hyperlink_in_source", '=HYPERLINK("http://evil.example","点此") as source',
+     text(row(2, source='=HYPERLINK("http://evil.example","点此")')), rejected("text_not_formula", 2, "source"))
 case("circled_digits_value", "⑤④ read as 54 before", text(row(2, value="⑤④")),
      rejected("digits_plain", 2, "value", "⑤④"))
 case("superscript_digits_value", "⁵⁴ read as 54 before", text(row(2, value="⁵⁴")),
