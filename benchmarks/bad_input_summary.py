@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/bad_input_summary.py [--no-report]
 
 Every case of tests/bad_inputs/cases.yaml goes through `fazhi validate` and `fazhi report` in fresh
-processes; hostile payloads go through `fazhi report --unit` and through the data (body, district, expr,
-source). Printed: inputs tried, accepted with normalisation, rejected cleanly, outcomes that differ from
-the manifest, tracebacks, canaries created, files written outside the output root, and the median
-seconds of a `fazhi validate` run (a median, as the machine is shared).
+processes; every hostile workbook, Word file, stdin and path of tests/bad_inputs/intake.py through its
+command (import, extract, check, template, batch, report); hostile payloads go through
+`fazhi report --unit` and through the data (body, district, expr, source). Printed: inputs tried,
+accepted with normalisation, rejected cleanly, outcomes that differ from the manifest, tracebacks,
+canaries created, files written outside the output root, and the median seconds of a `fazhi validate`
+run (a median, as the machine is shared).
 """
 
 import argparse
@@ -21,6 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "bad_inputs"))
 import corpus  # noqa: E402
+import intake  # noqa: E402
 
 CANARY = Path(f"/tmp/fzpw{os.getpid()}")
 PYTHON_PAYLOAD = f"'); import os; os.system(\"touch {CANARY}\") #"
@@ -51,6 +54,14 @@ def main() -> int:
                 runs.append(corpus.fazhi("report", "--data-dir", str(data_dir), "--output-root", str(out)))
             _count(counts, case["expect"], runs, case.get("rule"))
             shutil.rmtree(data_dir)  # the 100 MB case
+        for case in intake.CASES:
+            work = root / "intake" / case.id
+            work.mkdir(parents=True)
+            data_dir = intake.data_dir(work)
+            cli_args, stdin = case.build(work, data_dir)
+            run = corpus.fazhi(*cli_args, stdin=stdin)
+            _count(counts, "accepted" if case.code == 0 else "rejected", [run], case.rule)
+            shutil.rmtree(work)  # the 1 GB-of-spaces .docx
         hostile = _hostile_data(root / "hostile")
         for unit in UNIT_PAYLOADS:
             runs = [corpus.fazhi("report", "--unit", unit, "--output-root", str(root / "hostile" / "out"))]

@@ -110,7 +110,7 @@ def test_docx_and_stdin_read_like_text(tmp_path, monkeypatch, catalogue):
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("r.pdf", b"%PDF", "不支持的文件类型"),
     ("r.txt", b"\x00\x01", "不是文本文件"),
-    ("r.docx", b"not a zip", "不是可读的 .docx"),
+    ("r.docx", b"not a zip", "无法作为 Word 文档打开"),
     ("missing.txt", None, "找不到报告文件"),
 ])
 def test_unreadable_reports_are_user_errors(tmp_path, name, content, message):

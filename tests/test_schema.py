@@ -40,7 +40,9 @@ def test_negative_count_and_rate_above_100(data_copy):
     _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "-3次"))
     problems = _problems(data_copy)
     last = _last_row(data_copy)
-    assert [(p.row, p.column, p.rule) for p in problems] == [(last, "value", "value_not_negative")]
+    # the expr "-3次" would also run as a spreadsheet formula: both are named
+    assert [(p.row, p.column, p.rule) for p in problems] == [(last, "expr", "text_not_formula"),
+                                                             (last, "value", "value_not_negative")]
     data_copy.joinpath("observations.csv").write_text(
         data_copy.joinpath("observations.csv").read_text(encoding="utf-8").replace(
             "院坝会,yard_meetings_count,-3,次", "调解率,mediation_rate_pct,120,%"), encoding="utf-8")
@@ -117,4 +119,4 @@ def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, mon
     assert calls == [], "vouched-for bytes are not schema-checked again"
     _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "-3次"))
     problems = _problems(data_copy)
-    assert calls and [p.rule for p in problems] == ["value_not_negative"]
+    assert calls and [p.rule for p in problems] == ["text_not_formula", "value_not_negative"]

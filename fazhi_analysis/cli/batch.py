@@ -33,10 +33,11 @@ def run(args: argparse.Namespace) -> int:
     from ..batch.plan import Selection, parse_years, plan_batch, read_manifest, split_units, split_up_to_date
     from ..batch.pool import default_workers
     from ..errors import ParameterError
+    from ..render.locations import check_notebook, check_output_root
     from ..render.params import available_runs
 
     data_dir = paths.data_dir(args.data_dir)
-    output_root = args.output_root.resolve()
+    output_root = check_output_root(args.output_root, data_dir)
     if args.manifest and (args.unit or args.year):
         raise ParameterError("--manifest 不能与 --unit / --year 同时使用")
     if args.workers is not None and args.workers < 1:
@@ -46,9 +47,8 @@ def run(args: argparse.Namespace) -> int:
                               overview=not args.no_overview)
     else:
         selection = Selection(split_units(args.unit), parse_years(args.year), overview=not args.no_overview)
-    if not args.notebook.is_file():
-        raise ParameterError(f"找不到笔记本 {args.notebook}")
-    everything, selected = plan_batch(data_dir, output_root, selection, notebook=args.notebook.resolve())
+    notebook = check_notebook(args.notebook)
+    everything, selected = plan_batch(data_dir, output_root, selection, notebook=notebook)
     to_build, results = split_up_to_date(selected, args.force)
 
     if to_build:

@@ -11,6 +11,7 @@ STATUS_SHOWN = {"consistent": "一致 consistent", "inconsistent": "不一致 in
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="报告 .txt / .docx，或 - 读标准输入")
     parser.add_argument("--data-dir", help="数据目录（缺省为项目的 data/），用其中的指标目录")
+    parser.add_argument("--encoding", help="文本报告或标准输入的编码，如 gbk（缺省自动识别 UTF-8 / GBK）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from ..intake.extract import Reporter, extract, read_report, stated_figures
 
     catalogue = load_catalogue(args.data_dir)
-    text, source = read_report(args.file)
+    text, source = read_report(args.file, args.encoding)
     rows = extract(text, catalogue, Reporter("", "", "", 0), source)
     checks = check_claims(catalogue, stated_figures(rows))
     for check in checks:

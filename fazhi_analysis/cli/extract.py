@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..data.csv_input import parse_year
+from ..data.csv_input import normalise_name, parse_year
 from ..data.layout import MAX_YEAR, MIN_YEAR
+from ..data.names import name_problem
 from ..errors import ParameterError, Problem, display_path
 
 
@@ -17,7 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", help="报告年度，如 2023")
     parser.add_argument("--district", help="区县，如 南岸区（缺省时从报告标题识别）")
     parser.add_argument("--province", help="省市，如 重庆市（缺省时从报告标题识别）")
-    parser.add_argument("-o", "--output", type=Path, help="草稿 CSV 写到这里（缺省输出到屏幕）")
+    parser.add_argument("-o", "--output", type=Path, help="草稿 CSV 写到这里（缺省输出到屏幕）；已存在时不覆盖")
+    parser.add_argument("--force", action="store_true", help="覆盖已存在的 -o 文件（它可能是审核过的草稿）")
+    parser.add_argument("--encoding", help="文本报告或标准输入的编码，如 gbk（缺省自动识别 UTF-8 / GBK）")
     parser.add_argument("--merge", action="store_true", help="把审核过的草稿并入 data/observations.csv")
     parser.add_argument("--replace", action="store_true", help="与 --merge 一起：允许改动已有数值")
     parser.add_argument("--data-dir", help="数据目录（缺省为项目的 data/）")
@@ -41,6 +44,8 @@ def _extract(args: argparse.Namespace) -> int:
 
     if args.replace:
         raise ParameterError("--replace 只能与 --merge 一起使用")
+    if args.force and not args.output:
+        raise ParameterError("--force 只能与 -o 一起使用")
     missing = [name for name in ("unit", "year") if not getattr(args, name)]
     if missing:
         needed = " 和 ".join(f"--{m}" for m in missing)
@@ -49,10 +54,19 @@ def _extract(args: argparse.Namespace) -> int:
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         raise ParameterError(f"--year {args.year!r} 不是 {MIN_YEAR}–{MAX_YEAR} 之间的年份", [
             Problem("(命令行)", None, "--year", args.year, "year_in_range", "年份应为四位数字，如 2023")])
+    names = {option: normalise_name(getattr(args, option) or "") for option in ("unit", "district", "province")}
+    for option, name in names.items():
+        verdict = name_problem(name) if name else None
+        if verdict:
+            raise ParameterError(f"--{option} {name!r}: {verdict[1]}", [
+                Problem("(命令行)", None, f"--{option}", name, *verdict)])
+    if args.output and (args.output.exists() or args.output.is_symlink()) and not args.force:
+        raise ParameterError(f"{args.output} 已存在，未覆盖（它可能是审核过的草稿）；换个文件名，或确认后加 --force", [
+            Problem(str(args.output), None, "-o", None, "output_not_overwritten", "已存在的文件不会被覆盖")])
     catalogue = load_catalogue(args.data_dir)
-    text, source = read_report(args.file)
-    province, district = infer_place(text, args.unit)
-    reporter = Reporter(args.province or province, args.district or district, args.unit, year)
+    text, source = read_report(args.file, args.encoding)
+    province, district = infer_place(text, names["unit"])
+    reporter = Reporter(names["province"] or province, names["district"] or district, names["unit"], year)
     rows = extract(text, catalogue, reporter, source)
     if args.output:
         write_csv_atomic(args.output, DRAFT_COLUMNS, rows)
@@ -75,7 +89,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     from ..data.dataset import load_catalogue
-    from ..data.merge import merge_into
+    from ..data.merge import known_names, merge_into
     from ..intake.extract import draft_incoming
 
     draft = Path(args.file)
@@ -85,13 +99,13 @@ def _merge(args: argparse.Namespace) -> int:
                     "先用 fazhi extract 报告 --unit … --year … -o 草稿.csv 生成草稿，"
                     "审核后再 --merge 草稿.csv")])
     catalogue = load_catalogue(args.data_dir)
-    incoming, skipped = draft_incoming(draft, catalogue)
+    incoming, skipped = draft_incoming(draft, catalogue, known_names(paths.data_dir(args.data_dir)))
     for row, reason in skipped:
         print(f"跳过草稿第{row}行: {reason}", file=sys.stderr)
     plan = merge_into(paths.data_dir(args.data_dir), incoming, catalogue, f"草稿 {display_path(draft)}",
                       args.replace, verb_zh="合并")
     for c in plan.changed:
-        print(f"改动 {c.indicator}: {c.old} → {c.new}", file=sys.stderr)
+        print(f"改动 {c.label}: {c.old} → {c.new}", file=sys.stderr)
     print(f"新增 {len(plan.added)} 行，改动 {len(plan.changed)} 行，{plan.unchanged} 行已存在且相同，"
           f"跳过 {len(skipped)} 行。", file=sys.stderr)
     return 0

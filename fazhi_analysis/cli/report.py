@@ -20,6 +20,9 @@ def run(args: argparse.Namespace) -> int:
     params = parse_parameters(year=args.year, body=args.unit,
                               data_dir=str(Path(args.data_dir).resolve()) if args.data_dir else None)
     body = resolve_run(params)  # fails fast, before any kernel starts
+    from ..render.locations import check_output_root
+
+    output_root = check_output_root(args.output_root, paths.data_dir(params.data_dir))
 
     from .. import pages
     from ..render.kernel import WarmKernel
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         from ..render.jobs import AnnualJob
 
         export.prewarm()
-        job = AnnualJob(paths.ANNUAL_NOTEBOOK, params, body, args.output_root)
+        job = AnnualJob(paths.ANNUAL_NOTEBOOK, params, body, output_root)
         result = build_page(job, kernel)
     finally:
         kernel.shutdown()

@@ -4,7 +4,7 @@ last year's figures beside each, cells that accept only numbers, rates 0–100).
 import argparse
 from pathlib import Path
 
-from ..errors import ParameterError
+from ..errors import ParameterError, Problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,17 +18,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..data.csv_input import normalise_name
     from ..data.dataset import Body, load_dataset
     from ..data.layout import MAX_YEAR, MIN_YEAR
+    from ..data.names import name_problem
     from ..intake.excel import write_template
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
         raise ParameterError(f"年度应在 {MIN_YEAR}–{MAX_YEAR} 之间，而不是 {args.year}")
+    names = {option: normalise_name(getattr(args, option) or "") for option in ("unit", "district", "province")}
+    known = {"unit": set(), "district": set(), "province": set()}
     dataset = load_dataset(args.data_dir)
+    for body in dataset.bodies:
+        known["unit"].add(body.name)
+        known["district"].add(body.district)
+        known["province"].add(body.province)
+    for option, name in names.items():
+        verdict = name_problem(name, known[option]) if name else None
+        if verdict:
+            raise ParameterError(f"--{option} {name!r}: {verdict[1]}", [
+                Problem("(命令行)", None, f"--{option}", name, *verdict)])
     if args.province and args.district:
-        body = Body(args.province.strip(), args.district.strip(), args.unit.strip())
+        body = Body(names["province"], names["district"], names["unit"])
     else:
-        body = dataset.find_body(args.unit)
+        body = dataset.find_body(names["unit"])
     output = args.output or Path(f"{body.name}-{args.year}-法治数据填报.xlsx")
     if output.suffix.lower() != ".xlsx":
         raise ParameterError(f"输出文件应以 .xlsx 结尾: {output}")

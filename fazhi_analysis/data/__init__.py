@@ -1,1 +1,1 @@
-"""Reading, schema and model of the data files: catalogue, observations, bodies, merges."""
+"""The data files: layout, reading, validation, the rules their cells follow, bodies and merges."""

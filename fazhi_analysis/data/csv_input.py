@@ -45,10 +45,16 @@ def normalise_text(text: str) -> str:
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
+_FULL_WIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
 def normalise_name(text: str) -> str:
     """A body / district / province name: a space between two Chinese characters is a typing slip
-    (峡口 镇 → 峡口镇); other runs of spaces become one. Applied to data and to --unit alike."""
-    return re.sub(r"\s+", " ", _SPACE_BETWEEN_HAN.sub("", normalise_text(text)))
+    (峡口 镇 → 峡口镇); other runs of spaces become one; full-width letters and digits (Ａ１) are folded
+    to ASCII, as NFKC would. Applied to data and to --unit alike. Other compatibility forms and
+    invisible characters are refused, not folded: see `data.names`."""
+    folded = normalise_text(text).translate(_FULL_WIDTH_ASCII)
+    return re.sub(r"\s+", " ", _SPACE_BETWEEN_HAN.sub("", folded))
 
 
 def fold_width(text: str) -> str:
@@ -200,22 +206,46 @@ def _check_columns(header: list[str], expected: tuple[str, ...], shown: str) -> 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(\D|$))", re.ASCII)
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 MAX_NUMBER_CHARS = 30  # beyond this a "number" is a paste accident (and float() would give inf)
+# The digit forms a number may be written in: ASCII and full-width (Excel with a Chinese IME), with a
+# point, a thousands comma and a sign, ASCII or full-width. Nothing else, so that circled (⑤④),
+# superscript (⁵⁴) or other scripts' digits and "5 4" are never read as 54.
+PLAIN_NUMBER_CHARS = frozenset("0123456789.,+-" "０１２３４５６７８９．，＋－")
+_YEAR = re.compile(r"([0-9０-９]{4})[ \u3000]*(年度|年)?")
+
+
+def numeral_problem(text: str) -> tuple[str, str] | None:
+    """("digits_plain", message) when a cell holds digits fazhi does not read as a number: circled,
+    superscript, other scripts' digits, or digits split by a space. None otherwise (including plain
+    words, which are `value_is_number`'s to report)."""
+    stripped = normalise_text(text)
+    odd = next((c for c in stripped if c not in PLAIN_NUMBER_CHARS and unicodedata.category(c).startswith("N")),
+               None)
+    if odd:
+        return "digits_plain", (f"“{odd}”（U+{ord(odd):04X} {unicodedata.name(odd, '')}）不是可读的数字；"
+                                "只接受 0–9（半角或全角），请重新输入")
+    if re.search(r"[0-9０-９.．,，][\s]+[0-9０-９]", stripped):
+        return "digits_plain", "数字中间有空格（如“5 4”），无法确定是 54 还是两个数；请删去空格"
+    return None
 
 
 def parse_number(text: str) -> float | None:
     """A cell's number: '15,000' → 15000, '２４２' → 242, ' 54 ' → 54; None when not a finite number.
 
     Words (若干, 未发生), units (242件) and percent signs are not numbers here: the expression as
-    written belongs in the expr column, the value column holds the figure only.
+    written belongs in the expr column, the value column holds the figure only. Only PLAIN_NUMBER_CHARS
+    are read (see `numeral_problem` for why a cell is refused).
     """
-    cleaned = _THOUSANDS.sub("", fold_width(text).replace(" ", ""))
-    if len(cleaned) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(cleaned):
+    stripped = normalise_text(text)
+    if len(stripped) > MAX_NUMBER_CHARS or not set(stripped) <= PLAIN_NUMBER_CHARS:
+        return None
+    cleaned = _THOUSANDS.sub("", unicodedata.normalize("NFKC", stripped))
+    if not _NUMBER.fullmatch(cleaned):
         return None
     value = float(cleaned)
     return value if math.isfinite(value) else None
 
 
 def parse_year(text: str) -> int | None:
-    """'2023', '２０２３' or '2023年' / '2023年度' → 2023; None otherwise."""
-    match = re.fullmatch(r"(\d{4})(年|年度)?", fold_width(text).replace(" ", ""), re.ASCII)
-    return int(match.group(1)) if match else None
+    """'2023', '２０２３' or '2023年' / '2023年度' → 2023; None otherwise (²⁰²³ and 20 23 included)."""
+    match = _YEAR.fullmatch(normalise_text(text))
+    return int(unicodedata.normalize("NFKC", match.group(1))) if match else None

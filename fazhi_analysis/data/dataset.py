@@ -18,7 +18,16 @@ from .. import paths
 from ..atomic import write_text_atomic
 from ..errors import DataError, Problem, display_path
 from .bodies import Body, resolve_body
-from .csv_input import MAX_TABLE_BYTES, fold_width, normalise_name, parse_number, parse_year, read_rows, read_text_table
+from .csv_input import (
+    MAX_TABLE_BYTES,
+    fold_width,
+    normalise_name,
+    numeral_problem,
+    parse_number,
+    parse_year,
+    read_rows,
+    read_text_table,
+)
 from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV, SOURCE_COLUMNS
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh
 
@@ -191,15 +200,41 @@ def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, l
         years.append(year)
         value = parse_number(value_text)
         if value is None:
-            problems.append(Problem(shown, int(row), "value", value_text, "value_is_number",
-                                    "应为数字（可带小数；“若干”“全覆盖”等文字写在 expr 列，value 留数字）"))
+            rule, why = numeral_problem(value_text) or (
+                "value_is_number", "应为数字（可带小数；“若干”“全覆盖”等文字写在 expr 列，value 留数字）")
+            problems.append(Problem(shown, int(row), "value", value_text, rule, why))
         values.append(value)
     frame["year"] = pd.array(years, dtype="Int64")
     frame["value"] = pd.array(values, dtype="Float64").astype(float)
     if problems:  # rows that could not be typed are reported once, not again by the schema
         bad = {p.row for p in problems}
         frame = frame[~frame["row"].isin(bad)]
-    return frame, problems
+    # name and formula rules: reported beside the others, and the row still goes through the schema,
+    # so "-3" in value is value_not_negative even when its expr "-3次" is also refused as a formula
+    return frame, problems + text_problems(frame, shown)
+
+
+def text_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
+    """The name rules (`data.names`) on province, district and body, and the formula rule
+    (`data.text_rules`) on every free-text cell: each distinct text is checked once."""
+    from .names import name_problem
+    from .text_rules import formula_problem
+
+    problems = []
+    for column in ("province", "district", "body"):
+        values = frame[column].tolist()
+        verdicts = {name: name_problem(name) for name in set(values)}
+        known = [name for name, verdict in verdicts.items() if verdict is None]
+        for row, name in zip(frame["row"], values, strict=True):
+            if verdicts[name]:
+                rule, why = name_problem(name, known)
+                problems.append(Problem(shown, int(row), column, name, rule, why))
+    for column in ("heading", "label", "expr", "source"):
+        for row, text in zip(frame["row"], frame[column], strict=True):
+            verdict = formula_problem(text)
+            if verdict:
+                problems.append(Problem(shown, int(row), column, text, *verdict))
+    return problems
 
 
 def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> list[Problem]:

@@ -95,6 +95,12 @@ def plan_merge(incoming: list[Incoming], observations_path: Path, source: str) -
     return MergePlan(added, changed, unchanged, merged)
 
 
+def known_names(data_dir: Path) -> dict[str, set[str]]:
+    """Province, district and body names already in data/, so a lookalike is refused beside the real one."""
+    current = read_text_table(data_dir / paths.OBSERVATIONS_FILE, OBSERVATION_COLUMNS)
+    return {column: {normalise_name(n) for n in current[column]} for column in ("province", "district", "body")}
+
+
 def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str, replace_values: bool,
                verb_zh: str = "导入") -> MergePlan:
     """Plan, refuse changes unless `replace_values`, validate and write: under the data directory's lock."""
@@ -142,15 +148,22 @@ def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict[str, 
 
 
 def _validate_and_write(merged: list[dict], observations_path: Path, catalogue) -> None:
-    """Validate the merged table in memory as the loader would, then replace the file atomically."""
+    """Validate the merged table in memory as the loader would, then replace the file atomically.
+
+    A symlinked observations file (data kept on a shared drive) is written through: the link is
+    resolved and the new file renamed into place next to its target, so the link stays a link."""
     import pandas as pd
 
     from .dataset import table_problems
 
     where = display_path(observations_path)
+    target = observations_path.resolve()
+    if observations_path.is_symlink() and not target.is_file():
+        raise DataError(f"{where} 是指向 {target} 的链接，但目标不存在，未写入", [
+            Problem(where, None, None, str(target), "symlink_target_exists", "请修复链接，或换成真实文件")])
     frame = pd.DataFrame([[r[c] for c in OBSERVATION_COLUMNS] for r in merged], columns=OBSERVATION_COLUMNS,
                          dtype=object)
     _, problems = table_problems(frame, catalogue, f"{where}（合并后）")
     if problems:
         raise DataError(f"合并后的 {where} 不能通过校验，未写入", problems)
-    write_csv_atomic(observations_path, OBSERVATION_COLUMNS, merged)
+    write_csv_atomic(target, OBSERVATION_COLUMNS, merged)

@@ -3,10 +3,12 @@ schemas (`schema`), the cross-file checks (`dataset.domain_problems`) and the ch
 import (`record_problems`) all say the same thing for the same rule. Light: no pandas, no pandera."""
 
 from ..errors import Problem
-from .csv_input import fold_width, parse_number, parse_year
+from .csv_input import fold_width, forbidden_character, normalise_name, numeral_problem, parse_number, parse_year
 from .layout import MAX_YEAR, MIN_YEAR
+from .names import name_problem
 from .qualifiers import QUALIFIERS
 from .structure import PART_BY_KEY, PARTS, SECTION_BY_KEY
+from .text_rules import formula_problem
 
 RATE_MAX_PCT = 100.0
 
@@ -41,13 +43,40 @@ def indicator_unknown_zh(catalogue, key: str) -> str:
     return RULES_ZH["indicator_known"] + (f"，是否应为 {hint}？" if hint else "")
 
 
-def record_problems(record: dict[str, str], catalogue, shown: str, row: int) -> list[Problem]:
-    """The rules one incoming row (as typed: text cells) can break, before the merged table is validated
-    as a whole; `row` is where its typist sees it."""
+def meta_problems(record: dict[str, str], shown: str, row: int, known: dict[str, set[str]] | None = None
+                  ) -> list[Problem]:
+    """Year in range; province, district and body present and following the name rules (`names`), shown
+    beside the known name a lookalike imitates. Normalises the names in `record`."""
     problems = []
     year = parse_year(record["year"])
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         problems.append(Problem(shown, row, "year", record["year"], "year_in_range", RULES_ZH["year_in_range"]))
+    for column in ("province", "district", "body"):
+        record[column] = normalise_name(record[column])
+        if not record[column]:
+            problems.append(Problem(shown, row, column, "", "not_empty", RULES_ZH["not_empty"]))
+            continue
+        verdict = name_problem(record[column], (known or {}).get(column, ()))
+        if verdict:
+            problems.append(Problem(shown, row, column, record[column], *verdict))
+    return problems
+
+
+def record_problems(record: dict[str, str], catalogue, shown: str, row: int,
+                    known: dict[str, set[str]] | None = None, with_meta: bool = True) -> list[Problem]:
+    """The rules one incoming row (as typed: text cells) can break, before the merged table is validated
+    as a whole; `row` is where its typist sees it. `with_meta=False` when the row's province, district,
+    body and year were checked once elsewhere (a workbook's second row)."""
+    problems = meta_problems(record, shown, row, known) if with_meta else []
+    for column in ("heading", "label", "indicator", "value", "measure", "qualifier", "expr", "source"):
+        bad = forbidden_character(record[column])
+        if bad:
+            problems.append(Problem(shown, row, column, record[column].encode("unicode_escape").decode("ascii")[:80],
+                                    "text_no_control_chars", f"含不可见的控制字符 {bad}，请删除后重新输入"))
+    for column in ("heading", "label", "expr", "source"):
+        verdict = formula_problem(record[column])
+        if verdict:
+            problems.append(Problem(shown, row, column, record[column], *verdict))
     key = fold_width(record["indicator"]).lower()
     if key and key not in catalogue:
         problems.append(Problem(shown, row, "indicator", record["indicator"], "indicator_known",
@@ -58,7 +87,8 @@ def record_problems(record: dict[str, str], catalogue, shown: str, row: int) -> 
                                 measure_mismatch_zh(catalogue[key])))
     value = parse_number(record["value"])
     if value is None:
-        problems.append(Problem(shown, row, "value", record["value"], "value_is_number", RULES_ZH["value_is_number"]))
+        rule, why = numeral_problem(record["value"]) or ("value_is_number", RULES_ZH["value_is_number"])
+        problems.append(Problem(shown, row, "value", record["value"], rule, why))
     elif value < 0:
         problems.append(Problem(shown, row, "value", record["value"], "value_not_negative",
                                 RULES_ZH["value_not_negative"]))
@@ -74,7 +104,6 @@ def record_problems(record: dict[str, str], catalogue, shown: str, row: int) -> 
     topic = fold_width(record["topic"])
     if topic and topic not in SECTION_BY_KEY:
         problems.append(Problem(shown, row, "topic", record["topic"], "topic_known", RULES_ZH["topic_known"]))
-    for column in ("province", "district", "body", "label"):
-        if not record[column]:
-            problems.append(Problem(shown, row, column, "", "not_empty", RULES_ZH["not_empty"]))
+    if not record["label"]:
+        problems.append(Problem(shown, row, "label", "", "not_empty", RULES_ZH["not_empty"]))
     return problems

@@ -8,14 +8,13 @@ under a lock, so a bad entry never reaches data/observations.csv.
 """
 
 import io
-import zipfile
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..atomic import write_bytes_atomic
@@ -24,9 +23,9 @@ from ..data.csv_input import fold_width, normalise_text, parse_number, parse_yea
 from ..data.dataset import Catalogue, Dataset
 from ..data.formatting import format_value, with_measure
 from ..data.layout import OBSERVATION_COLUMNS
-from ..data.merge import Incoming, MergePlan, merge_into
+from ..data.merge import Incoming, MergePlan, known_names, merge_into
 from ..data.qualifiers import QUALIFIERS
-from ..data.rules import RATE_MAX_PCT, record_problems
+from ..data.rules import RATE_MAX_PCT, meta_problems, record_problems
 from ..data.structure import PART_BY_KEY, SECTIONS
 from ..errors import DataError, Problem, display_path
 
@@ -60,11 +59,11 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
     previous_year = dataset.previous_year(body, year)
     previous = {} if previous_year is None else {
         r.indicator: r for r in dataset.rows_of(body, previous_year).itertuples()}
-    sheet.cell(1, 1, f"{body.full_name}{year}年法治政府建设数据填报表").font = Font(bold=True, size=14)
+    _put(sheet, 1, 1, f"{body.full_name}{year}年法治政府建设数据填报表").font = Font(bold=True, size=14)
     for i, (label, value) in enumerate(zip(META_LABELS, (body.province, body.district, body.name, year),
                                            strict=True)):
         sheet.cell(META_ROW, 2 * i + 1, label).font = Font(bold=True)
-        sheet.cell(META_ROW, 2 * i + 2, value)
+        _put(sheet, META_ROW, 2 * i + 2, value)
     reference = f"{previous_year}年" if previous_year else "上年（无数据）"
     for name, col in COL.items():
         cell = sheet.cell(HEADER_ROW, col, name.replace("上年", reference) if "上年" in name else
@@ -80,8 +79,8 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
         indicators = [i for i in dataset.catalogue.in_section(section.key) if i.kind != "total"]
         if not indicators:
             continue
-        sheet.cell(row, 1, PART_BY_KEY[section.part].title_zh).font = SECTION_FONT
-        sheet.cell(row, 2, section.title_zh).font = SECTION_FONT
+        _put(sheet, row, 1, PART_BY_KEY[section.part].title_zh).font = SECTION_FONT
+        _put(sheet, row, 2, section.title_zh).font = SECTION_FONT
         row += 1
         for ind in indicators:
             prev = previous.get(ind.key)
@@ -89,7 +88,7 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
                       "计量": ind.measure, "上年数值（参考）": None if prev is None else prev.value,
                       "上年原文表述（参考）": None if prev is None else prev.expr, "指标键（勿改）": ind.key}
             for name, value in values.items():
-                sheet.cell(row, COL[name], value)
+                _put(sheet, row, COL[name], value)
             for name in ("上年数值（参考）", "上年原文表述（参考）", "指标键（勿改）"):
                 sheet.cell(row, COL[name]).font = REFERENCE_FONT
             value_cell = sheet.cell(row, COL["本年数值"]).coordinate
@@ -102,10 +101,25 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
     sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, COL["指标"] + 1)
     _qualifier_sheet(wb.create_sheet(QUALIFIER_SHEET))
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), year, reference)
+    for each in wb.worksheets:  # the guarantee: no text fazhi writes is ever a formula
+        for cells in each.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     wb.save(buffer)
     write_bytes_atomic(path, buffer.getvalue())
     return listed
+
+
+def _put(sheet, row: int, column: int, value):
+    """A cell whose text is always text: openpyxl stores a str starting with "=" as a live formula, so a
+    body name or an expression from the data (=HYPERLINK(…), =cmd|…) would run when the office opens
+    the workbook. Numbers stay numbers."""
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _validations(year: int) -> tuple[DataValidation, DataValidation, DataValidation]:
@@ -152,24 +166,35 @@ class Entry:
     record: dict[str, str]  # OBSERVATION_COLUMNS
 
 
-def read_entries(path: Path, catalogue: Catalogue) -> list[Entry]:
-    """Validated observation rows from a filled workbook (.xlsx) or an observations-layout CSV."""
+def read_entries(path: Path, catalogue: Catalogue, known: dict[str, set[str]] | None = None) -> list[Entry]:
+    """Validated observation rows from a filled workbook (.xlsx) or an observations-layout CSV.
+
+    `known` holds the names already in data/ (column → names), so that a name that only looks like one
+    of them (峡⼝镇 with a Kangxi radical) is refused showing the real one. A workbook's province,
+    district, body and year are checked once, at the cell the typist sees (第2行 F列 主体).
+    """
     shown = display_path(path)
+    known = known or {}
     if not path.is_file():
         raise DataError(f"找不到文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
     labels = {c: c for c in OBSERVATION_COLUMNS}
     if path.suffix.lower() == ".xlsx":
-        raw = _workbook_rows(path, shown)
+        meta, meta_cells, raw = _workbook_rows(path, shown)
         labels |= WORKBOOK_LABELS
+        problems = [replace(p, row=META_ROW, column=meta_cells[p.column])
+                    for p in meta_problems(meta, shown, META_ROW, known)]
+        with_meta = False
     elif path.suffix.lower() == ".csv":
         frame = read_text_table(path, OBSERVATION_COLUMNS)
         raw = [(int(i) + 2, rec) for i, rec in zip(frame.index, frame.to_dict("records"), strict=True)]
+        problems, with_meta = [], True
     else:
         raise DataError(f"{shown} 不是 .xlsx 或 .csv 文件", [
             Problem(shown, None, None, None, "file_type", "请导入 fazhi template 生成的 .xlsx，或观测数据格式的 CSV")])
-    entries, problems = [], []
+    entries = []
     for row, record in raw:
-        found = [replace(p, column=labels[p.column]) for p in record_problems(record, catalogue, shown, row)]
+        found = record_problems(record, catalogue, shown, row, known, with_meta=with_meta)
+        found = [replace(p, column=labels[p.column]) for p in found]
         problems += found
         if not found:
             entries.append(Entry(row, _completed(record, catalogue, shown)))
@@ -178,43 +203,123 @@ def read_entries(path: Path, catalogue: Catalogue) -> list[Entry]:
     return entries
 
 
-def _workbook_rows(path: Path, shown: str) -> list[tuple[int, dict[str, str]]]:
+_READ_COLUMNS = ("本年数值", "限定词", "原文表述", "来源", "指标键（勿改）")
+MAX_WORKBOOK_ROWS = 5000  # the template lists about a hundred indicators
+_WORKBOOK_PARTS = ("xl/workbook.xml",)
+
+
+def _workbook_rows(path: Path, shown: str) -> tuple[dict[str, str], dict[str, str], list[tuple[int, dict[str, str]]]]:
+    """(meta, where each meta value sits, data rows) of the entry sheet, read within bounds.
+
+    The container is checked first (`intake.containers`). The sheet is read in read-only mode with its
+    declared dimension reset and only the template's columns: a sheet that declares A1:XFD1048576 is
+    otherwise padded to 16,384 cells a row. A formula with a cached value gives that value; one without
+    (a workbook saved by a program that does not calculate) is reported at its cell, never skipped.
+    """
+    from .intake.containers import open_checked
+
+    archive = open_checked(path, shown, "Excel 工作簿", _WORKBOOK_PARTS)
+    archive.close()
     try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:  # damaged or not a workbook
-        raise DataError(f"{shown} 无法作为 Excel 工作簿打开", [
-            Problem(shown, None, None, None, "file_is_xlsx",
-                    f"请用 fazhi template 生成的 .xlsx（{type(exc).__name__}）")]) from None
-    if ENTRY_SHEET not in wb.sheetnames:
-        raise DataError(f"{shown} 中没有“{ENTRY_SHEET}”工作表", [
-            Problem(shown, None, ENTRY_SHEET, None, "sheet_exists", "请用 fazhi template 生成的模板填写")])
-    rows = list(wb[ENTRY_SHEET].iter_rows(values_only=True))
-    wb.close()
-    meta_cells = rows[META_ROW - 1] if len(rows) >= META_ROW else ()
-    meta = {META_LABELS[_text(label)]: _text(value)
-            for label, value in zip(meta_cells[0::2], meta_cells[1::2], strict=False) if _text(label) in META_LABELS}
+        formulas = _formula_cells(path, shown)
+        cells = _sheet_cells(path, shown, data_only=True) if formulas else None
+        if cells is None:
+            cells = _sheet_cells(path, shown, data_only=False)
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds on a damaged part; all mean the same here
+        raise DataError(f"{shown} 无法作为 Excel 工作簿读取", [
+            Problem(shown, None, ENTRY_SHEET, None, "file_is_xlsx",
+                    f"工作表无法读取（{type(exc).__name__}: {exc}）；请用 fazhi template 生成的 .xlsx，"
+                    "或在 Excel / WPS 中打开后另存为")]) from None
+    meta_row = cells.get(META_ROW, {})
+    meta, meta_cells = {}, {}
+    for column in sorted(meta_row):
+        label = _text(meta_row[column])
+        if label in META_LABELS and column + 1 in meta_row:
+            meta[META_LABELS[label]] = _text(meta_row[column + 1])
+            meta_cells[META_LABELS[label]] = f"{get_column_letter(column + 1)}列 {label}"
     missing = [label for label, key in META_LABELS.items() if not meta.get(key)]
     if missing:
         raise DataError(f"{shown} 第{META_ROW}行缺少{'、'.join(missing)}", [
             Problem(shown, META_ROW, label, None, "meta_present", "模板第2行的省份、区县、主体、年度不能删除或留空")
             for label in missing])
+    read = {COL[name]: f"{get_column_letter(COL[name])}列 {name}" for name in _READ_COLUMNS}
+    meta_read = {column + 1: f"{get_column_letter(column + 1)}列 {_text(meta_row[column])}" for column in meta_row
+                 if _text(meta_row[column]) in META_LABELS}
+    problems = [Problem(shown, row, (meta_read if row == META_ROW else read)[column], formula, "formula_has_value",
+                        "这是公式，但文件里没有计算结果（保存它的程序不计算公式）；请在 Excel / WPS 中打开、"
+                        "保存后再导入，或把公式改为数值")
+                for (row, column), formula in sorted(formulas.items())
+                if (row == META_ROW or row >= FIRST_DATA_ROW) and column in (meta_read if row == META_ROW else read)
+                and cells.get(row, {}).get(column) is None]
+    if problems:
+        raise DataError(f"{shown} 有 {len(problems)} 个公式没有计算结果，未导入", problems)
     out = []
-    for number, cells in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
-        cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
-        key, value = _text(cells[COL["指标键（勿改）"] - 1]), _text(cells[COL["本年数值"] - 1])
+    for number in sorted(n for n in cells if n >= FIRST_DATA_ROW):
+        row = cells[number]
+        key, value = _text(row.get(COL["指标键（勿改）"])), _text(row.get(COL["本年数值"]))
         if not key or not value:
             continue  # a section heading, or an indicator left empty
         out.append((number, {**meta, "indicator": key, "value": value,
-                             "qualifier": _text(cells[COL["限定词"] - 1]), "expr": _text(cells[COL["原文表述"] - 1]),
-                             "source": _text(cells[COL["来源"] - 1]) or f"{path.name} 填报"}))
-    return out
+                             "qualifier": _text(row.get(COL["限定词"])), "expr": _text(row.get(COL["原文表述"])),
+                             "source": _text(row.get(COL["来源"])) or f"{path.name} 填报"}))
+    return meta, meta_cells, out
+
+
+def _entry_sheet(wb, shown: str):
+    if ENTRY_SHEET not in wb.sheetnames:
+        raise DataError(f"{shown} 中没有“{ENTRY_SHEET}”工作表", [
+            Problem(shown, None, ENTRY_SHEET, None, "sheet_exists", "请用 fazhi template 生成的模板填写")])
+    sheet = wb[ENTRY_SHEET]
+    sheet.reset_dimensions()  # never trust the declared A1:XFD1048576
+    return sheet
+
+
+def _bounded_rows(sheet, shown: str):
+    """(row number, cells) of the template's columns, stopping with a DataError past MAX_WORKBOOK_ROWS."""
+    for number, cells in enumerate(sheet.iter_rows(max_col=len(COLUMNS)), start=1):
+        if number > MAX_WORKBOOK_ROWS:
+            if any(c.value is not None for c in cells):
+                raise DataError(f"{shown} 的“{ENTRY_SHEET}”表超过 {MAX_WORKBOOK_ROWS} 行", [
+                    Problem(shown, number, ENTRY_SHEET, None, "workbook_rows",
+                            f"模板只有约百行指标；第{number}行仍有内容，超过 {MAX_WORKBOOK_ROWS} 行上限")])
+            continue
+        yield number, cells
+
+
+def _formula_cells(path: Path, shown: str) -> dict[tuple[int, int], str]:
+    """(row, column) → formula of every formula cell in the template's columns."""
+    wb = load_workbook(path, data_only=False, read_only=True)
+    try:
+        return {(number, column): str(cell.value)
+                for number, cells in _bounded_rows(_entry_sheet(wb, shown), shown)
+                for column, cell in enumerate(cells, start=1) if cell.data_type == "f"}
+    finally:
+        wb.close()
+
+
+def _sheet_cells(path: Path, shown: str, data_only: bool) -> dict[int, dict[int, object]]:
+    """row → column → value of the non-empty cells in the template's columns."""
+    wb = load_workbook(path, data_only=data_only, read_only=True)
+    try:
+        out: dict[int, dict[int, object]] = {}
+        for number, cells in _bounded_rows(_entry_sheet(wb, shown), shown):
+            values = {column: cell.value for column, cell in enumerate(cells, start=1) if cell.value is not None}
+            if values:
+                out[number] = values
+        return out
+    finally:
+        wb.close()
 
 
 def _text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, float):
-        return format_value(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float | int):
+        return format_value(float(value)) if math.isfinite(value) else str(value)
     return normalise_text(str(value))
 
 
@@ -231,7 +336,7 @@ def _completed(record: dict[str, str], catalogue: Catalogue, shown: str) -> dict
 
 def import_entries(path: Path, data_dir: Path, catalogue: Catalogue, replace_values: bool) -> MergePlan:
     """Validate, then merge into data/ (see `data.merge`: refuses changes unless `replace_values`, locked,
-    validated, atomic)."""
-    entries = read_entries(path, catalogue)
+    validated, atomic). Names already in data/ are known, so a lookalike is shown beside the real one."""
+    entries = read_entries(path, catalogue, known_names(data_dir))
     return merge_into(data_dir, [Incoming(e.row, e.record) for e in entries], catalogue, display_path(path),
                       replace_values, verb_zh="导入")

@@ -7,8 +7,10 @@ no_number). A figure no catalogue alias names is kept as indicator `unmapped` wi
 draft never drops a figure silently. Nothing here evaluates the text; it is only matched.
 """
 
+import codecs
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +22,16 @@ from ..data.layout import OBSERVATION_COLUMNS
 from ..data.merge import Incoming
 from ..data.rules import record_problems
 from ..data.structure import part_starts
+from ..data.text_rules import neutralised
 from ..errors import DataError, ParameterError, Problem, display_path
-from .figures import Figure, clause_bounds, find_figures, fold
+from .figures import Breaks, Figure, clause_bounds, find_figures, fold
 
 UNMAPPED = "unmapped"
 DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("measure", "part", "flags", "phrase", "sentence", "start", "end")
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 _YTD = re.compile(r"截至|截止|今年以来")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
+SENTENCE_MAX_CHARS = 300  # either side of a figure: a "sentence" without an end is cut for the reviewer
 
 
 @dataclass(frozen=True)
@@ -40,10 +44,24 @@ class Reporter:
     year: int
 
 
-def read_report(path: str) -> tuple[str, str]:
-    """The text of a .txt or .docx report (or '-' for stdin) and the source label rows will carry."""
+MAX_REPORT_CHARS = 2_000_000  # ~3,000 pages; a 50-page report is ~35,000 characters and extracts in ~0.05 s
+
+
+def read_report(path: str, encoding: str | None = None) -> tuple[str, str]:
+    """The text of a .txt or .docx report (or '-' for stdin) and the source label rows will carry.
+
+    Text (a file or stdin) is decoded with `encoding` when given, else detected: UTF-8 (BOM or not),
+    UTF-16 with a BOM, then GB18030 (a superset of GBK); undecodable bytes are an error naming the
+    line, never a draft of mojibake. stdin is read up to MAX_REPORT_BYTES, like a file.
+    """
     if path == "-":
-        return sys.stdin.read(), "stdin"
+        stream = getattr(sys.stdin, "buffer", None)  # a text stream without one is already decoded
+        raw = (stream or sys.stdin).read(MAX_REPORT_BYTES + 1) if sys.stdin is not None else b""
+        if len(raw) > MAX_REPORT_BYTES:
+            raise DataError("标准输入太大，不像是一份年度报告", [
+                Problem("stdin", None, None, None, "file_size", f"报告应小于 {MAX_REPORT_BYTES // 2**20} MB")])
+        text = raw if isinstance(raw, str) else decode_report(raw, "stdin", encoding)
+        return _bounded(text, "stdin"), "stdin"
     file = Path(path)
     shown = display_path(file)
     if not file.is_file():
@@ -54,36 +72,78 @@ def read_report(path: str) -> tuple[str, str]:
             Problem(shown, None, None, None, "file_size", f"报告应小于 {MAX_REPORT_BYTES // 2**20} MB")])
     suffix = file.suffix.lower()
     if suffix == ".docx":
-        return _docx_text(file, shown), shown
+        return _bounded(_docx_text(file, shown), shown), shown
     if suffix not in (".txt", ".text", ""):
         raise ParameterError(f"不支持的文件类型 {shown}", [
             Problem(shown, None, None, suffix, "report_format",
                     "请提供 .txt 或 .docx（.doc 请先另存为 .docx）")])
-    raw = file.read_bytes()
+    return _bounded(decode_report(file.read_bytes(), shown, encoding), shown), shown
+
+
+def _bounded(text: str, shown: str) -> str:
+    if len(text) > MAX_REPORT_CHARS:
+        raise DataError(f"{shown} 有 {len(text)} 个字符，不像是一份年度报告", [
+            Problem(shown, None, None, f"{len(text)} 个字符", "report_length",
+                    f"报告正文应少于 {MAX_REPORT_CHARS} 个字符")])
+    return text
+
+
+def decode_report(raw: bytes, shown: str, encoding: str | None = None) -> str:
+    """Bytes of a text report → str, with an explicit encoding or detected (see `read_report`)."""
+    if encoding:
+        try:
+            return raw.decode(encoding)
+        except LookupError:
+            raise ParameterError(f"不认识的编码 --encoding {encoding!r}；常用的有 utf-8、gbk、gb18030") from None
+        except UnicodeDecodeError as exc:
+            raise _undecodable(raw, exc, shown, f"不是 {encoding} 编码") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _undecodable(raw, exc, shown, "UTF-16 文本中有损坏的字节") from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise DataError(f"{shown} 是 Word/Excel 文件，不是文本", [
+            Problem(shown, None, None, None, "file_is_text", "Word 报告请以 .docx 文件名提供")])
     if b"\x00" in raw:
         raise DataError(f"{shown} 不是文本文件", [Problem(shown, None, None, None, "file_is_text",
                                                           "应为 UTF-8 或 GBK 编码的文本，或 .docx")])
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding), shown
-        except UnicodeDecodeError:
-            continue
-    raise DataError(f"{shown} 的编码无法识别", [Problem(shown, None, None, None, "file_encoding",
-                                                       "请另存为 UTF-8 或 GBK 编码")])
+    try:
+        return raw.decode(ENCODINGS[0])
+    except UnicodeDecodeError as exc:
+        if any(b >= 0x80 for b in raw[:exc.start]):  # valid UTF-8 Chinese before it: damaged, not GBK
+            raise _undecodable(raw, exc, shown, "UTF-8 文本中有损坏的字节") from None
+    try:
+        return raw.decode(ENCODINGS[1])
+    except UnicodeDecodeError as exc:
+        raise _undecodable(raw, exc, shown, "既不是 UTF-8 也不是 GBK/GB18030 编码") from None
+
+
+def _undecodable(raw: bytes, exc: UnicodeDecodeError, shown: str, why: str) -> DataError:
+    line = raw[:exc.start].count(b"\n") + 1
+    return DataError(f"{shown} 第{line}行有无法解码的字节（{why}）", [
+        Problem(shown, line, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
+                f"{why}；请另存为 UTF-8，或用 --encoding 指明编码（如 --encoding gbk）")])
 
 
 def _docx_text(file: Path, shown: str) -> str:
-    """Paragraphs then table cells, one per line: offsets in a draft refer to this text."""
-    import docx  # python-docx; imported here so `fazhi extract x.txt` does not pay for it
-    from docx.opc.exceptions import PackageNotFoundError
+    """Paragraphs then table cells, one per line: offsets in a draft refer to this text.
 
+    The container is checked first (`intake.containers`: sizes, CRCs, well-formed XML); anything
+    python-docx still raises is caught here and named, never a traceback."""
+    import docx  # python-docx; imported here so `fazhi extract x.txt` does not pay for it
+
+    from .intake.containers import open_checked
+
+    open_checked(file, shown, "Word 文档", ("word/document.xml",)).close()
     try:
         document = docx.Document(str(file))
-    except (PackageNotFoundError, ValueError, KeyError) as exc:
+        lines = [p.text for p in document.paragraphs]
+        lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    except Exception as exc:  # noqa: BLE001 — python-docx / lxml raise many kinds on a damaged part
         raise DataError(f"{shown} 不是可读的 .docx 文件", [
-            Problem(shown, None, None, None, "docx_readable", f"无法打开: {exc}")]) from exc
-    lines = [p.text for p in document.paragraphs]
-    lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+            Problem(shown, None, "word/document.xml", None, "docx_readable",
+                    f"无法打开（{type(exc).__name__}: {exc}）；请在 Word / WPS 中打开后另存为 .docx")]) from None
     return "\n".join(lines)
 
 
@@ -95,16 +155,18 @@ def infer_place(text: str, body: str) -> tuple[str, str]:
 
 
 def _part_at(starts: list[tuple[int, str]], offset: int) -> str:
-    return next((key for start, key in reversed(starts) if start <= offset), "")
+    i = bisect_right([start for start, _ in starts], offset) - 1
+    return starts[i][1] if i >= 0 else ""
 
 
-def _sentence_at(folded: str, start: int, end: int) -> tuple[int, int]:
-    before = [m.end() for m in _SENTENCE_END.finditer(folded, 0, start)]
-    after = _SENTENCE_END.search(folded, end)
-    return (before[-1] if before else 0), (after.end() if after else len(folded))
+def _sentence_at(folded: str, start: int, end: int, sentences: Breaks | None = None) -> tuple[int, int]:
+    """The sentence around a figure, from an index of sentence ends built once per text (bisect)."""
+    sentences = sentences or Breaks(folded, _SENTENCE_END, SENTENCE_MAX_CHARS)
+    return sentences.around(start, end, include_end=True)
 
 
-def map_indicator(figure: Figure, folded: str, catalogue: Catalogue) -> tuple[str | None, str]:
+def map_indicator(figure: Figure, folded: str, catalogue: Catalogue, clauses: Breaks | None = None,
+                  aliases: "AliasTable | None" = None) -> tuple[str | None, str]:
     """The catalogue indicator a figure states, by alias, and the phrase that named it (or would have).
 
     With a subject (参考率、合格率均为100%) the subject decides. Otherwise the alias ending nearest
@@ -112,15 +174,15 @@ def map_indicator(figure: Figure, folded: str, catalogue: Catalogue) -> tuple[st
     it (约2.7万方工矿企业无证厂房); a figure in words (未发生重大事故) looks after first. Percentages
     map only to % indicators and counts never do.
     """
-    candidates = [i for i in catalogue.values() if (figure.measure == "%") == (i.measure == "%")]
+    table = (aliases or AliasTable(catalogue)).for_measure(figure.measure)
     if figure.subject:
-        found = _aliases_in(fold(figure.subject), 0, len(figure.subject), candidates)
+        found = _aliases_in(fold(figure.subject), 0, len(figure.subject), table)
         best = max(found, key=lambda f: (f[1], len(f[2])), default=None)
         return (best[0].key if best else None), figure.subject
-    clause_start, clause_end = clause_bounds(folded, figure.start, figure.end)
+    clause_start, clause_end = clause_bounds(folded, figure.start, figure.end, clauses)
     phrase = folded[clause_start:clause_end].strip()
-    before = _aliases_in(folded, clause_start, figure.start, candidates)
-    after = _aliases_in(folded, figure.end, clause_end, candidates)
+    before = _aliases_in(folded, clause_start, figure.start, table)
+    after = _aliases_in(folded, figure.end, clause_end, table)
     nearest_before = max(before, key=lambda f: (f[1], len(f[2])), default=None)
     nearest_after = min(after, key=lambda f: (f[1] - len(f[2]), -len(f[2])), default=None)
     order = (nearest_after, nearest_before) if "in_words" in figure.flags else (nearest_before, nearest_after)
@@ -131,13 +193,28 @@ def map_indicator(figure: Figure, folded: str, catalogue: Catalogue) -> tuple[st
 AliasHit = tuple[Indicator, int, str]  # indicator, end offset of the alias, the alias
 
 
-def _aliases_in(text: str, start: int, end: int, candidates: list[Indicator]) -> list[AliasHit]:
-    """(indicator, end offset, alias) of every alias occurrence inside text[start:end]."""
+class AliasTable:
+    """Every (alias, indicator) of a catalogue, split once into percentage and count indicators:
+    percentages map only to % indicators and counts never do."""
+
+    def __init__(self, catalogue: Catalogue):
+        pairs = [(alias, i) for i in catalogue.values() for alias in (*i.aliases, i.name_zh) if alias]
+        self.percent = [(a, i) for a, i in pairs if i.measure == "%"]
+        self.count = [(a, i) for a, i in pairs if i.measure != "%"]
+
+    def for_measure(self, measure: str | None) -> list[tuple[str, Indicator]]:
+        return self.percent if measure == "%" else self.count
+
+
+def _aliases_in(text: str, start: int, end: int, table: list[tuple[str, Indicator]]) -> list[AliasHit]:
+    """(indicator, end offset, alias) of every alias occurrence inside text[start:end] (str.find: the
+    span is one clause, at most a few hundred characters)."""
     found = []
-    for indicator in candidates:
-        for alias in (*indicator.aliases, indicator.name_zh):
-            for match in re.finditer(re.escape(alias), text[start:end]):
-                found.append((indicator, start + match.end(), alias))
+    for alias, indicator in table:
+        at = text.find(alias, start, end)
+        while at >= 0:
+            found.append((indicator, at + len(alias), alias))
+            at = text.find(alias, at + len(alias), end)
     return found
 
 
@@ -145,18 +222,23 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
     """Draft rows (DRAFT_COLUMNS as strings) for every figure in the text, in text order."""
     folded = fold(text)
     parts = part_starts(text)
+    clauses, sentences = Breaks(folded), Breaks(folded, _SENTENCE_END, SENTENCE_MAX_CHARS)
+    aliases = AliasTable(catalogue)
     rows = []
     for figure in find_figures(text):
-        key, phrase = map_indicator(figure, folded, catalogue)
-        sentence_start, sentence_end = _sentence_at(folded, figure.start, figure.end)
+        key, phrase = map_indicator(figure, folded, catalogue, clauses, aliases)
+        sentence_start, sentence_end = _sentence_at(folded, figure.start, figure.end, sentences)
         sentence = text[sentence_start:sentence_end].strip()
         flags = list(figure.flags) + (["ytd"] if _YTD.search(sentence) else [])
+        # phrase, sentence and source are for the reviewer's eyes: a leading = + - @ gets an apostrophe
+        # (OWASP), so opening the draft in Excel runs nothing; expr always starts with a numeral or qualifier
         rows.append({
             "province": reporter.province, "district": reporter.district, "body": reporter.body,
             "year": str(reporter.year), "indicator": key or UNMAPPED, "value": format_value(figure.value),
-            "qualifier": figure.qualifier or "", "expr": figure.expr, "source": source,
+            "qualifier": figure.qualifier or "", "expr": figure.expr, "source": neutralised(source),
             "measure": figure.measure or "", "part": _part_at(parts, figure.start), "flags": "|".join(flags),
-            "phrase": phrase, "sentence": sentence, "start": str(figure.start), "end": str(figure.end),
+            "phrase": neutralised(phrase), "sentence": neutralised(sentence), "start": str(figure.start),
+            "end": str(figure.end),
         })
     return rows
 
@@ -173,7 +255,8 @@ def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
     return stated
 
 
-def draft_incoming(draft_path: Path, catalogue: Catalogue) -> tuple[list[Incoming], list[tuple[int, str]]]:
+def draft_incoming(draft_path: Path, catalogue: Catalogue, known: dict[str, set[str]] | None = None
+                   ) -> tuple[list[Incoming], list[tuple[int, str]]]:
     """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows still `unmapped`,
     without a number, or flagged as a norm are listed, never merged. Every other row must pass the rules
     an import passes (`data.rules`)."""
@@ -187,7 +270,7 @@ def draft_incoming(draft_path: Path, catalogue: Catalogue) -> tuple[list[Incomin
             skipped.append((number, reason))
             continue
         record = {c: row[c] for c in OBSERVATION_COLUMNS}
-        found = record_problems(record, catalogue, shown, number)
+        found = record_problems(record, catalogue, shown, number, known)
         problems += found
         if not found:
             incoming.append(Incoming(number, record))

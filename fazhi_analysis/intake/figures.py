@@ -19,6 +19,7 @@ Decimal, exact where cn2an's smart mode goes through float.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -78,11 +79,13 @@ _NEGATED = ("未发生", "没有发生", "无")
 _NORM_MARK = re.compile(r"每(?:年|月|季度|季|半年|周|日|天|人|次|个)|不少于|不低于|至少")
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:\n]")
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# ASCII digits only (full-width ones are folded to them first): `\d` would also take ٥ or ५, and
+# superscript / circled digits (⁵⁴, ⑤④) are never a figure.
+_ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _NUMERAL = re.compile(
     rf"百分之(?P<pct>{_ARABIC}|[{CN_DIGITS}{CN_UNITS}]+)"
-    rf"|(?<![\d.A-Za-z])(?P<arabic>{_ARABIC})(?![\d])"
-    rf"|(?<![\d.])(?P<chinese>[{CN_DIGITS}{CN_UNITS}]+)"
+    rf"|(?<![0-9.A-Za-z])(?P<arabic>{_ARABIC})(?![0-9])"
+    rf"|(?<![0-9.])(?P<chinese>[{CN_DIGITS}{CN_UNITS}]+)"
 )
 _ONE_NUMERAL = re.compile(rf"(?P<arabic>{_ARABIC})(?P<mult>[万亿])?|(?P<chinese>[{CN_DIGITS}{CN_UNITS}]+)")
 _RATE_LIST = re.compile(
@@ -93,6 +96,12 @@ _IN_WORDS_ZERO = re.compile(
     rf"未发生|(?<![{CN_DIGITS}{CN_UNITS}\d])零(?:败诉|投诉|事故|上访|信访|差错|违规|违纪|发案|伤亡|纠错|被诉)"
 )
 _NO_NUMBER = re.compile(r"全覆盖|全员(?:优秀)?(?:通过|合格|参考|参加|参训|持证|达标|覆盖)")
+_ALL_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?全部")
+# Extraction stays linear in the text: clause and sentence ends are indexed once per text (`Breaks`),
+# and what is looked at around a figure is bounded. A clause longer than this on either side of a
+# figure (300 KB of text without a comma) is cut here, so alias search never scans the whole text.
+CLAUSE_MAX_CHARS = 200
+_LOOK_CHARS = 64  # before / after a numeral: qualifier chains, set phrases, counting verbs are short
 
 
 class NumberFormatError(DataError):
@@ -156,31 +165,59 @@ def _chinese_value(numeral: str) -> float | None:
         return None
 
 
+class Breaks:
+    """Where a pattern (clause or sentence ends) breaks a text, found in one pass; the bounds around
+    any span are then two bisections, not a rescan from the start of the text for every figure."""
+
+    def __init__(self, text: str, pattern: re.Pattern = _CLAUSE_BREAK, window: int = CLAUSE_MAX_CHARS):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for match in pattern.finditer(text):
+            self.starts.append(match.start())
+            self.ends.append(match.end())
+        self.length = len(text)
+        self.window = window
+
+    def around(self, start: int, end: int, include_end: bool = False) -> tuple[int, int]:
+        """(after the last break ending at or before `start`, the next break starting at or after `end`),
+        each at most `window` characters from the span; `include_end` keeps the closing mark."""
+        i = bisect_right(self.ends, start) - 1
+        j = bisect_left(self.starts, end)
+        lo = self.ends[i] if i >= 0 else 0
+        hi = (self.ends[j] if include_end else self.starts[j]) if j < len(self.starts) else self.length
+        return max(lo, start - self.window), min(hi, end + self.window)
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure stated in `text`, in order. Never raises: text that is not a figure is skipped."""
     folded = fold(text)
-    figures = [f for m in _NUMERAL.finditer(folded) for f in _numeric_figures(text, folded, m)]
+    clauses = Breaks(folded)
+    figures = [f for m in _NUMERAL.finditer(folded) for f in _numeric_figures(text, folded, m, clauses)]
     for match in _IN_WORDS_ZERO.finditer(folded):
-        figures.append(_worded(text, folded, match, 0.0, "in_words"))
+        figures.append(_worded(text, folded, match, 0.0, "in_words", clauses))
     for match in _NO_NUMBER.finditer(folded):
-        figures.append(_worded(text, folded, match, None, "no_number"))
+        figures.append(_worded(text, folded, match, None, "no_number", clauses))
     return sorted(figures, key=lambda f: f.start)
 
 
-def clause_bounds(folded: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around [start, end): between the nearest ，；。：or line break on either side."""
-    before = [m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, start)]
-    after = _CLAUSE_BREAK.search(folded, end)
-    return (before[-1] if before else 0), (after.start() if after else len(folded))
+def clause_bounds(folded: str, start: int, end: int, clauses: Breaks | None = None) -> tuple[int, int]:
+    """The clause around [start, end): between the nearest ，；。：or line break on either side, and at
+    most CLAUSE_MAX_CHARS from the span. Pass the text's `Breaks` when asking for many spans."""
+    if clauses is not None:
+        return clauses.around(start, end)
+    lo = max(0, start - CLAUSE_MAX_CHARS)
+    local = Breaks(folded[lo:end + CLAUSE_MAX_CHARS])
+    clause_start, clause_end = local.around(start - lo, end - lo)
+    return clause_start + lo, clause_end + lo
 
 
-def _worded(text: str, folded: str, match: re.Match, value: float | None, flag: str) -> Figure:
-    clause_start, _ = clause_bounds(folded, match.start(), match.end())
+def _worded(text: str, folded: str, match: re.Match, value: float | None, flag: str, clauses: Breaks) -> Figure:
+    clause_start, _ = clause_bounds(folded, match.start(), match.end(), clauses)
     flags = (flag, "norm") if _NORM_MARK.search(folded, clause_start, match.start()) else (flag,)
     return Figure(value, None, None, text[match.start():match.end()], match.start(), match.end(), flags)
 
 
-def _numeric_figures(text: str, folded: str, match: re.Match) -> list[Figure]:
+def _numeric_figures(text: str, folded: str, match: re.Match, clauses: Breaks) -> list[Figure]:
     """The figure(s) a numeral starts, or none when the numeral is not a quantity."""
     start, pos = match.start(), match.end()
     if match["pct"]:
@@ -206,8 +243,8 @@ def _numeric_figures(text: str, folded: str, match: re.Match) -> list[Figure]:
     end = pos + len(suffix or "")
     prefixes, chain_start, expr_start = _prefix_chain(folded, start)
     found = set(prefixes) | {"余" if more else None, _SUFFIX_WORDS.get(suffix or "")}
-    clause_start, clause_end = clause_bounds(folded, start, end)
-    if measure != "%" and re.match(r"[\u4e00-\u9fff]{0,8}?全部", folded[end:clause_end]):
+    clause_start, clause_end = clause_bounds(folded, start, end, clauses)
+    if measure != "%" and _ALL_AFTER.match(folded, end, clause_end):
         found.add("全部")  # 3名执法人员全部取得行政执法证
     qualifier = next((q for q in QUALIFIER_PRIORITY if q in found), None)
     flags = ("norm",) if _NORM_MARK.search(folded, clause_start, start) else ()
@@ -230,9 +267,9 @@ def _numeral_or_none(numeral: str) -> float | None:
 def _is_quantity(folded: str, start: int, match: re.Match, measure: str, more: str | None,
                  multiplier: str | None) -> bool:
     """The rules a numeral-plus-measure must pass to be a stated quantity."""
-    before = folded[:start].rstrip()
-    after = folded[start:]
-    tail = folded[match.end():].lstrip("余多万亿")[len(measure):]
+    before = folded[max(0, start - _LOOK_CHARS):start].rstrip()
+    after = folded[start:start + _LOOK_CHARS]
+    tail = folded[match.end():match.end() + _LOOK_CHARS].lstrip("余多万亿")[len(measure):]
     chinese = match["chinese"]
     if before.endswith("第") or any(after.startswith(p) for p in SET_PHRASES):
         return False
@@ -261,7 +298,8 @@ def _prefix_chain(folded: str, start: int) -> tuple[list[str], int, int]:
     qualifiers: list[str] = []
     pos = expr_start = start
     for _ in range(4):
-        trimmed = len(folded[:pos].rstrip(" "))
+        window = max(0, pos - _LOOK_CHARS)
+        trimmed = window + len(folded[window:pos].rstrip(" "))
         word = next((w for w in _PREFIX_WORDS if folded.endswith(w, 0, trimmed)), None)
         if word is None:
             break

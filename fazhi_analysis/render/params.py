@@ -14,11 +14,12 @@ from .. import paths
 from ..data.bodies import Body, resolve_body
 from ..data.csv_input import forbidden_character, normalise_name, parse_year, read_rows
 from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
+from ..data.names import MAX_NAME_CHARS
 from ..errors import DataError, ParameterError, Problem, display_path
 
 DEFAULT_YEAR = 2023
 DEFAULT_BODY = "峡口镇"
-MAX_NAME_CHARS = 60
+
 
 
 class RunParameters(BaseModel):

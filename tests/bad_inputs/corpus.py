@@ -56,12 +56,12 @@ class Run:
         return "Traceback (most recent call last)" in self.stdout + self.stderr
 
 
-def fazhi(*args: str, cwd: Path | None = None, timeout_s: float = 300) -> Run:
+def fazhi(*args: str, cwd: Path | None = None, timeout_s: float = 300, stdin: bytes | None = None) -> Run:
     """The real CLI in a fresh process (`python -m fazhi_analysis.cli.main` is the `fazhi` entry point)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([*FAZHI, *args], capture_output=True, text=True, timeout=timeout_s, cwd=cwd or REPO,
-                          env=env)
-    return Run(done.returncode, done.stdout, done.stderr)
+    done = subprocess.run([*FAZHI, *args], capture_output=True, timeout=timeout_s, cwd=cwd or REPO, env=env,
+                          input=stdin if stdin is not None else b"")
+    return Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -155,6 +155,28 @@ case("bidi_override_in_name", "U+202E reverses text on screen", text(row(2, body
      rejected("text_no_control_chars", 2, "body"))
 case("very_long_cell", "5000 characters pasted into expr", text(row(2, expr="很" * 5000)),
      rejected("cell_length", 2, "expr"))
+# issue 15: names that look like another body, invisible characters, over-long names, spreadsheet
+# formulas in text, and digit forms that only look like digits
+case("lookalike_body_kangxi", "峡⼝镇 with the Kangxi radical U+2F1D for 口", text(row(2, body="峡\u2f1d镇")),
+     rejected("name_no_compatibility_form", 2, "body", "峡\u2f1d镇", message_has="峡口镇"))
+case("soft_hyphen_in_body", "峡口镇 with a soft hyphen U+00AD", text(row(2, body="峡口\u00ad镇")),
+     rejected("name_no_invisible", 2, "body", message_has="峡口镇"))
+case("hangul_filler_body", "U+3164 alone as the body", text(row(2, body="\u3164")),
+     rejected("name_no_invisible", 2, "body"))
+case("long_body_name", "a 61-character body name", text(row(2, body="峡" * 61)),
+     rejected("name_length", 2, "body"))
+case("formula_in_expr", "=cmd|' /C calc'!A0 in expr", text(row(2, expr="=cmd|' /C calc'!A0")),
+     rejected("text_not_formula", 2, "expr", "=cmd|' /C calc'!A0"))
+case("hyperlink_in_source", '=HYPERLINK("http://evil.example","点此") as source',
+     text(row(2, source='=HYPERLINK("http://evil.example","点此")')), rejected("text_not_formula", 2, "source"))
+case("circled_digits_value", "⑤④ read as 54 before", text(row(2, value="⑤④")),
+     rejected("digits_plain", 2, "value", "⑤④"))
+case("superscript_digits_value", "⁵⁴ read as 54 before", text(row(2, value="⁵⁴")),
+     rejected("digits_plain", 2, "value", "⁵⁴"))
+case("spaced_digits_value", "'5 4' read as 54 before", text(row(2, value="5 4")),
+     rejected("digits_plain", 2, "value", "5 4"))
+case("superscript_year", "²⁰²³ read as 2023 before", text(row(2, year="²⁰²³")),
+     rejected("year_is_number", 2, "year", "²⁰²³"))
 case("catalogue_duplicate_key", "the same key twice", BASE_CAT + BASE_CAT.splitlines()[5] + "\n",
      rejected("unique_key", 6, "key", "mediation_committees_count", also=[[24, "key", "unique_key"]]), "catalogue.csv")
 case("catalogue_unknown_reference", "a rate whose numerator key does not exist",
