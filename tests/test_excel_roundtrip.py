@@ -28,7 +28,7 @@ def _fill(template, filled, values) -> None:
     wb = load_workbook(template)
     sheet = wb[ENTRY_SHEET]
     for row in sheet.iter_rows(min_row=5):
-        key = row[COL["指标键（勿改）"] - 1].value
+        key = row[COL["指标键"] - 1].value
         if key in values:
             value, qualifier = values[key] if isinstance(values[key], tuple) else (values[key], None)
             row[COL["本年数值"] - 1].value = value
@@ -53,16 +53,19 @@ def test_template_lists_indicators_by_part_with_last_year_and_validation(data_co
     sheet = wb[ENTRY_SHEET]
     header = [c.value for c in sheet[4]]
     assert "2023年数值（参考）" in header and "2024年数值" in header and "计量" in header
-    rows = {r[COL["指标键（勿改）"] - 1]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
+    rows = {r[COL["指标键"] - 1]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
     assert rows["disputes_received_count"][COL["上年数值（参考）"] - 1] == 242
     assert rows["disputes_received_count"][COL["报告部分"] - 1] == "主要举措和成效"
-    assert rows["law_exam_pass_rate_pct"][COL["方面"] - 1] == "学法考法"
-    assert "legal_education_events_count" not in rows  # totals are derived, never typed
+    # last year's items as that report named them: its sub-heading, its wording, its measure word
+    assert rows["disputes_received_count"][COL["小标题"] - 1] == "（四）加强纠纷化解，维护社会和谐稳定"
+    assert rows["gov_info_disclosed_count"][COL["事项"] - 1] == "对外公开政府相关信息"
+    assert rows["unlicensed_buildings_demolished_fang"][COL["计量"] - 1] == "方"
+    assert rows["law_exam_pass_rate_pct"][COL["报告部分"] - 1] == "党政主要负责人履行推进法治建设第一责任人职责情况"
     rules = {(v.type, v.operator, v.formula1, v.formula2) for v in sheet.data_validations.dataValidation}
     assert ("decimal", "between", "0", "100") in rules and ("decimal", "greaterThanOrEqual", "0", None) in rules
     rate_cells = next(v for v in sheet.data_validations.dataValidation if v.operator == "between").sqref
     mediation_row = next(r for r in range(5, sheet.max_row + 1)
-                         if sheet.cell(r, COL["指标键（勿改）"]).value == "mediation_rate_pct")
+                         if sheet.cell(r, COL["指标键"]).value == "mediation_rate_pct")
     assert f"G{mediation_row}" in str(rate_cells)
     explained = {r[0] for r in wb[QUALIFIER_SHEET].iter_rows(min_row=2, values_only=True)}
     assert explained == set(QUALIFIERS)
@@ -115,11 +118,43 @@ def test_bad_cells_are_named_and_nothing_is_written(data_copy, tmp_path, capsys)
     assert (data_copy / "observations.csv").read_bytes() == before
 
 
+def test_a_new_item_keeps_its_own_wording_and_measure(data_copy, tmp_path, capsys):
+    """法律讲座 4场 typed in a blank row: the body's own item, not the catalogue's 法治讲座 (期)."""
+    template, filled = tmp_path / "t.xlsx", tmp_path / "filled.xlsx"
+    _template(data_copy, template)
+    wb = load_workbook(template)
+    sheet = wb[ENTRY_SHEET]
+    blank = next(r for r in range(5, sheet.max_row + 2) if sheet.cell(r, COL["事项"]).value is None)
+    for name, value in {"报告部分": "主要举措和成效", "小标题": "（五）推进法治宣传，提升群众守法意识", "事项": "法律讲座",
+                        "计量": "场", "本年数值": 4}.items():
+        sheet.cell(blank, COL[name]).value = value
+    wb.save(filled)
+    assert main(["import", str(filled), "--data-dir", str(data_copy)]) == 0
+    assert "新增 南岸区峡口镇 2024年 法律讲座: 4场" in capsys.readouterr().out
+    obs = load_dataset(data_copy).observations
+    row = obs[(obs["year"] == 2024) & (obs["label"] == "法律讲座")].iloc[0]
+    assert (row["indicator"], row["measure"], row["topic"], row["part"]) == ("", "场", "legal_education", "measures")
+
+
+def test_a_linked_row_with_another_measure_word_is_named_at_its_cell(data_copy, tmp_path, capsys):
+    template, filled = tmp_path / "t.xlsx", tmp_path / "filled.xlsx"
+    _template(data_copy, template)
+    wb = load_workbook(template)
+    sheet = wb[ENTRY_SHEET]
+    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, COL["指标键"]).value == "law_lectures_count")
+    sheet.cell(row, COL["计量"]).value, sheet.cell(row, COL["本年数值"]).value = "场", 4
+    wb.save(filled)
+    assert main(["import", str(filled), "--data-dir", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert f"第{row}行 列 D列 计量 值 '场'" in err and "[measure_matches_indicator]" in err
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
 def test_csv_in_utf8_or_gbk_imports(data_copy, tmp_path, capsys, encoding):
     path = tmp_path / "entry.csv"
-    path.write_text("province,district,body,year,indicator,value,qualifier,expr,source\n"
-                    "重庆市,南岸区,峡口镇,2024年,mediators_count,５１,,,台账\n", encoding=encoding)
+    path.write_text("province,district,body,year,part,heading,topic,label,indicator,value,measure,qualifier,expr,source\n"
+                    "重庆市,南岸区,峡口镇,2024年,measures,,disputes,人民调解员,mediators_count,５１,名,,,台账\n",
+                    encoding=encoding)
     assert main(["import", str(path), "--data-dir", str(data_copy)]) == 0
     assert "新增 南岸区峡口镇 2024年 人民调解员: 51名" in capsys.readouterr().out
 
@@ -151,5 +186,5 @@ def test_annual_report_notebook_for_the_new_year_compares_with_2023(imported, tm
         parameters={"year": 2024, "body": "峡口镇", "data_dir": str(data_dir)}, kernel_name="python3",
         progress_bar=False, cwd=str(tmp_path))
     html = notebook_to_html(nbformat.from_dict(nb), "峡口镇2024")
-    assert "表：2024年矛盾纠纷化解数字（与2023年比较）" in html
+    assert "表：（四）加强纠纷化解，维护社会和谐稳定（2024年与2023年）" in html
     assert "<th class=\"num\">2023年</th>" in html and "+18件" in html

@@ -20,8 +20,8 @@ def run(args: argparse.Namespace) -> int:
     plan = import_entries(args.file, paths.data_dir(args.data_dir), catalogue, args.replace)
     for entry in plan.added:
         r = entry.record
-        print(f"新增 {r['district']}{r['body']} {r['year']}年 {catalogue[r['indicator']].name_zh}: {r['expr']}")
+        print(f"新增 {r['district']}{r['body']} {r['year']}年 {r['label']}: {r['expr']}")
     for c in plan.changed:
-        print(f"改动 {c.body} {c.year}年 {catalogue[c.indicator].name_zh}: {c.old} → {c.new}")
+        print(f"改动 {c.body} {c.year}年 {c.label}: {c.old} → {c.new}")
     print(f"共新增 {len(plan.added)} 行，改动 {len(plan.changed)} 行，{plan.unchanged} 行已存在且相同。")
     return 0

@@ -26,7 +26,7 @@ from ..data.layout import OBSERVATION_COLUMNS
 from ..data.merge import Incoming, MergePlan, known_names, merge_into
 from ..data.qualifiers import QUALIFIERS
 from ..data.rules import RATE_MAX_PCT, meta_problems, record_problems
-from ..data.structure import PART_BY_KEY, SECTIONS
+from ..data.structure import PART_BY_KEY, PARTS, SECTIONS, topic_of_heading
 from ..errors import DataError, Problem, display_path
 
 ENTRY_SHEET = "填报"
@@ -36,29 +36,33 @@ META_ROW = 2  # 省份 | … | 区县 | … | 主体 | … | 年度 | …
 META_LABELS = {"省份": "province", "区县": "district", "主体": "body", "年度": "year"}
 HEADER_ROW = 4
 FIRST_DATA_ROW = 5
-COLUMNS = ("报告部分", "方面", "指标", "计量", "上年数值（参考）", "上年原文表述（参考）", "本年数值", "限定词",
-           "原文表述", "来源", "指标键（勿改）")
+COLUMNS = ("报告部分", "小标题", "事项", "计量", "上年数值（参考）", "上年原文表述（参考）", "本年数值", "限定词",
+           "原文表述", "来源", "指标键")
 COL = {name: i + 1 for i, name in enumerate(COLUMNS)}
 # where a record's field sits in the workbook, as the person who typed it sees it
+FIELD_COLUMNS = {"part": "报告部分", "heading": "小标题", "label": "事项", "measure": "计量", "value": "本年数值",
+                 "qualifier": "限定词", "expr": "原文表述", "source": "来源", "indicator": "指标键"}
 WORKBOOK_LABELS = {
-    "value": f"{get_column_letter(COL['本年数值'])}列 本年数值",
-    "qualifier": f"{get_column_letter(COL['限定词'])}列 限定词",
-    "indicator": f"{get_column_letter(COL['指标键（勿改）'])}列 指标键", "year": f"第{META_ROW}行 年度",
-    "province": f"第{META_ROW}行 省份", "district": f"第{META_ROW}行 区县", "body": f"第{META_ROW}行 主体",
+    **{field: f"{get_column_letter(COL[name])}列 {name}" for field, name in FIELD_COLUMNS.items()},
+    "year": f"第{META_ROW}行 年度", "province": f"第{META_ROW}行 省份", "district": f"第{META_ROW}行 区县",
+    "body": f"第{META_ROW}行 主体", "topic": f"{get_column_letter(COL['小标题'])}列 小标题",
 }
+NEW_ITEM_ROWS = 10  # blank rows for figures the report states that the list does not hold
 HEADER_FILL = PatternFill("solid", fgColor="F3EDE4")
 REFERENCE_FONT = Font(color="7F7F7F")
 SECTION_FONT = Font(bold=True, color="8C1C13")
 
 
 def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
-    """Write the entry workbook atomically; returns how many indicators it lists."""
+    """Write the entry workbook atomically; returns how many items it lists. Rows: last year's items as
+    that report named them (part, sub-heading, wording, measure word), then the catalogue's other
+    indicators by topic, then blank rows for new items. Every field can be edited to the new report's
+    wording; a catalogue key stays only while the item is the same thing (data/README.md)."""
     wb = Workbook()
     sheet = wb.active
     sheet.title = ENTRY_SHEET
     previous_year = dataset.previous_year(body, year)
-    previous = {} if previous_year is None else {
-        r.indicator: r for r in dataset.rows_of(body, previous_year).itertuples()}
+    last = dataset.rows_of(body, previous_year) if previous_year else dataset.rows_of(body, year).iloc[0:0]
     _put(sheet, 1, 1, f"{body.full_name}{year}年法治政府建设数据填报表").font = Font(bold=True, size=14)
     for i, (label, value) in enumerate(zip(META_LABELS, (body.province, body.district, body.name, year),
                                            strict=True)):
@@ -70,35 +74,31 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
                           name.replace("本年", f"{year}年"))
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    rates, counts, qualifiers = _validations(year)
-    for validation in (rates, counts, qualifiers):
+    validations = _validations(year)
+    for validation in validations.values():
         sheet.add_data_validation(validation)
-    row = FIRST_DATA_ROW
-    listed = 0
+    rows = [{"报告部分": PART_BY_KEY[r.part].title_zh, "小标题": r.heading, "事项": r.label, "计量": r.measure,
+             "上年数值（参考）": r.value, "上年原文表述（参考）": r.expr, "指标键": r.indicator}
+            for r in last.itertuples()]
+    taken = set(last["indicator"]) - {""}
     for section in SECTIONS:
-        indicators = [i for i in dataset.catalogue.in_section(section.key) if i.kind != "total"]
-        if not indicators:
-            continue
-        _put(sheet, row, 1, PART_BY_KEY[section.part].title_zh).font = SECTION_FONT
-        _put(sheet, row, 2, section.title_zh).font = SECTION_FONT
+        rows += [{"报告部分": PART_BY_KEY[section.part].title_zh, "小标题": "", "事项": ind.name_zh,
+                  "计量": ind.measure, "指标键": ind.key}
+                 for ind in dataset.catalogue.in_section(section.key) if ind.kind != "total" and ind.key not in taken]
+    row = FIRST_DATA_ROW
+    for values in rows + [{}] * NEW_ITEM_ROWS:
+        for name, value in values.items():
+            _put(sheet, row, COL[name], value if value != "" else None)
+        for name in ("上年数值（参考）", "上年原文表述（参考）", "指标键"):
+            sheet.cell(row, COL[name]).font = REFERENCE_FONT
+        validations["part"].add(sheet.cell(row, COL["报告部分"]).coordinate)
+        kind = "rate" if values.get("计量") == "%" else "count"
+        validations[kind].add(sheet.cell(row, COL["本年数值"]).coordinate)
+        validations["qualifier"].add(sheet.cell(row, COL["限定词"]).coordinate)
         row += 1
-        for ind in indicators:
-            prev = previous.get(ind.key)
-            values = {"报告部分": PART_BY_KEY[section.part].title_zh, "方面": section.title_zh, "指标": ind.name_zh,
-                      "计量": ind.measure, "上年数值（参考）": None if prev is None else prev.value,
-                      "上年原文表述（参考）": None if prev is None else prev.expr, "指标键（勿改）": ind.key}
-            for name, value in values.items():
-                _put(sheet, row, COL[name], value)
-            for name in ("上年数值（参考）", "上年原文表述（参考）", "指标键（勿改）"):
-                sheet.cell(row, COL[name]).font = REFERENCE_FONT
-            value_cell = sheet.cell(row, COL["本年数值"]).coordinate
-            (rates if ind.kind == "rate" else counts).add(value_cell)
-            qualifiers.add(sheet.cell(row, COL["限定词"]).coordinate)
-            row += 1
-            listed += 1
-    for name, width in zip(COLUMNS, (22, 16, 30, 7, 12, 16, 12, 9, 18, 18, 30), strict=True):
+    for name, width in zip(COLUMNS, (20, 24, 26, 7, 12, 16, 12, 9, 18, 18, 30), strict=True):
         sheet.column_dimensions[sheet.cell(HEADER_ROW, COL[name]).column_letter].width = width
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, COL["指标"] + 1)
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, COL["事项"] + 1)
     _qualifier_sheet(wb.create_sheet(QUALIFIER_SHEET))
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), year, reference)
     for each in wb.worksheets:  # the guarantee: no text fazhi writes is ever a formula
@@ -109,7 +109,7 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
     buffer = io.BytesIO()
     wb.save(buffer)
     write_bytes_atomic(path, buffer.getvalue())
-    return listed
+    return len(rows)
 
 
 def _put(sheet, row: int, column: int, value):
@@ -122,17 +122,21 @@ def _put(sheet, row: int, column: int, value):
     return cell
 
 
-def _validations(year: int) -> tuple[DataValidation, DataValidation, DataValidation]:
+def _validations(year: int) -> dict[str, DataValidation]:
     """Excel-side checks: a wrong cell is refused while typing, before import checks it again."""
-    rates = DataValidation(type="decimal", operator="between", formula1="0", formula2=str(int(RATE_MAX_PCT)),
-                           allow_blank=True, showErrorMessage=True, errorTitle="比率应在 0–100 之间",
-                           error="请填百分比的数字部分，如 98.5（不要写 % 号或文字）。")
-    counts = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorTitle="只能填数字",
-                            error=f"请填{year}年的数字（不小于 0）；“若干”“全覆盖”等文字写在“原文表述”列。")
-    qualifiers = DataValidation(type="list", formula1='"' + ",".join(QUALIFIERS) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="限定词", error="请从下拉列表中选择，或留空。")
-    return rates, counts, qualifiers
+    return {
+        "rate": DataValidation(type="decimal", operator="between", formula1="0", formula2=str(int(RATE_MAX_PCT)),
+                               allow_blank=True, showErrorMessage=True, errorTitle="比率应在 0–100 之间",
+                               error="请填百分比的数字部分，如 98.5（不要写 % 号或文字）。"),
+        "count": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                showErrorMessage=True, errorTitle="只能填数字",
+                                error=f"请填{year}年的数字（不小于 0）；“若干”“全覆盖”等文字写在“原文表述”列。"),
+        "qualifier": DataValidation(type="list", formula1='"' + ",".join(QUALIFIERS) + '"', allow_blank=True,
+                                    showErrorMessage=True, errorTitle="限定词", error="请从下拉列表中选择，或留空。"),
+        "part": DataValidation(type="list", formula1='"' + ",".join(p.title_zh for p in PARTS) + '"',
+                               allow_blank=True, showErrorMessage=True, errorTitle="报告部分",
+                               error="请选择这个数字在报告中所在的部分。"),
+    }
 
 
 def _qualifier_sheet(sheet) -> None:
@@ -149,10 +153,14 @@ def _qualifier_sheet(sheet) -> None:
 def _guide_sheet(sheet, year: int, reference: str) -> None:
     lines = [
         f"在“{ENTRY_SHEET}”表的“{year}年数值”列填写报告所述数字，只填数字（15000余份填 15000，限定词选“余”）。",
+        "“报告部分”“小标题”“事项”“计量”按今年报告的写法填写或修改：数字写在报告哪一部分、哪个小标题下，"
+        "报告怎么称呼这件事（如“法律讲座”），用什么量词（场、期、次、名、人次……）。",
         "比率填百分比的数字部分（98.5%填 98.5）；报告没有给出分母的比率照写，不要自行计算。",
         "“原文表述”填报告中的写法（如 15000余份）；留空则按数字、限定词和计量自动生成。",
-        "没有数字的表述（全覆盖、全员通过）不填数值；不知道的指标留空，不要填 0。",
-        f"灰色的“{reference}”两列只供参考，导入时不读；“指标键”列请勿修改。",
+        "没有数字的表述（全覆盖、全员通过）不填数值；不知道的事项留空，不要填 0。",
+        "表中没有的数字，写在末尾的空行里。“指标键”只在事项与目录指标是同一件事、量词也相同时保留；"
+        "事项或量词不同，请清空“指标键”。",
+        f"灰色的“{reference}”两列只供参考，导入时不读。",
         "填好后运行: fazhi import 本文件.xlsx  —— 已有数值不会被改写，确需改写请加 --replace。",
     ]
     for line in lines:
@@ -203,7 +211,8 @@ def read_entries(path: Path, catalogue: Catalogue, known: dict[str, set[str]] | 
     return entries
 
 
-_READ_COLUMNS = ("本年数值", "限定词", "原文表述", "来源", "指标键（勿改）")
+_READ_COLUMNS = tuple(FIELD_COLUMNS.values())
+PART_OF_TITLE = {title: p.key for p in PARTS for title in (p.title_zh, p.short_zh, p.key)}
 MAX_WORKBOOK_ROWS = 5000  # the template lists about a hundred indicators
 _WORKBOOK_PARTS = ("xl/workbook.xml",)
 
@@ -216,7 +225,7 @@ def _workbook_rows(path: Path, shown: str) -> tuple[dict[str, str], dict[str, st
     otherwise padded to 16,384 cells a row. A formula with a cached value gives that value; one without
     (a workbook saved by a program that does not calculate) is reported at its cell, never skipped.
     """
-    from .intake.containers import open_checked
+    from .containers import open_checked
 
     archive = open_checked(path, shown, "Excel 工作簿", _WORKBOOK_PARTS)
     archive.close()
@@ -258,12 +267,12 @@ def _workbook_rows(path: Path, shown: str) -> tuple[dict[str, str], dict[str, st
     out = []
     for number in sorted(n for n in cells if n >= FIRST_DATA_ROW):
         row = cells[number]
-        key, value = _text(row.get(COL["指标键（勿改）"])), _text(row.get(COL["本年数值"]))
-        if not key or not value:
-            continue  # a section heading, or an indicator left empty
-        out.append((number, {**meta, "indicator": key, "value": value,
-                             "qualifier": _text(row.get(COL["限定词"])), "expr": _text(row.get(COL["原文表述"])),
-                             "source": _text(row.get(COL["来源"])) or f"{path.name} 填报"}))
+        value = _text(row.get(COL["本年数值"]))
+        if not value:
+            continue  # an item left empty
+        fields = {field: _text(row.get(COL[name])) for field, name in FIELD_COLUMNS.items()}
+        fields["part"] = PART_OF_TITLE.get(fields["part"], fields["part"])
+        out.append((number, {**meta, **fields, "topic": "", "source": fields["source"] or f"{path.name} 填报"}))
     return meta, meta_cells, out
 
 
@@ -324,14 +333,19 @@ def _text(value) -> str:
 
 
 def _completed(record: dict[str, str], catalogue: Catalogue, shown: str) -> dict[str, str]:
-    """The record as data/ stores it: numbers normalised, an empty expression written from the figure."""
-    key = fold_width(record["indicator"])
+    """The record as data/ stores it: numbers normalised, the topic from the catalogue or the sub-heading,
+    an empty expression written from the figure."""
+    key = fold_width(record["indicator"]).lower()
     value = parse_number(record["value"])
     qualifier = fold_width(record["qualifier"])
-    expr = record["expr"] or with_measure(value, catalogue[key].measure, qualifier or None)
+    measure = fold_width(record["measure"])
+    topic = catalogue[key].section if key in catalogue else topic_of_heading(record["heading"] + record["label"])
     return {"province": record["province"], "district": record["district"], "body": record["body"],
-            "year": str(parse_year(record["year"])), "indicator": key, "value": format_value(value),
-            "qualifier": qualifier, "expr": expr, "source": record["source"] or shown}
+            "year": str(parse_year(record["year"])), "part": fold_width(record["part"]), "heading": record["heading"],
+            "topic": topic, "label": record["label"], "indicator": key, "value": format_value(value),
+            "measure": measure, "qualifier": qualifier,
+            "expr": record["expr"] or with_measure(value, measure, qualifier or None),
+            "source": record["source"] or shown}
 
 
 def import_entries(path: Path, data_dir: Path, catalogue: Catalogue, replace_values: bool) -> MergePlan:

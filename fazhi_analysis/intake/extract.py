@@ -133,7 +133,7 @@ def _docx_text(file: Path, shown: str) -> str:
     python-docx still raises is caught here and named, never a traceback."""
     import docx  # python-docx; imported here so `fazhi extract x.txt` does not pay for it
 
-    from .intake.containers import open_checked
+    from .containers import open_checked
 
     open_checked(file, shown, "Word 文档", ("word/document.xml",)).close()
     try:

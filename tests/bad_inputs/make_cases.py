@@ -15,6 +15,7 @@ BASE_OBS = (HERE / "base" / "observations.csv").read_text(encoding="utf-8")
 BASE_CAT = (HERE / "base" / "catalogue.csv").read_text(encoding="utf-8")
 LINES = BASE_OBS.splitlines()  # LINES[r - 1] is spreadsheet row r
 SRC = "data/raw/重庆市南岸区峡口镇_2023.txt"
+H5 = "（五）推进法治宣传，提升群众守法意识"
 
 
 def row(r: int, **cells) -> list[str]:
@@ -114,12 +115,21 @@ case("rate_above_100", "调解率 120", text(row(12, value="120")), rejected("ra
 case("success_gt_mediated_gt_received", "调解成功 230 > 调解 220 > 受理 200",
      text([*row(9, value="200")[:9], row(10, value="220")[9], row(11, value="230")[10], *LINES[11:]]),
      rejected("part_within_whole", 10, "value", "220", also=[[11, "value", "part_within_whole"]]))
-case("total_below_parts", "普法活动合计 5 < 3 + 4 + 12",
-     text(extra(f"重庆市,南岸区,峡口镇,2023,legal_education_events_count,5,,5次,{SRC}")),
+case("total_below_parts", "普法活动 5次 stated < 院坝会 3次 + 集中普法宣传 12次",
+     text(extra(f"重庆市,南岸区,峡口镇,2023,measures,{H5},legal_education,普法活动,legal_education_times_count,5,次,,"
+                f"5次,{SRC}")),
      rejected("total_not_below_parts", 22, "value", "5"))
-case("duplicate_different_values", "yard_meetings_count twice: 3 and 5",
-     text(extra(f"重庆市,南岸区,峡口镇,2023,yard_meetings_count,5,,5次,{SRC}")),
-     rejected("unique_observation", 14, "district, body, year, indicator", also=[[22, None, "unique_observation"]]))
+case("duplicate_different_values", "院坝会 (次) twice: 3 and 5",
+     text(extra(f"重庆市,南岸区,峡口镇,2023,measures,{H5},legal_education,院坝会,,5,次,,5次,{SRC}")),
+     rejected("unique_observation", 14, "district, body, year, label, measure",
+              also=[[22, None, "unique_observation"]]))
+case("link_with_other_measure", "法律讲座 4场 linked to 法治讲座 (期)",
+     text(extra(f"重庆市,南岸区,峡口镇,2022,measures,{H5},legal_education,法律讲座,law_lectures_count,4,场,,4场,"
+                f"{SRC}")),
+     rejected("measure_matches_indicator", 22, "measure", "场"))
+case("unknown_part", "part '举措' instead of its key", text(row(2, part="举措")),
+     rejected("part_known", 2, "part", "举措"))
+case("empty_label", "the item's wording left empty", text(row(14, label="")), rejected("not_empty", 14, "label"))
 case("unknown_indicator", "yard_meeting_count (typo)", text(row(14, indicator="yard_meeting_count")),
      rejected("indicator_known", 14, "indicator", "yard_meeting_count", message_has="yard_meetings_count"))
 case("indicator_as_chinese_name", "调解成功率 instead of its key", text(row(13, indicator="调解成功率")),
@@ -128,8 +138,10 @@ case("unknown_qualifier", "大约", text(row(3, qualifier="大约")), rejected("
 case("year_out_of_range", "1999", text(row(2, year="1999")), rejected("year_in_range", 2, "year", "1999"))
 case("year_in_chinese_numerals", "二〇二三年", text(row(2, year="二〇二三年")),
      rejected("year_is_number", 2, "year", "二〇二三年"))
-case("missing_column", "no qualifier column", text([",".join(c for i, c in enumerate(line.split(",")) if i != 6)
-                                                    for line in LINES]), rejected("column_missing", 1, "qualifier"))
+QUALIFIER_AT = LINES[0].split(",").index("qualifier")
+case("missing_column", "no qualifier column",
+     text([",".join(c for i, c in enumerate(line.split(",")) if i != QUALIFIER_AT) for line in LINES]),
+     rejected("column_missing", 1, "qualifier"))
 case("extra_column", "a 备注 column", text([LINES[0] + ",备注"] + [line + ",x" for line in LINES[1:]]),
      rejected("column_unknown", 1, "备注"))
 case("duplicated_column", "source twice", text([LINES[0] + ",source"] + [line + ",x" for line in LINES[1:]]),
@@ -178,10 +190,11 @@ case("spaced_digits_value", "'5 4' read as 54 before", text(row(2, value="5 4"))
 case("superscript_year", "²⁰²³ read as 2023 before", text(row(2, year="²⁰²³")),
      rejected("year_is_number", 2, "year", "²⁰²³"))
 case("catalogue_duplicate_key", "the same key twice", BASE_CAT + BASE_CAT.splitlines()[5] + "\n",
-     rejected("unique_key", 6, "key", "mediation_committees_count", also=[[24, "key", "unique_key"]]), "catalogue.csv")
+     rejected("unique_key", 6, "key", "mediation_committees_count",
+              also=[[len(BASE_CAT.splitlines()) + 1, "key", "unique_key"]]), "catalogue.csv")
 case("catalogue_unknown_reference", "a rate whose numerator key does not exist",
-     BASE_CAT.replace("disputes_resolved_count,disputes_mediated_count,,",
-                      "disputes_resolvd_count,disputes_mediated_count,,"),
+     BASE_CAT.replace("disputes_resolved_count,disputes_mediated_count,",
+                      "disputes_resolvd_count,disputes_mediated_count,"),
      rejected("reference_known", 13, "numerator", "disputes_resolvd_count"), "catalogue.csv")
 case("catalogue_bad_key", "key with spaces",
      BASE_CAT.replace("yard_meetings_count,普法院坝会", "yard meetings,普法院坝会"),
