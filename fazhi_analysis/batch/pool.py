@@ -12,7 +12,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 
 from .. import pages, paths
-from .fingerprint import write_sidecar
+from ..errors import OutputError
+from .fingerprint import sidecar_outputs
 from .plan import BatchItem, ItemResult
 
 # --- one report, in a worker process ------------------------------------------------------------------
@@ -57,13 +58,14 @@ def run_item(item: BatchItem) -> ItemResult:
     job = item.job
     try:
         kernel = _kernel()
-        result = build_page(job, kernel)
-    except Exception as exc:  # a kernel that died, a disk that is full: this report fails, the batch goes on
+        result = build_page(job, kernel, extra_outputs=sidecar_outputs(job.html_path, item.fingerprint))
+    except OutputError as exc:  # the disk, not the kernel: keep the warm kernel
+        return ItemResult(item, "failed", time.perf_counter() - started, str(exc), place_unusable=exc.place_unusable)
+    except Exception as exc:  # a kernel that died: this report fails, the batch goes on
         _shutdown_kernel()
         return ItemResult(item, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
     if not result.ok:
         return ItemResult(item, "failed", result.seconds, result.error)
-    write_sidecar(job.html_path, item.fingerprint)
     return ItemResult(item, "built", result.seconds)
 
 
@@ -100,6 +102,8 @@ def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,
     futures = {executor.submit(run_item, item): item for item in items}
     results = []
     for future in as_completed(futures):
+        if future.cancelled():
+            continue
         try:
             result = future.result()
         except Exception as exc:  # the worker process itself died
@@ -107,4 +111,7 @@ def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,
         results.append(result)
         if on_result is not None:
             on_result(result)
+        if result.place_unusable:  # a full or read-only output root: every other report would fail alike
+            for other in futures:
+                other.cancel()
     return results

@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from ..batch.index_page import write_index
     from ..batch.plan import Selection, parse_years, plan_batch, read_manifest, split_units, split_up_to_date
     from ..batch.pool import default_workers
-    from ..errors import ParameterError
+    from ..errors import OutputError, ParameterError
+    from ..locks import tidy_output_root
     from ..render.params import available_runs
 
     data_dir = paths.data_dir(args.data_dir)
@@ -49,11 +50,21 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"找不到笔记本 {args.notebook}")
     everything, selected = plan_batch(data_dir, output_root, selection, notebook=args.notebook.resolve())
     to_build, results = split_up_to_date(selected, args.force)
+    tidy_output_root(output_root)  # what killed runs left, also beside reports this run will skip
 
     if to_build:
         results += _build(to_build, args.workers or default_workers(), data_dir, len(results))
-    index = write_index(everything, results, output_root)
+    unusable = next((r for r in results if r.place_unusable), None)
+    try:
+        index = write_index(everything, results, output_root)
+    except OutputError:
+        if unusable is None:
+            raise
+        index = None  # the same fault as the reports': reported below
     _print_summary(results, index)
+    if unusable is not None:
+        not_run = len(to_build) - sum(r.status != "skipped" for r in results)
+        raise OutputError(f"批处理已停止，{not_run} 份未运行；已有的报告未被改动。{unusable.error}")
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
@@ -82,7 +93,7 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int):
         bar.close()
 
 
-def _print_summary(results, index: Path) -> None:
+def _print_summary(results, index: Path | None) -> None:
     from ..errors import display_path
 
     shown = [r for r in results if r.status != "skipped"]
@@ -99,4 +110,4 @@ def _print_summary(results, index: Path) -> None:
                 print(f"{'':<{width}}  出错的笔记本: {kept}（原有 HTML 未被覆盖）")
     n = {s: sum(r.status == s for r in results) for s in ("built", "skipped", "failed")}
     print(f"共 {len(results)} 份：生成 {n['built']}，未变跳过 {n['skipped']}，失败 {n['failed']}。"
-          f"索引: {display_path(index)}")
+          + (f"索引: {display_path(index)}" if index else "索引未能写入。"))

@@ -7,11 +7,12 @@ Errors the user can fix (FazhiError) print as a message and exit 2, never as a t
 
 import argparse
 import atexit
+import errno
 import importlib
 import os
 import sys
 
-from ..errors import FazhiError
+from ..errors import FazhiError, os_error
 
 COMMANDS: dict[str, str] = {
     "report": "生成一个主体一个年度的报告 HTML (build one annual page)",
@@ -26,6 +27,7 @@ MODULES = {name: f"fazhi_analysis.cli.{'import_' if name == 'import' else name}"
 # Commands whose process ends right after they return, every file written and fsynced and every child
 # stopped: the interpreter's own teardown of the modules they imported is skipped (see console_main).
 QUICK_EXIT = {"report"}
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -59,6 +61,10 @@ def _run(argv: list[str]) -> tuple[int, str]:
         return int(args.run(args) or 0), args.command
     except FazhiError as exc:
         print(f"fazhi {args.command}: {exc}", file=sys.stderr)
+        return 2, args.command
+    except OSError as exc:  # a file the command reads or writes: full or read-only disk, permissions, a bad path
+        action = "写入" if exc.errno in WRITE_ERRNOS else "访问"
+        print(f"fazhi {args.command}: {os_error(exc, action=action)}", file=sys.stderr)
         return 2, args.command
     except KeyboardInterrupt:
         print("fazhi: 已中断 (interrupted)", file=sys.stderr)
