@@ -7,11 +7,12 @@ parallel workers cannot race for ports.
 import atexit
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 
-from .. import pages, paths
+from .. import pages, paths, procs
 from ..errors import OutputError
 from .fingerprint import sidecar_outputs
 from .plan import BatchItem, ItemResult
@@ -37,6 +38,24 @@ def _shutdown_kernel() -> None:
     kernel, _worker_kernel = _worker_kernel, None
     if kernel is not None:
         kernel.shutdown()
+
+
+def init_worker() -> None:
+    """Ctrl+C is the fazhi command's to handle (it stops the workers); SIGTERM or the command's death
+    ends this worker at once, with its kernel and scratch files."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: _die(128 + signum))
+    procs.watch_parent(lambda: _die(1))
+
+
+def _die(code: int) -> None:
+    from ..render.build import remove_live_scratch
+
+    kernel = _worker_kernel
+    if kernel is not None:
+        kernel.kill_now()
+    remove_live_scratch()
+    os._exit(code)
 
 
 def warm_worker() -> int:
@@ -83,7 +102,26 @@ def process_pool(workers: int) -> Executor:
     """Workers forked from a clean forkserver (never from this possibly threaded parent)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_PRELOAD)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker)
+
+
+STOP_GRACE_S = 3.0
+
+
+def stop_workers(executor: Executor) -> None:
+    """On Ctrl+C or SIGTERM: cancel what has not started and end every worker (each kills its kernel);
+    a worker that has not gone after STOP_GRACE_S is killed."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_S
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,

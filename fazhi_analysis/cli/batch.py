@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 def _build(items, workers: int, data_dir: Path, n_skipped: int):
     from tqdm import tqdm
 
-    from ..batch.pool import process_pool, run_items
+    from ..batch.pool import process_pool, run_items, stop_workers
     from ..data.dataset import load_dataset
 
     workers = min(workers, len(items))
@@ -84,13 +84,18 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int):
         bar.set_postfix_str(f"完成 {counts['built']} 失败 {counts['failed']} 跳过 {n_skipped} · {result.item.caption}")
         bar.update()
 
+    executor = process_pool(workers)
     try:
-        with process_pool(workers) as executor:
-            # the data is validated once, here, while the workers start their kernels
-            return run_items(items, executor, warm_workers=workers, before_run=lambda: load_dataset(data_dir),
-                             on_result=on_result)
+        # the data is validated once, here, while the workers start their kernels
+        results = run_items(items, executor, warm_workers=workers, before_run=lambda: load_dataset(data_dir),
+                            on_result=on_result)
+    except BaseException:  # Ctrl+C, SIGTERM, bad data: no worker or kernel may outlive this command
+        stop_workers(executor)
+        raise
     finally:
         bar.close()
+    executor.shutdown(wait=True)
+    return results
 
 
 def _print_summary(results, index: Path | None) -> None:

@@ -13,6 +13,7 @@ import os
 import sys
 
 from ..errors import FazhiError, os_error
+from ..procs import terminate_like_interrupt
 
 COMMANDS: dict[str, str] = {
     "report": "生成一个主体一个年度的报告 HTML (build one annual page)",
@@ -56,6 +57,7 @@ def _run(argv: list[str]) -> tuple[int, str]:
     from ..render.imports import decline_slow_optional_imports
 
     decline_slow_optional_imports()
+    terminate_like_interrupt()
     args = _parse(argv)
     try:
         return int(args.run(args) or 0), args.command
@@ -66,9 +68,9 @@ def _run(argv: list[str]) -> tuple[int, str]:
         action = "写入" if exc.errno in WRITE_ERRNOS else "访问"
         print(f"fazhi {args.command}: {os_error(exc, action=action)}", file=sys.stderr)
         return 2, args.command
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP (procs.Terminated): clean-up has run
         print("fazhi: 已中断 (interrupted)", file=sys.stderr)
-        return 130, args.command
+        return getattr(exc, "exit_code", 130), args.command
 
 
 def console_main() -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # jupyter_client is heavy; importing this module must not loa
     from .kernel import WarmKernel
 
 SCRATCH_SUFFIX = ".running.ipynb"
+_live_scratch: set[Path] = set()  # this process's scratch notebooks, for remove_live_scratch()
 
 
 @dataclass(frozen=True)
@@ -52,26 +53,20 @@ def build_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel",
     with FolderLock(job.out_dir):
         remove_leftovers(job.out_dir)  # under the lock, anything temporary here was left by a dead run
         scratch = _new_scratch(job)  # papermill writes the executed notebook here once; unique to this run
+        _live_scratch.add(scratch)
         try:
-            nb = papermill.execute_notebook(
-                str(job.notebook), str(scratch), parameters=job.notebook_parameters(),
-                engine_name=papermill_engine.ENGINE_NAME, kernel_name=KERNEL_NAME, km=kernel.km, kc=kernel.kc,
-                progress_bar=False, request_save_on_cell_execute=False, cwd=str(job.notebook.parent),
-            )
-        except PapermillExecutionError as exc:
             try:
+                nb = papermill.execute_notebook(
+                    str(job.notebook), str(scratch), parameters=job.notebook_parameters(),
+                    engine_name=papermill_engine.ENGINE_NAME, kernel_name=KERNEL_NAME, km=kernel.km, kc=kernel.kc,
+                    progress_bar=False, request_save_on_cell_execute=False, cwd=str(job.notebook.parent),
+                )
+            except PapermillExecutionError as exc:
                 commit_files({job.failed_notebook_path: scratch})
-            finally:
-                scratch.unlink(missing_ok=True)
-            kernel.restart()  # a failed run may leave the kernel in any state
-            return BuildResult(job, False, time.perf_counter() - started, f"{exc.ename}: {exc.evalue}")
-        except OSError as exc:  # papermill could not write its notebook: the disk, not the kernel
-            scratch.unlink(missing_ok=True)
-            raise os_error(exc, job.notebook_path) from None
-        except BaseException:
-            scratch.unlink(missing_ok=True)
-            raise
-        try:
+                kernel.restart()  # a failed run may leave the kernel in any state
+                return BuildResult(job, False, time.perf_counter() - started, f"{exc.ename}: {exc.evalue}")
+            except OSError as exc:  # papermill could not write its notebook: the disk, not the kernel
+                raise os_error(exc, job.notebook_path) from None
             _stable_cell_ids(nb)
             html = notebook_to_html(nb, job.title).encode("utf-8")
             analyst = notebook_to_html(nb, job.title, variant="analyst").encode("utf-8")
@@ -83,11 +78,20 @@ def build_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel",
             })
         finally:
             scratch.unlink(missing_ok=True)
+            _live_scratch.discard(scratch)
         try:
             job.failed_notebook_path.unlink(missing_ok=True)
         except OSError as exc:
             raise os_error(exc, job.failed_notebook_path, "删除") from None
     return BuildResult(job, True, time.perf_counter() - started)
+
+
+def remove_live_scratch() -> None:
+    """For a process about to die on a signal: its half-written scratch notebooks (the next run under the
+    folder's lock would remove them too)."""
+    for scratch in list(_live_scratch):
+        scratch.unlink(missing_ok=True)
+    _live_scratch.clear()
 
 
 def _new_scratch(job: "AnnualJob | OverviewJob") -> Path:
