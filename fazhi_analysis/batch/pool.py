@@ -50,10 +50,9 @@ def init_worker() -> None:
 
 def _die(code: int) -> None:
     from ..render.build import remove_live_scratch
+    from ..render.kernel import WarmKernel
 
-    kernel = _worker_kernel
-    if kernel is not None:
-        kernel.kill_now()
+    WarmKernel.kill_all_now()
     remove_live_scratch()
     os._exit(code)
 

@@ -76,9 +76,11 @@ def _run(argv: list[str]) -> tuple[int, str]:
 def console_main() -> None:
     """The `fazhi` script. For a QUICK_EXIT command, atexit handlers still run, then the process ends
     without tearing down the ~1,000 modules it imported (benchmarks/report_speed.py measures what that
-    saves). Other commands exit normally; in-process callers of main() are never affected."""
+    saves). So does any command ended by Ctrl+C or SIGTERM, once its own clean-up has run: the normal teardown
+teardown of a stopped process pool could end the process by SIGINT instead of exit 130. Other commands exit
+normally; in-process callers of main() are never affected."""
     code, command = _run(sys.argv[1:])
-    if command in QUICK_EXIT:
+    if command in QUICK_EXIT or code > 128:  # after an interrupt too: the clean-up has run, stop here
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()

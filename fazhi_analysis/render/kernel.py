@@ -52,12 +52,14 @@ class WarmKernel:
     or parameters may ever be part of it."""
 
     _tidied = False  # what dead runs left in the temporary folder is removed once per process
+    _live: set["WarmKernel"] = set()  # every kernel of this process not yet shut down, for kill_all_now()
 
     def __init__(self, cwd: Path, warm_code: str = ""):
         if not WarmKernel._tidied:
             WarmKernel._tidied = True
             procs.tidy_dead_temp_dirs()
         self._socket_dir = procs.make_temp_dir("k")
+        WarmKernel._live.add(self)
         self.km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ProjectKernelSpecs(),
                                 transport="ipc", ip=str(self._socket_dir / "k"))
         self.km.connection_file = str(self._socket_dir / "connection.json")
@@ -112,6 +114,7 @@ class WarmKernel:
                 self.km.shutdown_kernel(now=True)
         finally:
             shutil.rmtree(self._socket_dir, ignore_errors=True)
+            WarmKernel._live.discard(self)
 
     def kill_now(self) -> None:
         """For a signal handler or a dying worker: SIGKILL the kernel's process group (it has its own
@@ -123,6 +126,13 @@ class WarmKernel:
             except OSError:
                 pass
         shutil.rmtree(self._socket_dir, ignore_errors=True)
+        WarmKernel._live.discard(self)
+
+    @classmethod
+    def kill_all_now(cls) -> None:
+        """Every kernel of this process, also one still starting (for a worker that must die now)."""
+        for kernel in list(cls._live):
+            kernel.kill_now()
 
     def __enter__(self) -> "WarmKernel":
         return self.start()
