@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
+from test_batch import _small_data
 
 from fazhi_analysis.data.layout import OBSERVATION_COLUMNS
 from fazhi_analysis.intake.extract import DRAFT_COLUMNS
@@ -98,3 +100,49 @@ def test_two_fazhi_import_commands_at_once_both_keep_their_rows(data_copy: Path,
             assert proc.returncode == 0, err
             assert "共新增 3 行" in out and "Traceback" not in err
         assert {(f"并发{w}镇", str(year)) for w in WRITERS} <= _bodies_years(data_copy), attempt
+
+
+def _start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([*FAZHI, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(procs: list[subprocess.Popen]) -> list[tuple[int, str, str]]:
+    outputs = [p.communicate(timeout=300) for p in procs]
+    return [(p.returncode, *o) for p, o in zip(procs, outputs, strict=True)]
+
+
+def _complete_outputs(out: Path) -> None:
+    """Every final file is whole, and no run's temporary file is left."""
+    htmls = list(out.rglob("*.html"))
+    assert htmls
+    for html in htmls:
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>"), html
+    assert [p.name for p in out.rglob(".*") if p.is_file()] == []
+
+
+@pytest.mark.kernel
+def test_two_reports_of_the_same_page_at_once_both_succeed(tmp_path: Path) -> None:
+    """`fazhi report & fazhi report & wait`: the second waits for the first's folder lock, then builds;
+    neither removes the other's scratch notebook."""
+    out = tmp_path / "out"
+    results = _finish([_start("report", "--output-root", str(out)) for _ in range(2)])
+    for code, _, err in results:
+        assert code == 0 and "Traceback" not in err, err
+    _complete_outputs(out)
+    assert len(list(out.rglob("*.ipynb"))) == 1
+
+
+@pytest.mark.kernel
+def test_report_during_two_batches_on_one_output_root(data_copy: Path, tmp_path: Path) -> None:
+    """Two `fazhi batch --force` runs and a `fazhi report` on one output root at once: all succeed, every
+    page is whole, index.html is whole."""
+    data = _small_data(data_copy, ["示例镇甲"])
+    out = tmp_path / "out"
+    batch = ("batch", "--data-dir", str(data), "--output-root", str(out), "--workers", "1", "--force",
+             "--no-overview")
+    results = _finish([_start(*batch), _start(*batch), _start("report", "--data-dir", str(data),
+                                                                "--output-root", str(out))])
+    for code, stdout, err in results:
+        assert code == 0 and "Traceback" not in err, stdout + err
+    _complete_outputs(out)
+    assert (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
