@@ -125,8 +125,9 @@ def test_a_new_item_keeps_its_own_wording_and_measure(data_copy, tmp_path, capsy
     wb = load_workbook(template)
     sheet = wb[ENTRY_SHEET]
     blank = next(r for r in range(5, sheet.max_row + 2) if sheet.cell(r, COL["事项"]).value is None)
-    for name, value in {"报告部分": "主要举措和成效", "小标题": "（五）推进法治宣传，提升群众守法意识", "事项": "法律讲座",
-                        "计量": "场", "本年数值": 4}.items():
+    typed = {"报告部分": "主要举措和成效", "小标题": "（五）推进法治宣传，提升群众守法意识", "事项": "法律讲座",
+             "计量": "场", "本年数值": 4}
+    for name, value in typed.items():
         sheet.cell(blank, COL[name]).value = value
     wb.save(filled)
     assert main(["import", str(filled), "--data-dir", str(data_copy)]) == 0

@@ -18,7 +18,6 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from ..atomic import write_text_atomic
 from ..paths import PACKAGE_DIR
 
 FORMAT_VERSION = 1
@@ -110,8 +109,12 @@ def is_up_to_date(html_path: Path, fingerprint: Fingerprint) -> bool:
         return False
 
 
-def write_sidecar(html_path: Path, fingerprint: Fingerprint) -> None:
-    """Written after the HTML: if a run dies between the two, the report is simply rebuilt next time."""
-    record = {"fingerprint": fingerprint.digest, "html_sha256": sha256_file(html_path),
-              "inputs": dict(fingerprint.inputs)}
-    write_text_atomic(sidecar_path(html_path), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+def sidecar_outputs(html_path: Path, fingerprint: Fingerprint):
+    """For build_page's `extra_outputs`: the sidecar, committed together with the HTML it describes."""
+    return lambda html: {sidecar_path(html_path): sidecar_bytes(html, fingerprint)}
+
+
+def sidecar_bytes(html: bytes, fingerprint: Fingerprint) -> bytes:
+    record = {"fingerprint": fingerprint.digest, "html_sha256": sha256_bytes(html), "inputs": dict(fingerprint.inputs)}
+    return (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+

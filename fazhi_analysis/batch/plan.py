@@ -39,6 +39,7 @@ class ItemResult:
     status: str  # built / failed / skipped
     seconds: float = 0.0
     error: str = ""
+    place_unusable: bool = False  # the output folder cannot be written (full, read-only): stop the batch
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ parallel workers cannot race for ports.
 import atexit
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 
-from .. import pages, paths
-from .fingerprint import write_sidecar
+from .. import pages, paths, procs
+from ..errors import OutputError
+from .fingerprint import sidecar_outputs
 from .plan import BatchItem, ItemResult
 
 # --- one report, in a worker process ------------------------------------------------------------------
@@ -38,6 +40,23 @@ def _shutdown_kernel() -> None:
         kernel.shutdown()
 
 
+def init_worker() -> None:
+    """Ctrl+C is the fazhi command's to handle (it stops the workers); SIGTERM or the command's death
+    ends this worker at once, with its kernel and scratch files."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: _die(128 + signum))
+    procs.watch_parent(lambda: _die(1))
+
+
+def _die(code: int) -> None:
+    from ..render.build import remove_live_scratch
+    from ..render.kernel import WarmKernel
+
+    WarmKernel.kill_all_now()
+    remove_live_scratch()
+    os._exit(code)
+
+
 def warm_worker() -> int:
     """Start this worker's kernel, and import papermill and nbconvert while it boots."""
     _kernel()
@@ -57,13 +76,14 @@ def run_item(item: BatchItem) -> ItemResult:
     job = item.job
     try:
         kernel = _kernel()
-        result = build_page(job, kernel)
-    except Exception as exc:  # a kernel that died, a disk that is full: this report fails, the batch goes on
+        result = build_page(job, kernel, extra_outputs=sidecar_outputs(job.html_path, item.fingerprint))
+    except OutputError as exc:  # the disk, not the kernel: keep the warm kernel
+        return ItemResult(item, "failed", time.perf_counter() - started, str(exc), place_unusable=exc.place_unusable)
+    except Exception as exc:  # a kernel that died: this report fails, the batch goes on
         _shutdown_kernel()
         return ItemResult(item, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
     if not result.ok:
         return ItemResult(item, "failed", result.seconds, result.error)
-    write_sidecar(job.html_path, item.fingerprint)
     return ItemResult(item, "built", result.seconds)
 
 
@@ -81,7 +101,26 @@ def process_pool(workers: int) -> Executor:
     """Workers forked from a clean forkserver (never from this possibly threaded parent)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_PRELOAD)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker)
+
+
+STOP_GRACE_S = 3.0
+
+
+def stop_workers(executor: Executor) -> None:
+    """On Ctrl+C or SIGTERM: cancel what has not started and end every worker (each kills its kernel);
+    a worker that has not gone after STOP_GRACE_S is killed."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_S
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,
@@ -100,6 +139,8 @@ def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,
     futures = {executor.submit(run_item, item): item for item in items}
     results = []
     for future in as_completed(futures):
+        if future.cancelled():
+            continue
         try:
             result = future.result()
         except Exception as exc:  # the worker process itself died
@@ -107,4 +148,7 @@ def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,
         results.append(result)
         if on_result is not None:
             on_result(result)
+        if result.place_unusable:  # a full or read-only output root: every other report would fail alike
+            for other in futures:
+                other.cancel()
     return results

@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from ..batch.index_page import write_index
     from ..batch.plan import Selection, parse_years, plan_batch, read_manifest, split_units, split_up_to_date
     from ..batch.pool import default_workers
-    from ..errors import ParameterError
+    from ..errors import OutputError, ParameterError
+    from ..locks import tidy_output_root
     from ..render.locations import check_notebook, check_output_root
     from ..render.params import available_runs
 
@@ -50,11 +51,21 @@ def run(args: argparse.Namespace) -> int:
     notebook = check_notebook(args.notebook)
     everything, selected = plan_batch(data_dir, output_root, selection, notebook=notebook)
     to_build, results = split_up_to_date(selected, args.force)
+    tidy_output_root(output_root)  # what killed runs left, also beside reports this run will skip
 
     if to_build:
         results += _build(to_build, args.workers or default_workers(), data_dir, len(results))
-    index = write_index(everything, results, output_root)
+    unusable = next((r for r in results if r.place_unusable), None)
+    try:
+        index = write_index(everything, results, output_root)
+    except OutputError:
+        if unusable is None:
+            raise
+        index = None  # the same fault as the reports': reported below
     _print_summary(results, index)
+    if unusable is not None:
+        not_run = len(to_build) - sum(r.status != "skipped" for r in results)
+        raise OutputError(f"批处理已停止，{not_run} 份未运行；已有的报告未被改动。{unusable.error}")
     if args.draft:
         drafts = _write_drafts([item.job for item in selected if hasattr(item.job, "draft_path")], data_dir)
         print(f"年度报告草稿 {drafts} 份（.docx，与各报告 HTML 同一文件夹）。")
@@ -64,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 def _build(items, workers: int, data_dir: Path, n_skipped: int):
     from tqdm import tqdm
 
-    from ..batch.pool import process_pool, run_items
+    from ..batch.pool import process_pool, run_items, stop_workers
     from ..data.dataset import load_dataset
 
     workers = min(workers, len(items))
@@ -77,13 +88,18 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int):
         bar.set_postfix_str(f"完成 {counts['built']} 失败 {counts['failed']} 跳过 {n_skipped} · {result.item.caption}")
         bar.update()
 
+    executor = process_pool(workers)
     try:
-        with process_pool(workers) as executor:
-            # the data is validated once, here, while the workers start their kernels
-            return run_items(items, executor, warm_workers=workers, before_run=lambda: load_dataset(data_dir),
-                             on_result=on_result)
+        # the data is validated once, here, while the workers start their kernels
+        results = run_items(items, executor, warm_workers=workers, before_run=lambda: load_dataset(data_dir),
+                            on_result=on_result)
+    except BaseException:  # Ctrl+C, SIGTERM, bad data: no worker or kernel may outlive this command
+        stop_workers(executor)
+        raise
     finally:
         bar.close()
+    executor.shutdown(wait=True)
+    return results
 
 
 def _write_drafts(jobs, data_dir: Path) -> int:
@@ -99,7 +115,7 @@ def _write_drafts(jobs, data_dir: Path) -> int:
     return len(jobs)
 
 
-def _print_summary(results, index: Path) -> None:
+def _print_summary(results, index: Path | None) -> None:
     from ..errors import display_path
 
     shown = [r for r in results if r.status != "skipped"]
@@ -116,4 +132,4 @@ def _print_summary(results, index: Path) -> None:
                 print(f"{'':<{width}}  出错的笔记本: {kept}（原有 HTML 未被覆盖）")
     n = {s: sum(r.status == s for r in results) for s in ("built", "skipped", "failed")}
     print(f"共 {len(results)} 份：生成 {n['built']}，未变跳过 {n['skipped']}，失败 {n['failed']}。"
-          f"索引: {display_path(index)}")
+          + (f"索引: {display_path(index)}" if index else "索引未能写入。"))

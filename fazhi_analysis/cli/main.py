@@ -7,11 +7,13 @@ Errors the user can fix (FazhiError) print as a message and exit 2, never as a t
 
 import argparse
 import atexit
+import errno
 import importlib
 import os
 import sys
 
-from ..errors import FazhiError
+from ..errors import FazhiError, os_error
+from ..procs import terminate_like_interrupt
 
 COMMANDS: dict[str, str] = {
     "report": "生成一个主体一个年度的报告 HTML (build one annual page)",
@@ -27,6 +29,7 @@ MODULES = {name: f"fazhi_analysis.cli.{'import_' if name == 'import' else name}"
 # Commands whose process ends right after they return, every file written and fsynced and every child
 # stopped: the interpreter's own teardown of the modules they imported is skipped (see console_main).
 QUICK_EXIT = {"report"}
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -55,23 +58,30 @@ def _run(argv: list[str]) -> tuple[int, str]:
     from ..render.imports import decline_slow_optional_imports
 
     decline_slow_optional_imports()
+    terminate_like_interrupt()
     args = _parse(argv)
     try:
         return int(args.run(args) or 0), args.command
     except FazhiError as exc:
         print(f"fazhi {args.command}: {exc}", file=sys.stderr)
         return 2, args.command
-    except KeyboardInterrupt:
+    except OSError as exc:  # a file the command reads or writes: full or read-only disk, permissions, a bad path
+        action = "写入" if exc.errno in WRITE_ERRNOS else "访问"
+        print(f"fazhi {args.command}: {os_error(exc, action=action)}", file=sys.stderr)
+        return 2, args.command
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP (procs.Terminated): clean-up has run
         print("fazhi: 已中断 (interrupted)", file=sys.stderr)
-        return 130, args.command
+        return getattr(exc, "exit_code", 130), args.command
 
 
 def console_main() -> None:
     """The `fazhi` script. For a QUICK_EXIT command, atexit handlers still run, then the process ends
     without tearing down the ~1,000 modules it imported (benchmarks/report_speed.py measures what that
-    saves). Other commands exit normally; in-process callers of main() are never affected."""
+    saves). So does any command ended by Ctrl+C or SIGTERM, once its own clean-up has run: the normal teardown
+teardown of a stopped process pool could end the process by SIGINT instead of exit 130. Other commands exit
+normally; in-process callers of main() are never affected."""
     code, command = _run(sys.argv[1:])
-    if command in QUICK_EXIT:
+    if command in QUICK_EXIT or code > 128:  # after an interrupt too: the clean-up has run, stop here
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import DataError, Problem, display_path
+from ..errors import DataError, Problem, display_path, os_error
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB
 MAX_CELL_CHARS = 4000  # a longer cell is a paste accident, not an expression as written
@@ -88,12 +88,16 @@ def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str],
     if not path.is_file():
         raise DataError(f"找不到数据文件 {shown}", [
             Problem(shown, None, None, None, "file_exists", "文件不存在")])
-    size_bytes = path.stat().st_size
-    if size_bytes > MAX_TABLE_BYTES:
-        raise DataError(f"{shown} 太大（{size_bytes / 1e6:.0f} MB），不像是指标数据表", [
-            Problem(shown, None, None, f"{size_bytes} bytes", "file_size",
-                    f"文件应小于 {MAX_TABLE_BYTES // 2**20} MB")])
-    text = _decode(path.read_bytes(), shown)
+    try:
+        size_bytes = path.stat().st_size
+        if size_bytes > MAX_TABLE_BYTES:
+            raise DataError(f"{shown} 太大（{size_bytes / 1e6:.0f} MB），不像是指标数据表", [
+                Problem(shown, None, None, f"{size_bytes} bytes", "file_size",
+                        f"文件应小于 {MAX_TABLE_BYTES // 2**20} MB")])
+        raw = path.read_bytes()
+    except OSError as exc:  # unreadable (permissions, a vanished disk): a message, not a traceback
+        raise os_error(exc, path, "读取") from None
+    text = _decode(raw, shown)
     if not text.strip():
         raise DataError(f"{shown} 是空文件", [
             Problem(shown, 1, None, None, "file_not_empty", "应有表头行: " + ",".join(expected_columns))])

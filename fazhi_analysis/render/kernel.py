@@ -12,18 +12,20 @@ Why: starting a kernel and importing pandas/matplotlib costs more than a whole p
   the page modules) as it starts, and the wait for it happens at the first run, so the caller can
   import papermill/nbconvert meanwhile.
 - Between reports the user namespace is reset; imported modules stay warm.
-- The launcher sets JPY_PARENT_PID, so a kernel whose owner is killed exits by itself.
+- The kernel dies with its owner: PR_SET_PDEATHSIG (procs.py) kills it when the process that launched it
+  dies, even by SIGKILL; its private folder names the owner, so the next run removes a dead owner's.
 """
 
 import os
 import shutil
+import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
+from .. import procs
 from ..data.layout import RECEIPT_ENV
 
 KERNEL_NAME = "fazhi-project-python"
@@ -49,8 +51,15 @@ class WarmKernel:
     """`warm_code` is constant code the kernel runs as it starts (the caller's imports); nothing from data
     or parameters may ever be part of it."""
 
+    _tidied = False  # what dead runs left in the temporary folder is removed once per process
+    _live: set["WarmKernel"] = set()  # every kernel of this process not yet shut down, for kill_all_now()
+
     def __init__(self, cwd: Path, warm_code: str = ""):
-        self._socket_dir = Path(tempfile.mkdtemp(prefix="fazhi-k-"))
+        if not WarmKernel._tidied:
+            WarmKernel._tidied = True
+            procs.tidy_dead_temp_dirs()
+        self._socket_dir = procs.make_temp_dir("k")
+        WarmKernel._live.add(self)
         self.km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ProjectKernelSpecs(),
                                 transport="ipc", ip=str(self._socket_dir / "k"))
         self.km.connection_file = str(self._socket_dir / "connection.json")
@@ -64,7 +73,7 @@ class WarmKernel:
         No client connects yet, so a launch that is shut down straight away leaves no client threads."""
         env = {**os.environ, RECEIPT_ENV: str(self.receipt_path)}
         warm = [f"--IPKernelApp.exec_lines={self._warm_code}"] if self._warm_code else []
-        self.km.start_kernel(cwd=str(self._cwd), env=env,
+        self.km.start_kernel(cwd=str(self._cwd), env=env, preexec_fn=procs.kill_with_parent_preexec(),
                              extra_arguments=["--HistoryManager.enabled=False", *warm])
         return self
 
@@ -105,6 +114,25 @@ class WarmKernel:
                 self.km.shutdown_kernel(now=True)
         finally:
             shutil.rmtree(self._socket_dir, ignore_errors=True)
+            WarmKernel._live.discard(self)
+
+    def kill_now(self) -> None:
+        """For a signal handler or a dying worker: SIGKILL the kernel's process group (it has its own
+        session) and remove its folder, without talking to it."""
+        process = getattr(self.km.provisioner, "process", None) if self.km.provisioner else None
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        shutil.rmtree(self._socket_dir, ignore_errors=True)
+        WarmKernel._live.discard(self)
+
+    @classmethod
+    def kill_all_now(cls) -> None:
+        """Every kernel of this process, also one still starting (for a worker that must die now)."""
+        for kernel in list(cls._live):
+            kernel.kill_now()
 
     def __enter__(self) -> "WarmKernel":
         return self.start()

@@ -1,0 +1,153 @@
+"""Count what disk faults, permission faults and signals do to the real CLI.
+
+    .venv/bin/python benchmarks/fault_summary.py        (as root: it mounts size-limited tmpfs)
+
+Faults: a full disk at three stages of `fazhi report` and in `fazhi batch`, a read-only output root
+(report and batch), an output root that is a file, unreadable data (validate, report; root without
+CAP_DAC_OVERRIDE via setpriv), and SIGKILL / SIGTERM / SIGINT of a batch and SIGKILL of a report.
+Printed: faults tried, clean errors (exit 2 with a message, or the interrupted exit code), tracebacks,
+data lost (a file that was there before and changed), processes left 5 s after a signal, /tmp/fazhi-*
+folders of killed processes left after the next run.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
+NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+counts = dict.fromkeys(["tried", "clean", "tracebacks", "data_lost", "processes_left", "temp_left"], 0)
+
+
+def run(*args: str, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    return subprocess.run([*prefix, *FAZHI, *args], cwd=REPO, capture_output=True, text=True, timeout=600)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != "filler"}
+
+
+def record(result: subprocess.CompletedProcess, root: Path | None = None, before: dict | None = None) -> None:
+    counts["tried"] += 1
+    counts["clean"] += result.returncode == 2 and "Traceback" not in result.stderr and "fazhi" in result.stderr
+    counts["tracebacks"] += "Traceback" in result.stderr
+    if root is not None and before is not None:
+        counts["data_lost"] += snapshot(root) != before
+
+
+def fill(path: Path, leave: int) -> None:
+    (path / "filler").unlink(missing_ok=True)
+    stat = os.statvfs(path)
+    with (path / "filler").open("wb") as handle:
+        try:
+            handle.write(b"\0" * max(0, stat.f_bavail * stat.f_frsize - leave))
+        except OSError:
+            pass
+
+
+def mounted(path: Path, size: str) -> Path:
+    path.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], check=True)
+    return path
+
+
+def small_data(tmp: Path) -> Path:
+    data = tmp / "data"
+    shutil.copytree(REPO / "data", data)
+    lines = (data / "observations.csv").read_text(encoding="utf-8").splitlines()
+    seed = [line for line in lines[1:] if ",南岸区,峡口镇," in line]
+    extra = [line.replace(",南岸区,峡口镇,", f",测试区,{name},") for name in ("示例镇甲", "示例镇乙") for line in seed]
+    (data / "observations.csv").write_text("\n".join([lines[0], *seed, *extra]) + "\n", encoding="utf-8")
+    return data
+
+
+def disk_faults(tmp: Path, data: Path) -> None:
+    out = mounted(tmp / "full", "2m")
+    run("report", "--output-root", str(out))
+    before = snapshot(out)
+    sizes = sorted(len(b) for b in before.values())  # html, analyst, notebook
+    for leave in (sizes[2] // 2, sizes[2] + sizes[1] // 2, sizes[2] + sizes[1] + sizes[0] // 2):
+        fill(out, leave)
+        record(run("report", "--output-root", str(out)), out, before)
+    (out / "filler").unlink()
+    batch = ("batch", "--data-dir", str(data), "--output-root", str(out), "--workers", "2", "--no-overview")
+    run(*batch)
+    before = snapshot(out)
+    fill(out, 0)
+    record(run(*batch, "--force"), out, before)
+    (out / "filler").unlink()
+    subprocess.run(["mount", "-o", "remount,ro", str(out)], check=True)
+    record(run("report", "--output-root", str(out)), out, before)
+    record(run(*batch, "--force"), out, before)
+    subprocess.run(["umount", "-l", str(out)], check=True)
+
+    a_file = tmp / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    record(run("report", "--output-root", str(a_file)))
+    unreadable = tmp / "unreadable"
+    shutil.copytree(data, unreadable)
+    (unreadable / "observations.csv").chmod(0)
+    record(run("validate", str(unreadable), prefix=tuple(NO_DAC)))
+    record(run("report", "--data-dir", str(unreadable), "--output-root", str(tmp / "o2"), prefix=tuple(NO_DAC)))
+
+
+def signal_faults(tmp: Path, data: Path) -> None:
+    for signum, command in ((signal.SIGKILL, "batch"), (signal.SIGTERM, "batch"), (signal.SIGINT, "batch"),
+                            (signal.SIGKILL, "report")):
+        out = tmp / f"sig-{command}-{signum}"
+        args = ["batch", "--data-dir", str(data), "--workers", "2", "--force", "--no-overview"] \
+            if command == "batch" else ["report"]
+        proc = subprocess.Popen([*FAZHI, *args, "--output-root", str(out)], cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        want = 2 if command == "batch" else 1
+        tree: list[psutil.Process] = []
+        while proc.poll() is None:
+            tree = psutil.Process(proc.pid).children(recursive=True)
+            if sum("ipykernel_launcher" in " ".join(p.cmdline()) for p in tree if p.is_running()) >= want:
+                break
+            time.sleep(0.05)
+        os.kill(proc.pid, signum)
+        _, err = proc.communicate()
+        time.sleep(5)
+        alive = [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        counts["tried"] += 1
+        counts["processes_left"] += len(alive)
+        counts["tracebacks"] += "Traceback" in err
+        counts["clean"] += not alive and proc.returncode in (-9, 128 + signum)
+        for p in alive:
+            p.kill()
+        run("report", "--output-root", str(tmp / "next"))  # the next run tidies what a dead owner left
+        pids = {proc.pid, *(p.pid for p in tree)}
+        counts["temp_left"] += sum(1 for name in os.listdir(tempfile.gettempdir())
+                                   if name.startswith("fazhi-") and any(f"-{pid}-" in name for pid in pids))
+
+
+def main() -> int:
+    if os.geteuid() != 0:
+        print("needs root (mount, setpriv)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="fzfault-") as name:
+        tmp = Path(name)
+        os.chmod(tmp, 0o755)
+        data = small_data(tmp)
+        started = time.perf_counter()
+        disk_faults(tmp, data)
+        signal_faults(tmp, data)
+        seconds = time.perf_counter() - started
+    print(f"faults tried {counts['tried']} · clean errors {counts['clean']} · tracebacks {counts['tracebacks']} · "
+          f"data lost {counts['data_lost']} · processes left {counts['processes_left']} · "
+          f"/tmp/fazhi-* left {counts['temp_left']} ({seconds:.0f} s)")
+    return 0 if counts["clean"] == counts["tried"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
