@@ -35,7 +35,6 @@ def _extract(args: argparse.Namespace) -> int:
     from ..data.merge import write_csv_atomic
     from ..intake.extract import (
         DRAFT_COLUMNS,
-        UNMAPPED,
         Reporter,
         extract,
         infer_place,
@@ -76,10 +75,10 @@ def _extract(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    unmapped = sum(r["indicator"] == UNMAPPED for r in rows)
+    unlinked = sum(not r["indicator"] for r in rows)
     flagged = sum(bool(r["flags"]) for r in rows)
     where = f"，已写入 {args.output}" if args.output else ""
-    print(f"提取 {len(rows)} 个数字：{len(rows) - unmapped} 个对应到指标，{unmapped} 个未对应（unmapped），"
+    print(f"提取 {len(rows)} 个数字：{len(rows) - unlinked} 个关联到目录指标，{unlinked} 个作为本主体自有事项，"
           f"{flagged} 个带标记{where}。请审核后用 --merge 并入。", file=sys.stderr)
     if not (reporter.province and reporter.district):
         print("注意：未识别出省市或区县，请用 --province / --district 给出，或在草稿中填写。",

@@ -1,10 +1,11 @@
 """From a report's text to draft observations a person reviews, and from a reviewed draft to data/.
 
-A draft row has the observation columns of `data/observations.csv` plus what a reviewer needs to
-judge it: the measure word, the report part (found from heading keywords, never from numbering), the
-clause and sentence it came from, character offsets into the text, and flags (norm, ytd, in_words,
-no_number). A figure no catalogue alias names is kept as indicator `unmapped` with its phrase: a
-draft never drops a figure silently. Nothing here evaluates the text; it is only matched.
+A draft row has the observation columns of `data/observations.csv` (the part found from heading
+keywords, never from numbering; the report's own sub-heading; the figure's label and measure word as
+written) plus what a reviewer needs to judge it: the clause and sentence it came from, character
+offsets into the text, and flags (norm, ytd, in_words, no_number, no_part). A figure that is not
+the same thing as a catalogue indicator stays unlinked, as the body's own item: a draft never drops a
+figure silently. Nothing here evaluates the text; it is only matched.
 """
 
 import codecs
@@ -21,13 +22,14 @@ from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
 from ..data.merge import Incoming
 from ..data.rules import record_problems
-from ..data.structure import part_starts
+from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
 from ..errors import DataError, ParameterError, Problem, display_path
 from .figures import Breaks, Figure, clause_bounds, find_figures, fold
+from .labels import heading_at, heading_starts, item_label
 
-UNMAPPED = "unmapped"
-DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("measure", "part", "flags", "phrase", "sentence", "start", "end")
+UNMAPPED = "unmapped"  # how older drafts marked an unlinked figure; read as "" (the body's own item)
+DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("flags", "phrase", "sentence", "start", "end")
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 _YTD = re.compile(r"截至|截止|今年以来")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -154,9 +156,10 @@ def infer_place(text: str, body: str) -> tuple[str, str]:
     return (match[1], match[2]) if match else ("", "")
 
 
-def _part_at(starts: list[tuple[int, str]], offset: int) -> str:
+def _part_at(starts: list[tuple[int, str]], offset: int) -> tuple[str, int]:
+    """(part key, where that part starts) of the text at `offset`; ("", 0) before the first part."""
     i = bisect_right([start for start, _ in starts], offset) - 1
-    return starts[i][1] if i >= 0 else ""
+    return (starts[i][1], starts[i][0]) if i >= 0 else ("", 0)
 
 
 def _sentence_at(folded: str, start: int, end: int, sentences: Breaks | None = None) -> tuple[int, int]:
@@ -219,28 +222,51 @@ def _aliases_in(text: str, start: int, end: int, table: list[tuple[str, Indicato
 
 
 def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) -> list[dict[str, str]]:
-    """Draft rows (DRAFT_COLUMNS as strings) for every figure in the text, in text order."""
+    """Draft rows (DRAFT_COLUMNS as strings) for every figure in the text, in text order: each under the
+    part and sub-heading the text states it in, with its own label and measure word, and linked to a
+    catalogue indicator only when it is the same thing (`_same_thing`); otherwise left unlinked."""
     folded = fold(text)
     parts = part_starts(text)
+    headings = heading_starts(text)
     clauses, sentences = Breaks(folded), Breaks(folded, _SENTENCE_END, SENTENCE_MAX_CHARS)
     aliases = AliasTable(catalogue)
+    used: set[str] = set()
     rows = []
     for figure in find_figures(text):
         key, phrase = map_indicator(figure, folded, catalogue, clauses, aliases)
+        clause = clause_bounds(folded, figure.start, figure.end, clauses)
+        previous = clause_bounds(folded, clause[0] - 1, clause[0] - 1, clauses) if clause[0] > 1 else (0, 0)
+        label = item_label(folded, clause, figure.start, figure.end, figure.subject, "in_words" in figure.flags,
+                           folded[previous[0]:previous[1]])
+        at = folded.find(label, clause[0], clause[1])  # the label as written (folding is one character for one)
+        label = text[at:at + len(label)] if at >= 0 else label
+        key = key if key and _same_thing(catalogue[key], label, figure) and key not in used else ""
+        used.add(key)
+        part, part_offset = _part_at(parts, figure.start)
+        heading = heading_at(headings, part_offset, figure.start)
+        topic = catalogue[key].section if key else topic_of_heading(heading) or topic_of_heading(label)
         sentence_start, sentence_end = _sentence_at(folded, figure.start, figure.end, sentences)
         sentence = text[sentence_start:sentence_end].strip()
-        flags = list(figure.flags) + (["ytd"] if _YTD.search(sentence) else [])
+        flags = list(figure.flags) + (["ytd"] if _YTD.search(sentence) else []) + ([] if parts else ["no_part"])
         # phrase, sentence and source are for the reviewer's eyes: a leading = + - @ gets an apostrophe
         # (OWASP), so opening the draft in Excel runs nothing; expr always starts with a numeral or qualifier
         rows.append({
             "province": reporter.province, "district": reporter.district, "body": reporter.body,
-            "year": str(reporter.year), "indicator": key or UNMAPPED, "value": format_value(figure.value),
-            "qualifier": figure.qualifier or "", "expr": figure.expr, "source": neutralised(source),
-            "measure": figure.measure or "", "part": _part_at(parts, figure.start), "flags": "|".join(flags),
-            "phrase": neutralised(phrase), "sentence": neutralised(sentence), "start": str(figure.start),
-            "end": str(figure.end),
+            "year": str(reporter.year), "part": part or "measures", "heading": neutralised(heading),
+            "topic": topic, "label": neutralised(label), "indicator": key, "value": format_value(figure.value),
+            "measure": figure.measure or "", "qualifier": figure.qualifier or "", "expr": figure.expr,
+            "source": neutralised(source), "flags": "|".join(flags), "phrase": neutralised(phrase),
+            "sentence": neutralised(sentence), "start": str(figure.start), "end": str(figure.end),
         })
     return rows
+
+
+def _same_thing(indicator: Indicator, label: str, figure: Figure) -> bool:
+    """A figure is linked only when its own label names the indicator (its name or an alias) and its
+    measure word is one the catalogue lists for it: 法律讲座 4场 is not 法治讲座 (期)."""
+    named = any(alias in label for alias in (*indicator.aliases, indicator.name_zh))
+    measured = figure.measure in indicator.measures or (figure.measure is None and "in_words" in figure.flags)
+    return named and measured
 
 
 def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
@@ -249,7 +275,7 @@ def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
     stated: dict[str, Stated] = {}
     for row in rows:
         value = parse_number(row["value"])
-        if row["indicator"] == UNMAPPED or value is None or "norm" in row["flags"].split("|"):
+        if row["indicator"] in ("", UNMAPPED) or value is None or "norm" in row["flags"].split("|"):
             continue
         stated.setdefault(row["indicator"], Stated(value, row["qualifier"] or None, row["expr"]))
     return stated
@@ -257,9 +283,9 @@ def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
 
 def draft_incoming(draft_path: Path, catalogue: Catalogue, known: dict[str, set[str]] | None = None
                    ) -> tuple[list[Incoming], list[tuple[int, str]]]:
-    """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows still `unmapped`,
-    without a number, or flagged as a norm are listed, never merged. Every other row must pass the rules
-    an import passes (`data.rules`)."""
+    """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows without a number
+    or flagged as a norm are listed, never merged. Unlinked rows are merged as the body's own items.
+    Every row must pass the rules an import passes (`data.rules`)."""
     shown = display_path(draft_path)
     draft = read_text_table(draft_path, DRAFT_COLUMNS)
     incoming, skipped, problems = [], [], []
@@ -270,6 +296,7 @@ def draft_incoming(draft_path: Path, catalogue: Catalogue, known: dict[str, set[
             skipped.append((number, reason))
             continue
         record = {c: row[c] for c in OBSERVATION_COLUMNS}
+        record["indicator"] = "" if record["indicator"] == UNMAPPED else record["indicator"]
         found = record_problems(record, catalogue, shown, number, known)
         problems += found
         if not found:
@@ -281,8 +308,6 @@ def draft_incoming(draft_path: Path, catalogue: Catalogue, known: dict[str, set[
 
 def _skip_reason(row: dict[str, str]) -> str | None:
     flags = row["flags"].split("|")
-    if row["indicator"] == UNMAPPED:
-        return f"未对应指标（{row['phrase'] or row['expr']}）"
     if not row["value"]:
         return f"没有数字（{row['expr']}）"
     if "norm" in flags:

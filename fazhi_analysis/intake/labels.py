@@ -1,0 +1,87 @@
+"""What a report calls a figure, and under which of its own sub-headings it stands.
+
+A figure's label is the report's wording of the item it counts, taken from its clause: the noun phrase
+before the number (举办法治讲座4期 → 法治讲座), or after it when the number comes first (拆除辖区全部约
+2.7万方工矿企业无证厂房 → 拆除工矿企业无证厂房), or after a zero in words (未发生重大事故 → 重大事故). Verbs
+that only say something was done (举办, 开展, 制作, 印发 …) are dropped; verbs that are the item itself
+(排查受理, 调解, 拆除, 公开 …) are kept. A list ending in 等 keeps its head noun (排查受理薪资纠纷、
+安置房纠纷等矛盾纠纷 → 排查受理矛盾纠纷). These are rules of thumb: a reviewer reads every label in the
+draft before it is merged.
+"""
+
+import re
+from bisect import bisect_right
+
+_LEVEL2 = re.compile(r"^[ \t\u3000]*([（(][一二三四五六七八九十]+[）)][^\n]{1,60})$", re.M)
+_LEAD = re.compile(r"^(?:\d{4}年度?|全年|今年以来|年内|本年度|同时|其中|此外|截至[^，,]{0,12}|[，,、\s])+")
+_SUBJECT = re.compile(r"^(?:我镇|我乡|我街道|全镇|全乡|全街道|镇党委、政府|镇党委、镇政府|镇党委|镇政府|"
+                      r"街道党工委、办事处|街道党工委|党工委|镇村两级|各村（社区）|各村|辖区内|辖区|依法|累计|共计|共)+")
+_TAIL = re.compile(r"(?:共计|共|累计|合计|总计|达到|达|为|是|有|等|了|各类|各项)+$")
+# verbs that only say an item was done: the item is what follows them
+_DONE = ("组织开展", "举办召开", "召开举办", "开展了", "举办了", "组织召开", "开展", "举办", "召开", "举行", "组织",
+         "制作", "制发", "印发", "发放", "编印", "组建", "发展", "建设", "建立", "建成", "设立", "作出", "完成", "聘请",
+         "选聘", "接待", "提供", "办理", "开设", "培训", "参加", "邀请")
+# verbs that are the item itself, kept in its label when they stand before a noun that follows the number
+_ITEM_VERBS = ("排查受理", "排查化解", "拆除", "对外公开", "公开", "受理", "调解", "化解", "审查", "审核", "整改",
+               "办结", "解答", "培训", "发放", "印发", "走访")
+_RATE_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,3}率$")
+_PLACE = re.compile(r"^.*(?:省|市|区|县)(?=[\u4e00-\u9fff]{2,})")
+MAX_LABEL_CHARS = 24
+
+
+def heading_starts(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of every second-level heading line (（一）健全决策机制…), in order."""
+    return [(m.start(1), m.group(1).strip()) for m in _LEVEL2.finditer(text) if "。" not in m.group(1)[:-1]]
+
+
+def heading_at(headings: list[tuple[int, str]], part_offset: int, offset: int) -> str:
+    """The sub-heading a figure at `offset` stands under, within the part that starts at `part_offset`."""
+    i = bisect_right([start for start, _ in headings], offset) - 1
+    return headings[i][1] if i >= 0 and headings[i][0] >= part_offset else ""
+
+
+def item_label(folded: str, clause: tuple[int, int], start: int, end: int, subject: str | None,
+               in_words: bool, previous_clause: str = "") -> str:
+    """The report's wording of the item a figure counts (see the module's rules)."""
+    label = _label(folded, clause, start, end, subject, in_words)
+    if _RATE_ONLY.match(label) and previous_clause:  # 参加法治理论知识考试，通过率100%
+        exam = _noun_after_verbs(previous_clause.rsplit("参加", 1)[-1])
+        exam = _PLACE.sub("", exam) if len(_PLACE.sub("", exam)) >= 2 else exam
+        if exam.endswith(("考试", "测试")):
+            return (exam + label)[-MAX_LABEL_CHARS:]
+    return label
+
+
+def _label(folded: str, clause: tuple[int, int], start: int, end: int, subject: str | None, in_words: bool) -> str:
+    clause_start, clause_end = clause
+    if subject:
+        return subject
+    after = folded[end:clause_end].strip(" 的")
+    if in_words:
+        return _trim(after) or folded[clause_start:clause_end].strip()
+    before = _TAIL.sub("", _SUBJECT.sub("", _LEAD.sub("", folded[clause_start:start].strip())))
+    if len(after) >= 2:  # the number comes first: 拆除辖区全部约2.7万方工矿企业无证厂房
+        verb = max((v for v in _ITEM_VERBS if v in before), key=len, default="")
+        return _trim(verb + after)
+    if "等" in before:
+        head = next((v for v in (*_ITEM_VERBS, *_DONE) if before.startswith(v)), "")
+        before = (head if head in _ITEM_VERBS else "") + before.rsplit("等", 1)[1]
+    if "的" in before:
+        head = next((v for v in _ITEM_VERBS if before.startswith(v)), "")
+        before = head + before.rsplit("的", 1)[1]
+    return _trim(_noun_after_verbs(before)) or folded[clause_start:clause_end].strip()
+
+
+def _noun_after_verbs(text: str) -> str:
+    text = _SUBJECT.sub("", _LEAD.sub("", text.strip()))
+    for _ in range(3):
+        verb = next((v for v in _DONE if text.startswith(v) and len(text) > len(v) + 1), None)
+        if verb is None:
+            break
+        text = text[len(verb):]
+    return text.strip("，,、 ")
+
+
+def _trim(label: str) -> str:
+    label = _TAIL.sub("", label.strip("，,、 的"))
+    return label if len(label) <= MAX_LABEL_CHARS else label[-MAX_LABEL_CHARS:]
