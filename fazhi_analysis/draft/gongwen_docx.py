@@ -32,7 +32,6 @@ instead of the time of the run, and the zip members carry a fixed timestamp."""
 import datetime
 import math
 import unicodedata
-import zipfile
 from io import BytesIO
 from pathlib import Path
 
@@ -45,6 +44,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from fazhi_analysis.atomic import write_bytes_atomic
 from fazhi_analysis.draft.document import Closing, Draft, Heading1, Heading2, Paragraph, Placeholder, Suggestion
+from fazhi_analysis.draft.ooxml import deep_copy, normalized_zip, replace_children, w_element, w_text
 
 PAGE_WIDTH_MM = 210
 PAGE_HEIGHT_MM = 297
@@ -91,7 +91,6 @@ _FONT_TABLE = {
     PAGE_NUMBER_FONT: ("SimSun", "auto", "variable"),
 }
 _FIXED_TIMESTAMP = datetime.datetime(2000, 1, 1)
-_ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def write_docx(draft: Draft, path: Path) -> None:
@@ -117,7 +116,7 @@ def docx_bytes(draft: Draft) -> bytes:
         _add_closing(doc, draft.closing)
     buffer = BytesIO()
     doc.save(buffer)
-    return _normalized_zip(buffer.getvalue())
+    return normalized_zip(buffer.getvalue())
 
 
 # ---- page, styles, settings -------------------------------------------------------------------------
@@ -144,9 +143,9 @@ def _set_up_styles(doc: DocxDocument) -> None:
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     r_default = defaults.find(qn("w:rPrDefault"))
-    _replace(r_default, _run_properties(BODY_FONT, BODY_SIZE_PT, language=True))
+    replace_children(r_default, _run_properties(BODY_FONT, BODY_SIZE_PT, language=True))
     p_default = defaults.find(qn("w:pPrDefault"))
-    _replace(p_default, _paragraph_properties(widow_control=False))
+    replace_children(p_default, _paragraph_properties(widow_control=False))
 
     body_ppr = _paragraph_properties(justify="both", first_line_chars=2)
     _restyle(doc, "Normal", body_ppr, _run_properties(BODY_FONT, BODY_SIZE_PT, spacing_twips=CHAR_SPACING_TWIPS))
@@ -175,7 +174,7 @@ def _restyle(doc: DocxDocument, name: str, ppr, rpr) -> None:
         if linked is not None:
             for old in linked.findall(qn("w:rPr")):
                 linked.remove(old)
-            linked.append(_copy(rpr))
+            linked.append(deep_copy(rpr))
 
 
 def _set_up_settings(doc: DocxDocument) -> None:
@@ -272,13 +271,13 @@ def _add_closing(doc: DocxDocument, closing: Closing) -> None:
         # No extra space between digits and Chinese here (on elsewhere, as Word's default): the date's
         # position is counted in characters.
         if before:  # the office's line stays on the page of its date
-            ppr.append(_element("w:keepNext"))
-        ppr.append(_element("w:autoSpaceDE", val="0"))
-        ppr.append(_element("w:autoSpaceDN", val="0"))
-        ppr.append(_element("w:spacing", before=str(before)))
-        ppr.append(_element("w:ind", firstLine="0", firstLineChars="0", right=str(_chars_to_twips(right_chars)),
+            ppr.append(w_element("w:keepNext"))
+        ppr.append(w_element("w:autoSpaceDE", val="0"))
+        ppr.append(w_element("w:autoSpaceDN", val="0"))
+        ppr.append(w_element("w:spacing", before=str(before)))
+        ppr.append(w_element("w:ind", firstLine="0", firstLineChars="0", right=str(_chars_to_twips(right_chars)),
                             rightChars=str(round(right_chars * 100))))
-        ppr.append(_element("w:jc", val="right"))
+        ppr.append(w_element("w:jc", val="right"))
         unknown = text == closing.date_text and closing.date is None
         _add_run(paragraph, text, BODY_FONT, highlight=PLACEHOLDER_HIGHLIGHT if unknown else None)
 
@@ -292,8 +291,8 @@ def _add_page_numbers(doc: DocxDocument) -> None:
         paragraph.style = doc.styles["Footer"]
         ppr = paragraph._p.get_or_add_pPr()
         one_char_twips = PAGE_NUMBER_SIZE_PT * _TWIPS_PER_PT
-        ppr.append(_element("w:ind", **{side: str(one_char_twips), f"{side}Chars": "100"}))
-        ppr.append(_element("w:jc", val=side))
+        ppr.append(w_element("w:ind", **{side: str(one_char_twips), f"{side}Chars": "100"}))
+        ppr.append(w_element("w:jc", val=side))
         _add_run(paragraph, "— ", PAGE_NUMBER_FONT, latin=PAGE_NUMBER_FONT)
         _add_page_field(paragraph)
         _add_run(paragraph, " —", PAGE_NUMBER_FONT, latin=PAGE_NUMBER_FONT)
@@ -305,14 +304,14 @@ def _add_page_field(paragraph: DocxParagraph) -> None:
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         run = _add_run(paragraph, "", PAGE_NUMBER_FONT, latin=PAGE_NUMBER_FONT)
         if kind is not None:
-            run._r.append(_element("w:fldChar", fldCharType=kind))
+            run._r.append(w_element("w:fldChar", fldCharType=kind))
         elif text == " PAGE ":
-            instr = _element("w:instrText")
+            instr = w_element("w:instrText")
             instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             instr.text = text
             run._r.append(instr)
         else:
-            run._r.append(_text(text))
+            run._r.append(w_text(text))
 
 
 def _add_run(paragraph: DocxParagraph, text: str, east_asia_font: str, *, latin: str = LATIN_FONT,
@@ -321,31 +320,17 @@ def _add_run(paragraph: DocxParagraph, text: str, east_asia_font: str, *, latin:
     rpr = run._r.get_or_add_rPr()
     rpr.append(_fonts(east_asia_font, latin))
     if highlight is not None:
-        rpr.append(_element("w:highlight", val=highlight))
+        rpr.append(w_element("w:highlight", val=highlight))
     if text:
-        run._r.append(_text(text))
+        run._r.append(w_text(text))
     return run
 
 
 # ---- small XML helpers ------------------------------------------------------------------------------
 
 
-def _element(tag: str, **attributes: str):
-    element = OxmlElement(tag)
-    for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), value)
-    return element
-
-
-def _text(text: str):
-    element = _element("w:t")
-    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    element.text = text
-    return element
-
-
 def _fonts(east_asia_font: str, latin: str = LATIN_FONT):
-    return _element("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east_asia_font, cs=latin, hint="eastAsia")
+    return w_element("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east_asia_font, cs=latin, hint="eastAsia")
 
 
 def _run_properties(east_asia_font: str, size_pt: float, *, latin: str = LATIN_FONT, language: bool = False,
@@ -355,12 +340,12 @@ def _run_properties(east_asia_font: str, size_pt: float, *, latin: str = LATIN_F
     rpr = OxmlElement("w:rPr")
     rpr.append(_fonts(east_asia_font, latin))
     if spacing_twips is not None:
-        rpr.append(_element("w:spacing", val=str(spacing_twips)))
+        rpr.append(w_element("w:spacing", val=str(spacing_twips)))
     half_points = str(round(size_pt * 2))
-    rpr.append(_element("w:sz", val=half_points))
-    rpr.append(_element("w:szCs", val=half_points))
+    rpr.append(w_element("w:sz", val=half_points))
+    rpr.append(w_element("w:szCs", val=half_points))
     if language:
-        rpr.append(_element("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
+        rpr.append(w_element("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
     return rpr
 
 
@@ -370,18 +355,18 @@ def _paragraph_properties(*, justify: str | None = None, first_line_chars: float
     """Children in the order the schema (CT_PPrBase) requires; Word rejects a file that breaks it."""
     ppr = OxmlElement("w:pPr")
     if keep_next:
-        ppr.append(_element("w:keepNext"))
+        ppr.append(w_element("w:keepNext"))
     if widow_control is not None:
-        ppr.append(_element("w:widowControl", val="1" if widow_control else "0"))
-    ppr.append(_element("w:spacing", before="0", after=str(space_after_twips), line=str(line_twips),
+        ppr.append(w_element("w:widowControl", val="1" if widow_control else "0"))
+    ppr.append(w_element("w:spacing", before="0", after=str(space_after_twips), line=str(line_twips),
                         lineRule="exact"))
     if first_line_chars is not None:
-        ppr.append(_element("w:ind", firstLine=str(_chars_to_twips(first_line_chars)),
+        ppr.append(w_element("w:ind", firstLine=str(_chars_to_twips(first_line_chars)),
                             firstLineChars=str(round(first_line_chars * 100))))
     if justify is not None:
-        ppr.append(_element("w:jc", val=justify))
+        ppr.append(w_element("w:jc", val=justify))
     if outline_level is not None:
-        ppr.append(_element("w:outlineLvl", val=str(outline_level)))
+        ppr.append(w_element("w:outlineLvl", val=str(outline_level)))
     return ppr
 
 
@@ -393,28 +378,3 @@ def _chars_to_twips(chars: float) -> int:
 def _width_in_chars(text: str) -> float:
     """Full-width characters count one, half-width (digits, Latin) one half."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
-
-
-def _replace(parent, new_child) -> None:
-    for old in list(parent):
-        parent.remove(old)
-    parent.append(new_child)
-
-
-def _copy(element):
-    from copy import deepcopy
-
-    return deepcopy(element)
-
-
-def _normalized_zip(data: bytes) -> bytes:
-    """The same members in the same order with a fixed timestamp: zipfile stamps members with the
-    current time, which would make every run's bytes differ."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
