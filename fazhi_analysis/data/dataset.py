@@ -25,11 +25,11 @@ from .csv_input import (
     numeral_problem,
     parse_number,
     parse_year,
-    read_rows,
     read_text_table,
 )
-from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV, SOURCE_COLUMNS
+from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh
+from .sources import Source, load_sources
 
 
 @dataclass(frozen=True)
@@ -281,26 +281,6 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
                                             "total_not_below_parts",
                                             f"{ind.name_zh}小于其组成部分之和（{sum(parts):g}）"))
     return problems
-
-
-@dataclass(frozen=True)
-class Source:
-    """A report figures come from, as a reader names it (data/sources.csv): never a file path."""
-
-    title: str
-    published: str  # 2026-01-29, or "" when not known
-    url: str
-
-
-def load_sources(data_dir: Path | str | None = None) -> dict[str, Source]:
-    """data/sources.csv by `source` value; the file is optional (a page then names no title)."""
-    path = paths.data_dir(data_dir) / paths.SOURCES_FILE
-    if not path.is_file():
-        return {}
-    header, rows = read_rows(path, SOURCE_COLUMNS)
-    col = {c: header.index(c) for c in SOURCE_COLUMNS}
-    return {r[col["source"]]: Source(r[col["title"]], r[col["published"]], r[col["url"]])
-            for r in rows if r[col["source"]]}
 
 
 @dataclass(frozen=True)
