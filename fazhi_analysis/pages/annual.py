@@ -180,6 +180,12 @@ class AnnualPage:
         used = [QUALIFIERS[q] for q in dict.fromkeys(self._current_rows()["qualifier"]) if q in QUALIFIERS]
         return join(narrative.render("other", qualifiers=used), self.claims_table())
 
+    def peers(self) -> HtmlBlock:
+        """Where the body stands among its district's bodies, like with like (pages/peers_block.py)."""
+        from .peers_block import peers_block
+
+        return peers_block(self.dataset, self.stats.body, self.stats.year)
+
     # --- for analysts --------------------------------------------------------------------------
     def figures(self) -> pd.DataFrame:
         """The year's statistics as a DataFrame, to sort, filter or export."""
