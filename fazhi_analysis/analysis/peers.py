@@ -81,7 +81,7 @@ def _standing(r, peer_values: pd.Series, kind: str) -> Standing:
         why = "同区没有其他镇街报告此项" if n == 1 else f"同区仅{n}个镇街报告此项，不足{MIN_PEERS + 1}个"
         return Standing(**common, median=None, rank=None, size=is_size(kind, r.measure), reason_zh=why)
     values = pd.concat([peer_values, pd.Series([float(r.value)])], ignore_index=True)
-    median = _median(values, r.measure)
+    median = median_of(values, r.measure)
     if is_size(kind, r.measure):
         return Standing(**common, median=median, rank=None, size=True,
                         reason_zh="人数、份数、金额反映规模，只列中位数作参考，不排位次")
@@ -91,7 +91,7 @@ def _standing(r, peer_values: pd.Series, kind: str) -> Standing:
     return Standing(**common, median=median, rank=rank, size=False, tied=int((values == float(r.value)).sum()) > 1)
 
 
-def _median(values: pd.Series, measure: str) -> float:
+def median_of(values: pd.Series, measure: str) -> float:
     """The median; for counts the lower middle value, so that it is a figure some body reported (45次,
     not 45.5次: no half meetings, no fractional people)."""
     return float(values.median() if measure == "%" else values.quantile(0.5, interpolation="lower"))
