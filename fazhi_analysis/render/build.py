@@ -7,6 +7,7 @@ When a cell fails: the executed notebook (with papermill's error banner) is kept
 `*.failed.ipynb`, and the previous good HTML, if any, is left untouched.
 """
 
+import glob
 import os
 import time
 from dataclasses import dataclass
@@ -19,7 +20,9 @@ from .jobs import AnnualJob, OverviewJob
 if TYPE_CHECKING:  # jupyter_client is heavy; importing this module must not load it
     from .kernel import WarmKernel
 
-LEFTOVER_PATTERNS = (".*.tmp", ".*.running.ipynb")  # what a killed run can leave in an output folder
+# what a killed run of one job can leave: its own temporary files only, since overview pages of a year share
+# a folder and another job's files there may belong to a build running right now
+LEFTOVER_PATTERNS = (".{stem}.*.tmp", ".{stem}-analyst.html.*.tmp", ".{stem}.running.ipynb")
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def build_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel") -> BuildRes
     started = time.perf_counter()
     kernel.prepare_run()
     job.out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(job.out_dir)
+    _remove_leftovers(job.out_dir, job.stem)
     scratch = job.out_dir / f".{job.stem}.running.ipynb"  # papermill writes the executed notebook here once
     try:
         nb = papermill.execute_notebook(
@@ -65,10 +68,10 @@ def build_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel") -> BuildRes
     return BuildResult(job, True, time.perf_counter() - started)
 
 
-def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary files a killed run left (never a final path): the rerun tidies them away."""
+def _remove_leftovers(out_dir: Path, stem: str) -> None:
+    """Temporary files a killed run of this job left (never a final path): the rerun tidies them away."""
     for pattern in LEFTOVER_PATTERNS:
-        for path in out_dir.glob(pattern):
+        for path in out_dir.glob(pattern.format(stem=glob.escape(stem))):
             path.unlink(missing_ok=True)
 
 
