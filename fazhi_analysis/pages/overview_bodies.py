@@ -163,8 +163,8 @@ FLAGS_NOTE = (f"同一年、同一指标、同一计量单位，至少{MIN_VALUE
 
 def trends(page) -> HtmlBlock:
     """The group's medians year by year; for a handful of bodies also each body's own years."""
-    with_years = [b for b in page.bodies if len(page._history.loc[
-        (page._history["district"] == b.district) & (page._history["body"] == b.name), "year"].unique()) >= 2]
+    n_years = page._history.groupby(["district", "body"])["year"].nunique()
+    with_years = [b for b in page.bodies if n_years.get((b.district, b.name), 0) >= 2]
     if not with_years:
         return narrative.render("overview_no_trend", year=page.year)
     blocks = [summary_table(page)]

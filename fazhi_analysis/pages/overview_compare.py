@@ -93,18 +93,18 @@ def jump_flags(history: pd.DataFrame, year: int, bodies: dict[tuple[str, str], B
                kinds: dict[str, str]) -> list[Flag]:
     """Counts ten times (or a tenth of) the body's previous year with data: often a unit or scope change.
     `history` holds the group's rows of every year up to `year`, with measures."""
-    years = history.groupby(["district", "body"])["year"].unique()
-    previous = {b: max((int(y) for y in ys if y < year), default=None) for b, ys in years.items()}
+    earlier = history[history["year"] < year]
+    previous = earlier.groupby(["district", "body"])["year"].max().rename("before_year").reset_index()
+    current = history[history["year"] == year].merge(previous, on=["district", "body"])
+    before = earlier.rename(columns={"year": "before_year", "value": "old"})[
+        ["district", "body", "before_year", *KEY, "old"]]
+    pairs = current.merge(before, on=["district", "body", "before_year", *KEY])
     flags = []
-    current = history[history["year"] == year]
-    earlier = history.set_index(["district", "body", "year", *KEY])["value"]
-    for r in current.itertuples():
-        before_year = previous.get((r.district, r.body))
-        if before_year is None or kinds[r.indicator] == "rate" or not r.value:
+    for r in pairs.itertuples():
+        old = r.old
+        if kinds[r.indicator] == "rate" or not r.value or not old:
             continue
-        old = earlier.get((r.district, r.body, before_year, r.indicator, r.measure))
-        if old is None or not old:
-            continue
+        before_year = int(r.before_year)
         factor = r.value / old
         if factor >= JUMP_FACTOR or factor <= 1 / JUMP_FACTOR:
             flags.append(Flag(bodies[(r.district, r.body)], year, r.indicator, r.value, r.expr,
