@@ -144,9 +144,21 @@ def ranking_table(page, key: str, measure: str) -> Table:
             for rank, r in zip(ranks, rows.itertuples(), strict=True)]
     title = f"表：{page.year}年{ind.name_zh}排名"
     if len(body) > MAX_BARS:
-        body = [*body[:TOP_BOTTOM], ["……", f"中间{len(body) - 2 * TOP_BOTTOM}个镇街从略", "", ""], *body[-TOP_BOTTOM:]]
+        values = list(rows["value"])
+        n_top, n_bottom = (max(TOP_BOTTOM, values.count(v)) for v in (values[0], values[-1]))
+        top = _tied_end(body[:TOP_BOTTOM], values.count(values[0]), values[0], measure)
+        bottom = _tied_end(body[-TOP_BOTTOM:], values.count(values[-1]), values[-1], measure)
+        middle = len(body) - n_top - n_bottom
+        body = [*top, *([["……", f"中间{middle}个镇街从略", "", ""]] if middle > 0 else []), *bottom]
         title = f"表：{page.year}年{ind.name_zh}前{TOP_BOTTOM}位和后{TOP_BOTTOM}位（共{len(rows)}个镇街）"
     return Table(title, ["名次", "镇街", f"数值（{measure}）", "原文表述"], body, {2}, note=QUALIFIED_NOTE)
+
+
+def _tied_end(rows: list[list[str]], n_tied: int, value: float, measure: str) -> list[list[str]]:
+    """Five of 90 bodies tied at 0起 would single them out at random: say how many share the value."""
+    if n_tied <= TOP_BOTTOM:
+        return rows
+    return [[rows[0][0], f"{n_tied}个镇街并列", fmt_number(value), f"均为{with_measure(value, measure)}"]]
 
 
 def flags_table(page) -> Table:
