@@ -9,7 +9,8 @@ import pytest
 from conftest import require
 
 from fazhi_analysis.errors import ParameterError
-from fazhi_analysis.pages.overview import OverviewPage, no_ranking_reason, robust_z, select_group
+from fazhi_analysis.pages.overview import OverviewPage, no_ranking_reason, select_group
+from fazhi_analysis.pages.overview_compare import far_scores
 from fazhi_analysis.paths import OVERVIEW_NOTEBOOK as NOTEBOOK
 
 
@@ -46,7 +47,8 @@ def test_coverage_lists_every_reported_indicator_with_its_bodies(overview_2025):
     assert matrix.loc["collective_law_study_count", "峰灵镇（巫溪县）"]
     table = overview_2025.coverage_matrix().to_frame()
     row = table[table["指标"] == "干部职工集体学法"].iloc[0]
-    assert row["主体数"] == "8" and "吴家镇（荣昌区）" in row["报告的主体"]
+    assert row["镇街数"] == "8" and row["报告的镇街"].startswith("除桂阳街道（垫江县）") is False
+    assert row["报告的镇街"].startswith("除") and "吴家镇" not in row["报告的镇街"]  # 8 of 13: the 5 others named
     by_section = overview_2025.coverage_by_section().to_frame()
     assert len(by_section) == len(overview_2025.bodies)
     assert by_section["合计"].astype(int).sum() == len(figures)
@@ -71,10 +73,10 @@ def test_no_ranking_reason():
     assert no_ranking_reason(pd.Series([3.0, 5.0, 5.0]), "count") == ""
 
 
-def test_robust_z_finds_a_planted_outlier_and_stays_quiet_without_spread():
-    z = robust_z(pd.Series([5.0, 6, 6, 7, 8, 5, 400]))
+def test_far_scores_find_a_planted_outlier_and_stay_quiet_without_spread():
+    z = far_scores(pd.Series([5.0, 6, 6, 7, 8, 5, 400]), "count")
     assert abs(z.iloc[-1]) > 3.5 and all(abs(v) < 3.5 for v in z.iloc[:-1])
-    assert robust_z(pd.Series([100.0] * 6)).isna().all()
+    assert far_scores(pd.Series([100.0] * 6), "rate").isna().all()
 
 
 def test_implausible_values_are_flagged_with_the_reason(data_copy):
@@ -83,10 +85,13 @@ def test_implausible_values_are_flagged_with_the_reason(data_copy):
     assert "巫溪县,峰灵镇,2025,collective_law_study_count,6,,6次" in text
     path.write_text(text.replace("巫溪县,峰灵镇,2025,collective_law_study_count,6,,6次",
                                  "巫溪县,峰灵镇,2025,collective_law_study_count,6000,,6000次"), encoding="utf-8")
-    flags = OverviewPage.load(2025, "all", str(data_copy)).flags()
-    flagged = [f for f in flags if f.indicator == "collective_law_study_count"]
-    assert [f.body.name for f in flagged] == ["峰灵镇"]
-    assert "远高于" in flagged[0].reason_zh and "中位数" in flagged[0].reason_zh
+    page = OverviewPage.load(2025, "all", str(data_copy))
+    flagged = [f for f in page.flags() if f.indicator == "collective_law_study_count"]
+    assert flagged[0].body.name == "峰灵镇"
+    n_reporting = (page.figures()["indicator"] == "collective_law_study_count").sum()  # this year only
+    assert f"其他{n_reporting - 1}个镇街" in flagged[0].reason_zh  # agrees with the page's own count
+    assert flagged[0].reason_zh.startswith("明显高于其他") and "中位数" in flagged[0].reason_zh
+    assert not any(word in flagged[0].reason_zh for word in ("稳健", "z", "绝对中位差", "对数"))
 
 
 def _xiakou_2024(data_copy) -> None:
@@ -131,7 +136,7 @@ def test_notebook_runs_through_papermill_and_exports_offline_html(tmp_path):
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     html = notebook_to_html(nbformat.from_dict(nb), "2025年法治政府建设情况区域概览")
-    assert "干部职工集体学法排名" in html and "各指标由哪些主体报告" in html and "需要核实的数字" in html
+    assert "干部职工集体学法排名" in html and "各指标由哪些镇街报告" in html and "需要核实的数字" in html
     assert not re.search(r"<script[^>]+src=", html) and "import " not in html
     assert html.count("data:image/png;base64") >= 5
 

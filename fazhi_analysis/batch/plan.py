@@ -6,6 +6,7 @@ quick; building is `pool`'s.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .. import paths
@@ -16,7 +17,7 @@ from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
 from ..errors import ParameterError, Problem, display_path
 from ..render.jobs import AnnualJob, OverviewJob
 from ..render.params import parse_parameters
-from .fingerprint import Fingerprint, is_up_to_date, make_fingerprint, reference_digest, sha256_file, sha256_rows
+from .fingerprint import Fingerprint, is_up_to_date, make_fingerprint, reference_digest, sha256_rows
 
 KEY_FIGURES_SHOWN = 3
 HEADLINE_INDICATORS = ("disputes_received_count", "gov_info_disclosed_count", "admin_penalty_decisions_count",
@@ -115,10 +116,17 @@ def _body_rows(data_dir: Path) -> tuple[dict[Body, list[list[str]]], int]:
     header, rows = read_rows(data_dir / paths.OBSERVATIONS_FILE, OBSERVATION_COLUMNS)
     idx = [header.index(c) for c in OBSERVATION_COLUMNS]
     grouped: dict[Body, list[list[str]]] = {}
+    names: dict[tuple[str, str, str], Body] = {}  # a city's file repeats each body's cells on every row
+    years: dict[str, int | None] = {}
     for row in rows:
         cells = [row[i] for i in idx]
-        if cells[2] and parse_year(cells[3]) is not None:
-            grouped.setdefault(Body(*(normalise_name(c) for c in cells[:3])), []).append(cells)
+        if cells[3] not in years:
+            years[cells[3]] = parse_year(cells[3])
+        if cells[2] and years[cells[3]] is not None:
+            key = (cells[0], cells[1], cells[2])
+            if key not in names:
+                names[key] = Body(*(normalise_name(c) for c in key))
+            grouped.setdefault(names[key], []).append(cells)
     return grouped, len(rows)
 
 
@@ -139,7 +147,7 @@ def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
                overview_notebook: Path = paths.OVERVIEW_NOTEBOOK) -> tuple[list[BatchItem], list[BatchItem]]:
     """(every report the data supports, the selected ones), each with its fingerprint."""
     grouped, _ = _body_rows(data_dir)
-    runs = {key: {parse_year(r[3]) for r in rows} for key, rows in grouped.items()}
+    runs = {key: {_year(r[3]) for r in rows} for key, rows in grouped.items()}
     if not runs:
         raise ParameterError(f"{display_path(data_dir / paths.OBSERVATIONS_FILE)} 中没有任何主体的数据")
     catalogue_sha = reference_digest(data_dir, paths.CATALOGUE_FILE, paths.SOURCES_FILE)
@@ -152,23 +160,58 @@ def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
         for year in sorted(runs[key]):
             params = parse_parameters(year=year, body=key.short_name, data_dir=data_dir_param)
             job = AnnualJob(notebook, params, key, output_root)
-            rows_of_year = [r for r in grouped[key] if parse_year(r[3]) == year]
+            rows_of_year = [r for r in grouped[key] if _year(r[3]) == year]
             item = BatchItem(job, make_fingerprint(notebook, catalogue_sha, rows_sha, job.notebook_parameters()),
                              f"{key.short_name} {year}年", _key_figures(rows_of_year))
             everything.append(item)
             if (key, year) in wanted:
                 selected.append(item)
     if overview_notebook.is_file():
-        all_rows_sha = sha256_file(data_dir / paths.OBSERVATIONS_FILE)
-        selected_years = {year for _, year in wanted}
-        for year in sorted({y for years in runs.values() for y in years}):
-            job = OverviewJob(overview_notebook, year, "all", data_dir_param, output_root)
-            item = BatchItem(job, make_fingerprint(overview_notebook, catalogue_sha, all_rows_sha,
-                                                   job.notebook_parameters()), f"区域概览（全部主体） {year}年")
+        for item in _overview_items(grouped, runs, overview_notebook, catalogue_sha, data_dir_param, output_root):
             everything.append(item)
-            if selection.overview and year in selected_years:
+            if selection.overview and _touches(item.job, wanted):
                 selected.append(item)
     return everything, selected
+
+
+def _overview_items(grouped: dict[Body, list[list[str]]], runs: dict[Body, set[int]], notebook: Path,
+                    catalogue_sha: str, data_dir_param: str, output_root: Path) -> list[BatchItem]:
+    """Per year: a page for each district with data, comparing its bodies; and a page for each province
+    (city) with data in two or more districts, comparing districts. A page's fingerprint covers only
+    its own rows (all years: trends look back), so a change in one town rebuilds its district's page and
+    its city's page, not every overview."""
+    items = []
+    for year in sorted({y for years in runs.values() for y in years}):
+        present = sorted(b for b, years in runs.items() if year in years)
+        districts = list(dict.fromkeys((b.province, b.district) for b in present))
+        provinces = list(dict.fromkeys(p for p, _ in districts))
+        for province in provinces:
+            mine = [d for p, d in districts if p == province]
+            if len(mine) >= 2:
+                rows = [r for b in present if b.province == province for r in grouped[b]]
+                items.append(_overview_item(notebook, year, province, (province,), rows, catalogue_sha,
+                                            data_dir_param, output_root, f"{province} {year}年 各区县比较"))
+        for province, district in districts:
+            rows = [r for b in present if (b.province, b.district) == (province, district) for r in grouped[b]]
+            items.append(_overview_item(notebook, year, district, (province, district), rows, catalogue_sha,
+                                        data_dir_param, output_root, f"{district} {year}年 各镇街比较"))
+    return items
+
+
+def _overview_item(notebook: Path, year: int, group: str, scope: tuple[str, ...], rows: list[list[str]],
+                   catalogue_sha: str, data_dir_param: str, output_root: Path, caption: str) -> BatchItem:
+    job = OverviewJob(notebook, year, group, data_dir_param, output_root, scope)
+    return BatchItem(job, make_fingerprint(notebook, catalogue_sha, sha256_rows(rows), job.notebook_parameters()),
+                     caption)
+
+
+def _touches(job: OverviewJob, wanted: set[tuple[Body, int]]) -> bool:
+    """An overview is built when the selection holds a report of its year within its scope."""
+    return any(year == job.year and (body.province, body.district)[:len(job.scope)] == job.scope
+               for body, year in wanted)
+
+
+_year = cache(parse_year)
 
 
 def _selected_pairs(runs: dict[Body, set[int]], selection: Selection) -> set[tuple[Body, int]]:

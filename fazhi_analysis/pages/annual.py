@@ -128,6 +128,12 @@ class AnnualPage:
         return Table(f"表：{s.year}年报告所述比率的核对", ["事项", "报告所述", "核对"], rows,
                      note="" if rows else "本年度报告没有可核对的比率。")
 
+    def peers(self) -> HtmlBlock:
+        """Where the body stands among its district's bodies, like with like (pages/peers_block.py)."""
+        from .peers_block import peers_block
+
+        return peers_block(self.dataset, self.stats.body, self.stats.year)
+
     # --- for analysts --------------------------------------------------------------------------
     def figures(self) -> pd.DataFrame:
         """The year's figures as a DataFrame, to sort, filter or export."""

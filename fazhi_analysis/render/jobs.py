@@ -68,19 +68,32 @@ class AnnualJob(_OutputFiles):
         return self.params.notebook_parameters()
 
 
+def overview_file_name(year: int, scope: tuple[str, ...]) -> str:
+    """The overview page of a city (province,) or a district (province, district): one flat folder per
+    year, so pages link to each other by file name alone."""
+    return f"{safe_slug(*scope)}-{year}-{OVERVIEW_KIND}.html"
+
+
 @dataclass(frozen=True)
 class OverviewJob(_OutputFiles):
-    """A multi-body notebook for one year; `group` is "all", a district name or a comma-separated list."""
+    """A multi-body notebook for one year; `group` is "all", a province, a district or a comma-separated
+    list. `scope` names what a batch plans: (province,) for the city page comparing districts,
+    (province, district) for a district page comparing its bodies; empty for any other group."""
 
     notebook: Path
     year: int
     group: str
     data_dir: str | None
     output_root: Path
+    scope: tuple[str, ...] = ()
+
+    @property
+    def level(self) -> str:
+        return {1: "city", 2: "district"}.get(len(self.scope), "group")
 
     @property
     def slug(self) -> str:
-        return safe_slug(self.group)
+        return safe_slug(*self.scope) if self.scope else safe_slug(self.group)
 
     @property
     def out_dir(self) -> Path:
@@ -92,6 +105,8 @@ class OverviewJob(_OutputFiles):
 
     @property
     def title(self) -> str:
+        if self.scope:
+            return f"{self.year}年{self.scope[-1]}法治政府建设情况概览"
         shown = "全部主体" if self.group == "all" else self.group
         return f"{self.year}年法治政府建设情况区域概览（{shown}）"
 

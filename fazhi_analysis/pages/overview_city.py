@@ -1,0 +1,117 @@
+"""Blocks of the city (or province) page: districts side by side. Bodies are compared on their district's
+page, linked from here; this page gives per district the number of bodies, totals and medians of each
+comparable indicator, each district's spread as a chart, and how many figures each district should check.
+Its size depends on the number of districts and indicators, not on the number of bodies."""
+
+from ..analysis.peers import is_size, median_of
+from ..data.formatting import with_measure
+from ..data.structure import SECTION_BY_KEY
+from ..render.jobs import overview_file_name
+from . import narrative, overview_charts
+from .html_block import HtmlBlock, join
+from .overview_compare import MIN_BODIES_COMPARED
+from .tables import Table
+
+
+def _href(page, province: str, district: str) -> str:
+    return overview_file_name(page.year, (province, district))
+
+
+def heading(page) -> HtmlBlock:
+    f = page._figures
+    counts = f.drop_duplicates(["district", "body"]).groupby("district", sort=False).size()
+    n_figures = f.groupby("district", sort=False).size()
+    text = narrative.render(
+        "overview_city_heading", title=page.title, year=page.year, group_label=page.group_label,
+        n_districts=len(page.districts), n_bodies=len(page.bodies), n_figures=len(f),
+        n_indicators=f["indicator"].nunique(), n_compared=len(page.compared_pairs()), provinces=page.provinces,
+        min_bodies=MIN_BODIES_COMPARED)
+    rows, links = [], {}
+    for i, (province, district) in enumerate(page.districts):
+        rows.append([district, str(int(counts.get(district, 0))), str(int(n_figures.get(district, 0))), "查看"])
+        links[(i, 3)] = _href(page, province, district)
+    table = Table(f"表：{page.year}年各区县有数据的镇街", ["区县", "镇街数", "报告的数字", "各镇街比较"], rows, {1, 2},
+                  note="点击“查看”打开该区县的概览页，其中逐一比较各镇街。", links=links)
+    return join(text, table)
+
+
+def coverage(page) -> Table:
+    """Indicators × districts: how many of a district's bodies report each indicator."""
+    f = page._figures
+    per = f.drop_duplicates(["district", "body", "indicator"]).groupby(["indicator", "district"]).size()
+    bodies = f.drop_duplicates(["district", "body"]).groupby("district").size()
+    cat = page.dataset.catalogue
+    keys = [k for k in page.report_order() if k in set(f["indicator"])]
+    districts = [d for _, d in page.districts]
+    rows = [[SECTION_BY_KEY[cat[k].section].title_zh, cat[k].name_zh,
+             *[str(int(per.get((k, d), 0))) or "0" for d in districts], str(int(per.get(k, 0).sum()))]
+            for k in keys]
+    columns = ["方面", "指标", *[f"{d}（{int(bodies.get(d, 0))}）" for d in districts], "合计"]
+    return Table(f"表：{page.year}年各指标在各区县报告的镇街数", columns, rows, set(range(2, len(columns))),
+                 note="区县名后括号内为该区县有数据的镇街数；各镇街报告了哪些指标，见各区县概览。")
+
+
+def comparisons(page) -> HtmlBlock:
+    pairs = page.compared_pairs()
+    if not pairs:
+        return narrative.render("overview_no_comparison", year=page.year, min_bodies=MIN_BODIES_COMPARED)
+    return join(*(comparison(page, key, measure) for key, measure in pairs))
+
+
+def comparison(page, key: str, measure: str) -> HtmlBlock:
+    """One indicator in one measure across districts: a table (bodies, total, median, lowest, highest) and
+    the spread of each district. Districts are listed in data order, not ranked."""
+    f = page._figures
+    rows = f[(f["indicator"] == key) & (f["measure"] == measure)]
+    ind = page.dataset.catalogue[key]
+    additive = ind.kind in ("count", "amount", "total")  # rates do not add up
+    table_rows, groups = [], []
+    for _, district in page.districts:
+        values = rows.loc[rows["district"] == district, "value"]
+        if values.empty:
+            table_rows.append([district, "0", "—", "—", "—", "—"])
+            continue
+        groups.append((district, list(values)))
+        table_rows.append([district, str(len(values)), with_measure(values.sum(), measure) if additive else "—",
+                           with_measure(median_of(values, measure), measure),
+                           with_measure(values.min(), measure), with_measure(values.max(), measure)])
+    all_values = rows["value"]
+    table_rows.append([f"{page.group_label}合计", str(len(all_values)),
+                       with_measure(all_values.sum(), measure) if additive else "—",
+                       with_measure(median_of(all_values, measure), measure),
+                       with_measure(all_values.min(), measure), with_measure(all_values.max(), measure)])
+    text = narrative.render("overview_city_comparison", name_zh=ind.name_zh,
+                            section_zh=SECTION_BY_KEY[ind.section].title_zh, n_bodies=len(all_values),
+                            n_districts=len(groups), median=with_measure(median_of(all_values, measure), measure),
+                            size=is_size(ind.kind, measure), additive=additive)
+    columns = ["区县", "报告的镇街数", "合计", "中位数", "最低", "最高"]
+    table = Table(f"表：{page.year}年各区县{ind.name_zh}（{measure}）", columns,
+                  table_rows, {1, 2, 3, 4, 5},
+                  note="合计只加总报告了此项的镇街，各区县报告的镇街数不同，合计不宜直接比较。" if additive else "")
+    chart = None
+    if all_values.nunique() > 1:
+        chart = overview_charts.district_box_chart(
+            groups, measure,
+            f"图：{page.year}年各区县{ind.name_zh}的分布（{measure}；框为中间一半镇街，红线为中位数，点为各镇街）",
+            "；".join(f"{d}{len(v)}个镇街，中位数{with_measure(median_of_list(v), measure)}" for d, v in groups))
+    return join(text, table, chart)
+
+
+def median_of_list(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def flags_table(page) -> Table:
+    """How many figures each district's page asks to check (computed within each district, so this page
+    and the district pages agree), with a link to the page that names them."""
+    flags = page.flags()
+    rows, links = [], {}
+    for i, (province, district) in enumerate(page.districts):
+        mine = [fl for fl in flags if fl.body.district == district and fl.body.province == province]
+        peers = sum(fl.kind == "peers" for fl in mine)
+        rows.append([district, str(peers), str(len(mine) - peers), "查看"])
+        links[(i, 3)] = _href(page, province, district)
+    columns = ["区县", "与同区镇街相比明显偏高或偏低", "与本镇街上年相差10倍以上", "逐项列表"]
+    return Table(f"表：{page.year}年各区县需要核实的数字", columns, rows, {1, 2}, links=links,
+                 note="每个数字与同一年度、同一指标、计量单位相同的同区镇街相比。被列出不等于错误，请在区县概览页对照原文核实。")

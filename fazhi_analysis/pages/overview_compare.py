@@ -1,0 +1,139 @@
+"""Like with like for overview pages (DESIGN.md §5): what may be compared, which figures to check, and
+how a group moved over the years. Every function takes the page's figures (one year unless said
+otherwise) with a `measure` column from analysis.peers.measure_of, and groups by indicator AND measure:
+two figures with different measure words are never ranked together.
+
+Checks are computed within one year, one indicator and one measure, among the bodies of one district
+(or of the page's group when it is smaller), and worded as a reader checks them: "明显高于其他14个镇街
+（中位数16次）". The statistic behind "明显" is the median and the typical distance from it (counts on a
+log scale, since towns differ by a factor); it is named here, never on the page.
+"""
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis.peers import is_size, median_of
+from ..data.bodies import Body
+from ..data.formatting import fmt_number, with_measure
+
+MIN_BODIES_COMPARED = 3  # two bodies make a pair, not a comparison
+MIN_VALUES_FOR_OUTLIERS = 5  # "far from the others" needs a handful of others
+FAR_LIMIT = 3.5  # Iglewicz & Hoaglin's cut-off for the modified z-score
+MAD_TO_SIGMA = 0.6745
+JUMP_FACTOR = 10.0  # a count ten times (or a tenth of) the body's previous year
+KEY = ["indicator", "measure"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A figure to check against its report, with the reason in words."""
+
+    body: Body
+    year: int
+    indicator: str
+    value: float
+    expr: str
+    reason_zh: str
+    kind: str = "peers"  # peers: far from the same figure of other bodies; jump: far from its own last year
+
+
+def comparable(figures: pd.DataFrame, order: list[str]) -> list[tuple[str, str]]:
+    """(indicator, measure) pairs at least MIN_BODIES_COMPARED bodies report, in report order."""
+    counts = figures.groupby(KEY, sort=False)[["district", "body"]].apply(lambda f: len(f.drop_duplicates()))
+    position = {k: i for i, k in enumerate(order)}
+    pairs = [pair for pair, n in counts.items() if n >= MIN_BODIES_COMPARED]
+    return sorted(pairs, key=lambda p: (position.get(p[0], len(position)), p[1]))
+
+
+def no_ranking_reason(values: pd.Series, kind: str, measure: str = "") -> str:
+    """Why a ranking would mean nothing, or '' when it means something."""
+    if is_size(kind, measure):
+        return "人数、份数、金额反映规模，作为背景列出，不作排名"
+    if values.nunique() == 1:
+        shown = fmt_number(values.iloc[0])
+        return f"各主体均为{shown}{'%' if kind == 'rate' else ''}，不作排名"
+    return ""
+
+
+def far_scores(values: pd.Series, kind: str) -> pd.Series:
+    """How far each value lies from the others, in typical distances (median and median absolute
+    deviation, which one wild value cannot inflate); NaN where the values barely differ."""
+    scale = values if kind == "rate" else values.map(math.log1p)
+    deviation = (scale - scale.median()).abs()
+    mad = deviation.median()
+    if mad == 0:
+        return pd.Series(float("nan"), index=values.index)
+    return MAD_TO_SIGMA * (scale - scale.median()) / mad
+
+
+def peer_flags(figures: pd.DataFrame, bodies: dict[tuple[str, str], Body], kinds: dict[str, str],
+               within: str | None = "district") -> list[Flag]:
+    """Figures far from the same indicator and measure of the other bodies, this year, compared within
+    each `within` (district) so that a district page and the city page agree."""
+    flags = []
+    groups = figures.groupby([within, *KEY], sort=False) if within else figures.groupby(KEY, sort=False)
+    for key, rows in groups:
+        indicator, measure = key[-2], key[-1]
+        if len(rows) < MIN_VALUES_FOR_OUTLIERS:
+            continue
+        scores = far_scores(rows["value"], kinds[indicator])
+        median = median_of(rows["value"], measure)
+        for r, score in zip(rows.itertuples(), scores, strict=True):
+            if math.isnan(score) or abs(score) <= FAR_LIMIT:
+                continue
+            side = "明显高于" if score > 0 else "明显低于"
+            flags.append(Flag(bodies[(r.district, r.body)], int(r.year), indicator, r.value, r.expr,
+                              f"{side}其他{len(rows) - 1}个镇街（中位数{with_measure(median, measure)}）"))
+    return flags
+
+
+def jump_flags(history: pd.DataFrame, year: int, bodies: dict[tuple[str, str], Body],
+               kinds: dict[str, str]) -> list[Flag]:
+    """Counts ten times (or a tenth of) the body's previous year with data: often a unit or scope change.
+    `history` holds the group's rows of every year up to `year`, with measures."""
+    earlier = history[history["year"] < year]
+    previous = earlier.groupby(["district", "body"])["year"].max().rename("before_year").reset_index()
+    current = history[history["year"] == year].merge(previous, on=["district", "body"])
+    before = earlier.rename(columns={"year": "before_year", "value": "old"})[
+        ["district", "body", "before_year", *KEY, "old"]]
+    pairs = current.merge(before, on=["district", "body", "before_year", *KEY])
+    flags = []
+    for r in pairs.itertuples():
+        old = r.old
+        if kinds[r.indicator] == "rate" or not r.value or not old:
+            continue
+        before_year = int(r.before_year)
+        factor = r.value / old
+        if factor >= JUMP_FACTOR or factor <= 1 / JUMP_FACTOR:
+            flags.append(Flag(bodies[(r.district, r.body)], year, r.indicator, r.value, r.expr,
+                              f"{before_year}年为{with_measure(old, r.measure)}，本年是其{fmt_number(factor, 1)}倍；"
+                              "请核对计量单位或统计口径", "jump"))
+    return flags
+
+
+def history_summary(history: pd.DataFrame, pairs: list[tuple[str, str]], year: int) -> pd.DataFrame:
+    """Per (indicator, measure): the median and number of bodies of each year up to `year`, and how many
+    bodies went up or down against their own previous year with data."""
+    years = sorted(int(y) for y in history["year"].unique() if y <= year)
+    wide = history.pivot_table(index=["district", "body", *KEY], columns="year", values="value", aggfunc="first")
+    records = []
+    for indicator, measure in pairs:
+        try:
+            rows = wide.xs((indicator, measure), level=(2, 3))
+        except KeyError:
+            continue
+        record = {"indicator": indicator, "measure": measure}
+        for y in years:
+            values = rows[y].dropna() if y in rows else pd.Series(dtype=float)
+            record[y] = (len(values), median_of(values, measure) if len(values) else None)
+        before = rows[[y for y in years if y < year]].ffill(axis=1).iloc[:, -1] if len(years) > 1 else None
+        if before is not None and year in rows:
+            both = pd.DataFrame({"now": rows[year], "before": before}).dropna()
+            record["up"] = int((both["now"] > both["before"]).sum())
+            record["down"] = int((both["now"] < both["before"]).sum())
+            record["flat"] = int((both["now"] == both["before"]).sum())
+        records.append(record)
+    return pd.DataFrame(records)
+

@@ -1,0 +1,192 @@
+"""The city view at scale, on synthetic bodies (benchmarks/synthetic.py, never data/): each body's place
+among its district's peers (like with like), district pages designed for N, the city page comparing
+districts with links to them, the batch plan's tree of pages, and an index that stays small."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, require
+
+from fazhi_analysis.analysis.peers import MIN_PEERS, measure_of, peer_standing, position_zh
+from fazhi_analysis.batch.index_page import render_index
+from fazhi_analysis.batch.plan import ItemResult, Selection, plan_batch
+from fazhi_analysis.data.dataset import load_dataset
+from fazhi_analysis.pages.annual import AnnualPage
+from fazhi_analysis.pages.overview import OverviewPage
+from fazhi_analysis.render.jobs import OverviewJob, overview_file_name
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import SOURCE, make_synthetic_data  # noqa: E402
+
+JARGON = ("稳健", "z 分数", "z =", "绝对中位差", "取对数", "MAD", "outlier")
+MB = 1_000_000
+
+
+def _html(*blocks) -> str:
+    return "".join(b._repr_html_() for b in blocks)
+
+
+def _words(html: str) -> str:
+    """The page without its embedded images (base64 can spell anything)."""
+    return re.sub(r"data:image/png;base64,[^\"]+", "", html)
+
+
+@pytest.fixture(scope="module")
+def city60(tmp_path_factory) -> Path:
+    """60 bodies in 4 districts (15 each), 2 years."""
+    return make_synthetic_data(tmp_path_factory.mktemp("city60"), 60, 4, (2023, 2024))
+
+
+@pytest.fixture(scope="module")
+def city60_wide(tmp_path_factory) -> Path:
+    """60 bodies in 3 districts (20 each): more bodies than bars."""
+    return make_synthetic_data(tmp_path_factory.mktemp("city60w"), 60, 3, (2023, 2024))
+
+
+def test_synthetic_rows_are_marked_and_never_written_into_data(city60, tmp_path):
+    text = (city60 / "observations.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()[1:]
+    assert len(lines) > 60 * 2 * 10 and all(SOURCE in ln and ln.startswith("样本市,样本区") for ln in lines)
+    assert re.search(r",样本镇0060,", text) and "峡口镇" not in text
+    with pytest.raises(ValueError):
+        make_synthetic_data(REPO, 3, 1)
+
+
+def test_measure_of_prefers_the_observation_s_own_measure():
+    catalogue = load_dataset().catalogue
+
+    class Row:
+        indicator = "law_lectures_count"
+
+    assert measure_of(Row, catalogue) == catalogue["law_lectures_count"].measure
+    Row.measure = "场"
+    assert measure_of(Row, catalogue) == "场"
+
+
+def test_peer_standing_ranks_within_the_district_like_with_like(city60):
+    dataset = load_dataset(city60)
+    body = next(b for b in dataset.bodies if b.name == "样本镇0003")
+    standings = {s.indicator: s for s in peer_standing(dataset, body, 2024)}
+    obs = dataset.observations
+    same = obs[(obs["district"] == body.district) & (obs["year"] == 2024)
+               & (obs["indicator"] == "disputes_received_count")]
+    mine = float(same.loc[same["body"] == body.name, "value"].iloc[0])
+    s = standings["disputes_received_count"]
+    assert s.n_bodies == len(same) == 15  # every body of the district reports it, nobody of another district
+    assert s.rank == int((same["value"] > mine).sum()) + 1
+    assert position_zh(s) == f"15个中第{s.rank}位" + ("（并列）" if s.tied else "")
+    assert s.median in set(same["value"])  # a figure some town reported, never 45.5次
+    size = standings.get("mediators_count") or standings.get("legal_materials_copies")
+    assert size is not None and size.size and size.rank is None and size.median is not None
+    assert all(st.rank is None for st in standings.values() if st.n_bodies < MIN_PEERS + 1)
+
+
+def test_body_page_places_the_body_or_says_plainly_why_not(city60):
+    page = AnnualPage.load(2024, "样本镇0003", str(city60))
+    html = str(page.peers())
+    assert "在样本区01镇街中的位置" in html and "15个中第" in html and "同区中位数" in html
+    assert "位次只反映数字大小，不代表工作好坏" in html
+    alone = str(AnnualPage.load(2023, "峡口镇").peers())
+    assert "只有峡口镇一个镇街的数据，暂无同区镇街可比" in alone
+    pair = str(AnnualPage.load(2025, "峰灵镇").peers())
+    assert "另有1个镇街的数据" in pair and "不作比较" in pair and "第1位" not in pair
+
+
+def test_district_page_up_to_15_bodies_has_one_bar_each(city60):
+    page = OverviewPage.load(2024, "样本区01", str(city60))
+    assert page.level == "district" and len(page.bodies) == 15
+    html = _html(page.heading(), page.coverage(), page.comparisons(), page.flags_table(), page.trends())
+    assert "样本镇0001、样本镇0002" in html  # 15 names may be listed
+    assert "表：2024年排查受理矛盾纠纷排名" in html and "前5位和后5位" not in html
+    assert len(html.encode()) < 2 * MB and not any(word in _words(html) for word in JARGON)
+
+
+def test_district_page_beyond_15_bodies_shows_top_bottom_and_the_distribution(city60_wide):
+    page = OverviewPage.load(2024, "样本区01", str(city60_wide))
+    assert len(page.bodies) == 20
+    heading = str(page.heading())
+    assert "20个镇街（名单见第一部分图表）" in heading and "样本镇0001、" not in heading
+    comparisons = str(page.comparisons())
+    assert "前5位和后5位（共20个镇街）" in comparisons and "中间10个镇街从略" in comparisons
+    assert "每个点为一个镇街" in comparisons
+    coverage = str(page.coverage())
+    assert "深色为已报告" in coverage and "报告的镇街数" in coverage and "除样本镇" not in coverage
+
+
+def test_city_page_compares_districts_and_links_their_pages(city60):
+    page = OverviewPage.load(2024, "样本市", str(city60))
+    assert page.level == "city" and len(page.districts) == 4
+    html = _html(page.heading(), page.coverage(), page.comparisons(), page.flags_table(), page.trends())
+    for i in range(1, 5):
+        assert f'href="{overview_file_name(2024, ("样本市", f"样本区{i:02d}"))}"' in html
+    assert "表：2024年各区县排查受理矛盾纠纷（件）" in html and "样本市合计" in html
+    assert "名次" not in html and "样本镇0001" not in html  # districts side by side; bodies on their pages
+    assert len(html.encode()) < 2 * MB and not any(word in _words(html) for word in JARGON)
+
+
+def test_a_list_spanning_provinces_says_so():
+    page = OverviewPage.load(2025, "all")
+    heading = str(page.heading())
+    assert "个省（市）" in heading and "比较宜在同一市或区县内进行" in heading
+
+
+def test_sizes_are_context_not_ranked(city60):
+    page = OverviewPage.load(2024, "样本区01", str(city60))
+    html = str(page.comparison("legal_materials_copies"))
+    assert "作为背景列出，不作排名" in html and "排名</caption>" not in html and "按名称排列" in html
+
+
+def test_plan_has_a_page_per_district_and_per_city_each_year(city60, tmp_path):
+    everything, selected = plan_batch(city60, tmp_path / "out", Selection())
+    overviews = [i.job for i in everything if isinstance(i.job, OverviewJob)]
+    assert sorted((j.year, j.level) for j in overviews) == sorted([(y, "district") for y in (2023, 2024)] * 4
+                                                                  + [(y, "city") for y in (2023, 2024)])
+    assert len(everything) == 60 * 2 + 10 and len(selected) == len(everything)
+    city = next(j for j in overviews if j.level == "city" and j.year == 2024)
+    assert city.html_path.name == overview_file_name(2024, ("样本市",))
+    _, one = plan_batch(city60, tmp_path / "out", Selection(units=("样本镇0003",), years=(2024,)))
+    assert {i.caption for i in one} == {"样本区01 2024年 各镇街比较", "样本市 2024年 各区县比较",
+                                        "样本区01样本镇0003 2024年"}
+
+
+def test_index_follows_the_tree_and_stays_under_1_mb_at_1000_bodies_3_years(tmp_path):
+    data = make_synthetic_data(tmp_path, 1000, 8, (2023, 2024, 2025))
+    out = tmp_path / "out"
+    everything, _ = plan_batch(data, out, Selection())
+    assert len(everything) == 3000 + 3 * 9
+    for item in everything:  # as if every page were built
+        item.job.html_path.parent.mkdir(parents=True, exist_ok=True)
+        item.job.html_path.write_text("<html></html>", encoding="utf-8")
+    html = render_index(everything, [ItemResult(i, "built", 1.0) for i in everything], out)
+    assert len(html.encode()) < 1 * MB
+    assert all(f'<a href="#d{i}">样本区{i:02d}</a>' in html for i in range(1, 9))
+    assert html.count("各镇街比较") >= 1 and "<script" not in html and "src=" not in html
+    link = re.search(r'href="(样本区01-样本镇0001/2024/[^"]+)"', html)
+    assert link and (out / link[1]).is_file()
+
+
+def _kernel_available() -> bool:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return "python3" in KernelSpecManager().find_kernel_specs()
+
+
+@pytest.mark.kernel
+def test_overview_notebook_at_60_bodies_exports_small_offline_pages(city60_wide, tmp_path):
+    require(_kernel_available(), "no python3 Jupyter kernelspec")
+    import nbformat
+    import papermill
+
+    from fazhi_analysis.paths import OVERVIEW_NOTEBOOK
+    from fazhi_analysis.render.export import notebook_to_html
+
+    for group in ("样本市", "样本区02"):
+        nb = papermill.execute_notebook(str(OVERVIEW_NOTEBOOK), str(tmp_path / "o.ipynb"), kernel_name="python3",
+                                        parameters={"year": 2024, "group": group, "data_dir": str(city60_wide)},
+                                        progress_bar=False, cwd=str(tmp_path))
+        assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        html = notebook_to_html(nbformat.from_dict(nb), group)
+        assert len(html.encode()) < 2 * MB and not re.search(r"<script[^>]+src=", html)
+        assert not any(word in _words(html) for word in JARGON)
