@@ -1,5 +1,7 @@
 """Every path the package uses, anchored at the package so notebooks and CLI agree wherever they run."""
 
+import json
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -13,8 +15,27 @@ CATALOGUE_FILE = "catalogue.csv"
 OBSERVATIONS_FILE = "observations.csv"
 ANNUAL_NOTEBOOK = NOTEBOOKS_DIR / "annual_report.ipynb"
 OVERVIEW_NOTEBOOK = NOTEBOOKS_DIR / "overview.ipynb"
+# set by a cluster worker for its kernel (batch/cluster.py): a JSON file {data directory: local copy}
+SNAPSHOTS_ENV = "FAZHI_DATA_SNAPSHOTS"
 
 
 def data_dir(override: str | Path | None = None) -> Path:
     """The data directory: an explicit override (relative to the current directory) or the shipped one."""
-    return Path(override).expanduser().resolve() if override else DATA_DIR
+    if not override:
+        return DATA_DIR
+    path = Path(override).expanduser().resolve()
+    return _snapshot_of(path) or path
+
+
+def _snapshot_of(path: Path) -> Path | None:
+    """On a cluster worker the notebook names the data directory of the machine that planned the batch
+    (so its page is byte-identical to a local build); the kernel reads the copy of those bytes the worker
+    was shipped, which the file named by FAZHI_DATA_SNAPSHOTS lists. Elsewhere: None."""
+    listing = os.environ.get(SNAPSHOTS_ENV)
+    if not listing:
+        return None
+    try:
+        local = json.loads(Path(listing).read_text(encoding="utf-8")).get(str(path))
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(local) if local else None

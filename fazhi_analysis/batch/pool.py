@@ -10,10 +10,14 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from typing import TYPE_CHECKING
 
 from .. import pages, paths
 from .fingerprint import write_sidecar
 from .plan import BatchItem, ItemResult
+
+if TYPE_CHECKING:
+    from ..render.build import BuildResult
 
 # --- one report, in a worker process ------------------------------------------------------------------
 _worker_kernel = None
@@ -61,9 +65,14 @@ def run_item(item: BatchItem) -> ItemResult:
     except Exception as exc:  # a kernel that died, a disk that is full: this report fails, the batch goes on
         _shutdown_kernel()
         return ItemResult(item, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+    return record(item, result)
+
+
+def record(item: BatchItem, result: "BuildResult") -> ItemResult:
+    """A committed build as the batch reports it; a built page gets its fingerprint sidecar, after it."""
     if not result.ok:
         return ItemResult(item, "failed", result.seconds, result.error)
-    write_sidecar(job.html_path, item.fingerprint)
+    write_sidecar(item.job.html_path, item.fingerprint)
     return ItemResult(item, "built", result.seconds)
 
 
