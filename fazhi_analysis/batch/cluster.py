@@ -196,27 +196,35 @@ def run_on_cluster(items: list[BatchItem], client: Client, data_dir: Path,
     validation) runs while the workers start their kernels and may raise to stop before any report."""
     check_workers(client)
     snapshot = make_snapshot(data_dir, {item.job.notebook for item in items})
-    warming = ThreadPoolExecutor(1).submit(client.register_plugin, WarmKernelPlugin(), name=PLUGIN_NAME)
-    try:
-        if before_run is not None:
-            before_run()
-        warming.result()
-        shipped = client.submit(_identity, snapshot, key=f"fazhi-snapshot-{snapshot.digest}", pure=False)
-        futures = {client.submit(build_remote, item.job, shipped, key=f"fazhi-page-{item.fingerprint.digest}",
-                                 pure=False, retries=RETRIES): item for item in items}
-        results = []
-        for future in as_completed(futures, loop=client.loop):
-            item = futures.pop(future)
-            result = _commit(item, future)
-            future.release()
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
-        return results
-    finally:
-        wait([warming])
-        with suppress(Exception):  # best effort: a kernel also exits with its worker
-            client.unregister_worker_plugin(PLUGIN_NAME)  # every worker shuts its kernel down
+    with ThreadPoolExecutor(1) as starter:
+        warming = starter.submit(client.register_plugin, WarmKernelPlugin(), name=PLUGIN_NAME)
+        try:
+            if before_run is not None:
+                before_run()
+            warming.result()
+            return _submit_and_commit(items, client, snapshot, on_result)
+        finally:
+            wait([warming])
+            with suppress(Exception):  # best effort: a kernel also exits with its worker
+                client.unregister_worker_plugin(PLUGIN_NAME)  # every worker shuts its kernel down
+
+
+def _submit_and_commit(items: list[BatchItem], client: Client, snapshot: Snapshot,
+                       on_result: Callable[[ItemResult], None] | None) -> list[ItemResult]:
+    """One task per report, keyed by its fingerprint; each page is committed as it arrives and then
+    released, so the workers hold no finished page for long."""
+    shipped = client.submit(_identity, snapshot, key=f"fazhi-snapshot-{snapshot.digest}", pure=False)
+    futures = {client.submit(build_remote, item.job, shipped, key=f"fazhi-page-{item.fingerprint.digest}",
+                             pure=False, retries=RETRIES): item for item in items}
+    results = []
+    for future in as_completed(futures, loop=client.loop):
+        item = futures.pop(future)
+        result = _commit(item, future)
+        future.release()
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results
 
 
 def _commit(item: BatchItem, future) -> ItemResult:
