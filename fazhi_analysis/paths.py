@@ -23,11 +23,10 @@ def data_dir(override: str | Path | None = None) -> Path:
     """The data directory: an explicit override (relative to the current directory) or the shipped one."""
     if not override:
         return DATA_DIR
-    path = Path(override).expanduser().resolve()
-    return _snapshot_of(path) or path
+    return _snapshot_of(str(override)) or Path(override).expanduser().resolve()
 
 
-def _snapshot_of(path: Path) -> Path | None:
+def _snapshot_of(name: str) -> Path | None:
     """On a cluster worker the notebook names the data directory of the machine that planned the batch
     (so its page is byte-identical to a local build); the kernel reads the copy of those bytes the worker
     was shipped, which the file named by FAZHI_DATA_SNAPSHOTS lists. Elsewhere: None."""
@@ -35,7 +34,7 @@ def _snapshot_of(path: Path) -> Path | None:
     if not listing:
         return None
     try:
-        local = json.loads(Path(listing).read_text(encoding="utf-8")).get(str(path))
+        local = json.loads(Path(listing).read_text(encoding="utf-8")).get(name)  # as named, never resolved here
     except (OSError, ValueError, AttributeError):
         return None
     return Path(local) if local else None
