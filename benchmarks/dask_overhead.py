@@ -140,6 +140,15 @@ def commit_wall_s(built: Path, target: Path, repeats: int = 20) -> float:
     return statistics.median(times)
 
 
+def paired_overhead(runs: dict, what: str, small: int, large: int) -> list[float]:
+    """Dask's marginal per report over the local pool's, from each run's own four batches (the spread
+    shows how much the machine's load moved the figures)."""
+    def marginal(way: str, i: int) -> float:
+        return (runs[way, large][i][what] - runs[way, small][i][what]) / (large - small)
+
+    return [marginal("dask", i) / marginal("local", i) - 1 for i in range(len(runs["local", small]))]
+
+
 def htmls(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html")) if p.name != "index.html"}
 
@@ -197,6 +206,8 @@ def main() -> int:
         local, dask = marginal("local", what), marginal("dask", what)
         print(f"{f'{label} per report (marginal)':34} {local:10.3f} s {dask:10.3f} s   "
               f"Dask adds {dask - local:+.3f} s = {dask / local - 1:+.1%}")
+        per_run = sorted(paired_overhead(runs, what, args.small, args.large))
+        print(f"{'':34} run by run (same run's batches): {', '.join(f'{o:+.0%}' for o in per_run)}")
     print("overhead target: < 10 % per report. CPU is the figure that holds on a shared machine; wall on two "
           "cores follows it only when nothing else runs.")
     client_per, scheduler_per = marginal("dask", "client"), marginal("dask", "scheduler")
