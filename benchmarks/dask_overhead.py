@@ -159,6 +159,7 @@ def main() -> int:
     parser.add_argument("--large", type=int, default=24)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped from outside: still stop the cluster
     with tempfile.TemporaryDirectory(prefix="fazhi-dask-bench-") as tmp:
         root = Path(tmp)
         chosen = make_data(root, args.large)

@@ -40,7 +40,6 @@ from . import pool
 from .fingerprint import libraries_digest, package_digest
 from .plan import BatchItem, ItemResult
 
-SCHEDULER_ENV = "FAZHI_SCHEDULER"
 ADDRESS_SCHEMES = ("tcp://",)
 PLUGIN_NAME = "fazhi-warm-kernel"
 RETRIES = 2  # a report whose kernel died is tried on a fresh kernel this many times more
@@ -80,8 +79,6 @@ def _identity(value):
 
 # --- on a worker ------------------------------------------------------------------------------------
 _run_lock = threading.Lock()  # one kernel per worker: reports run one at a time even with several threads
-
-
 _worker_root: Path | None = None  # set by the plugin's setup
 
 
@@ -110,7 +107,7 @@ class WarmKernelPlugin(WorkerPlugin):
 
     def teardown(self, worker) -> None:
         with _run_lock:
-            pool._shutdown_kernel()
+            pool.shutdown_worker_kernel()
             shutil.rmtree(_worker_dir(), ignore_errors=True)
 
 
@@ -149,9 +146,9 @@ def build_remote(job, snapshot: Snapshot) -> PageFiles:
         local_job = dataclasses.replace(job, notebook=notebooks[str(job.notebook)])
         with tempfile.TemporaryDirectory(prefix="run-", dir=_worker_dir()) as scratch:
             try:
-                return execute_page(local_job, pool._kernel(), Path(scratch))
+                return execute_page(local_job, pool.worker_kernel(), Path(scratch))
             except Exception:
-                pool._shutdown_kernel()  # a kernel that died: the retry starts a fresh one
+                pool.shutdown_worker_kernel()  # a kernel that died: the retry starts a fresh one
                 raise
 
 

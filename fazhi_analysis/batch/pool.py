@@ -21,21 +21,24 @@ if TYPE_CHECKING:
 
 # --- one report, in a worker process ------------------------------------------------------------------
 _worker_kernel = None
+_exit_hooks = False
 
 
-def _kernel():
+def worker_kernel():
     """This process's warm kernel, started on first use and shut down when the process exits."""
-    global _worker_kernel
+    global _worker_kernel, _exit_hooks
     if _worker_kernel is None:
         from ..render.kernel import WarmKernel
 
         _worker_kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.KERNEL_WARM_CODE).start()
-        atexit.register(_shutdown_kernel)
-        multiprocessing.util.Finalize(None, _shutdown_kernel, exitpriority=10)
+        if not _exit_hooks:  # once per process, however often the kernel is restarted
+            atexit.register(shutdown_worker_kernel)
+            multiprocessing.util.Finalize(None, shutdown_worker_kernel, exitpriority=10)
+            _exit_hooks = True
     return _worker_kernel
 
 
-def _shutdown_kernel() -> None:
+def shutdown_worker_kernel() -> None:
     global _worker_kernel
     kernel, _worker_kernel = _worker_kernel, None
     if kernel is not None:
@@ -44,7 +47,7 @@ def _shutdown_kernel() -> None:
 
 def warm_worker() -> int:
     """Start this worker's kernel, and import papermill and nbconvert while it boots."""
-    _kernel()
+    worker_kernel()
     from ..render.imports import decline_slow_optional_imports
 
     decline_slow_optional_imports()
@@ -60,10 +63,10 @@ def run_item(item: BatchItem) -> ItemResult:
     started = time.perf_counter()
     job = item.job
     try:
-        kernel = _kernel()
+        kernel = worker_kernel()
         result = build_page(job, kernel)
     except Exception as exc:  # a kernel that died, a disk that is full: this report fails, the batch goes on
-        _shutdown_kernel()
+        shutdown_worker_kernel()
         return ItemResult(item, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
     return record(item, result)
 
