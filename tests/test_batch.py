@@ -48,7 +48,7 @@ def _broken_notebook(tmp_path: Path) -> Path:
     """The annual notebook plus one cell that fails for the fixture body only, as a broken figure would."""
     nb = json.loads((REPO / "notebooks" / "annual_report.ipynb").read_text(encoding="utf-8"))
     nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "fixture-broken", "metadata": {},
-                        "outputs": [], "source": f'assert body != "测试区{BROKEN_BODY}", "fixture: broken on purpose"'})
+                        "outputs": [], "source": f'assert {BROKEN_BODY!r} not in body, "fixture: broken on purpose"'})
     path = tmp_path / "annual_report_fixture.ipynb"
     path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return path

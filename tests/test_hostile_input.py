@@ -70,9 +70,12 @@ def _hostile_data(tmp_path: Path) -> Path:
         (SCRIPT_PAYLOAD, PYTHON_PAYLOAD, IMG_PAYLOAD, "</script><script>alert('source')</script>"),
         ("a/b", "../../etc", "第一行\n<script>alert('newline')</script>", PYTHON_PAYLOAD),
     ]:
+        header = lines[0].split(",")
+        at = {name: header.index(name) for name in ("district", "body", "expr", "source")}
         for line in lines[1:]:
             cells = line.split(",")
-            cells[1], cells[2], cells[7], cells[8] = district, body, expr, source
+            for name, value in (("district", district), ("body", body), ("expr", expr), ("source", source)):
+                cells[at[name]] = value
             extra.append(",".join('"' + c.replace('"', '""') + '"' for c in cells))
     (data_dir / "observations.csv").write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
     return data_dir

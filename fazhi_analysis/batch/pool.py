@@ -11,29 +11,36 @@ import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from typing import TYPE_CHECKING
 
 from .. import pages, paths, procs
 from ..errors import OutputError
 from .fingerprint import sidecar_outputs
 from .plan import BatchItem, ItemResult
 
+if TYPE_CHECKING:
+    from ..render.build import BuildResult
+
 # --- one report, in a worker process ------------------------------------------------------------------
 _worker_kernel = None
+_exit_hooks = False
 
 
-def _kernel():
+def worker_kernel():
     """This process's warm kernel, started on first use and shut down when the process exits."""
-    global _worker_kernel
+    global _worker_kernel, _exit_hooks
     if _worker_kernel is None:
         from ..render.kernel import WarmKernel
 
         _worker_kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.KERNEL_WARM_CODE).start()
-        atexit.register(_shutdown_kernel)
-        multiprocessing.util.Finalize(None, _shutdown_kernel, exitpriority=10)
+        if not _exit_hooks:  # once per process, however often the kernel is restarted
+            atexit.register(shutdown_worker_kernel)
+            multiprocessing.util.Finalize(None, shutdown_worker_kernel, exitpriority=10)
+            _exit_hooks = True
     return _worker_kernel
 
 
-def _shutdown_kernel() -> None:
+def shutdown_worker_kernel() -> None:
     global _worker_kernel
     kernel, _worker_kernel = _worker_kernel, None
     if kernel is not None:
@@ -59,7 +66,7 @@ def _die(code: int) -> None:
 
 def warm_worker() -> int:
     """Start this worker's kernel, and import papermill and nbconvert while it boots."""
-    _kernel()
+    worker_kernel()
     from ..render.imports import decline_slow_optional_imports
 
     decline_slow_optional_imports()
@@ -75,13 +82,18 @@ def run_item(item: BatchItem) -> ItemResult:
     started = time.perf_counter()
     job = item.job
     try:
-        kernel = _kernel()
+        kernel = worker_kernel()
         result = build_page(job, kernel, extra_outputs=sidecar_outputs(job.html_path, item.fingerprint))
     except OutputError as exc:  # the disk, not the kernel: keep the warm kernel
         return ItemResult(item, "failed", time.perf_counter() - started, str(exc), place_unusable=exc.place_unusable)
     except Exception as exc:  # a kernel that died: this report fails, the batch goes on
-        _shutdown_kernel()
+        shutdown_worker_kernel()
         return ItemResult(item, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+    return record(item, result)
+
+
+def record(item: BatchItem, result: "BuildResult") -> ItemResult:
+    """A committed build as the batch reports it; a built page gets its fingerprint sidecar, after it."""
     if not result.ok:
         return ItemResult(item, "failed", result.seconds, result.error)
     return ItemResult(item, "built", result.seconds)

@@ -1,11 +1,13 @@
 """`fazhi batch`: regenerate every body × year in the data (or a selection), in parallel, skipping
 reports whose inputs are unchanged, then write outputs/index.html.
 
+With --scheduler the reports are built on a Dask cluster (batch/cluster.py), everything else as here.
 Exit 0 when every selected report is built or up to date, 1 when any failed (the others are still
 built), 2 for bad input (reported before any report starts).
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="清单 CSV（列 unit,year，每行一份报告），运行前整体校验")
     parser.add_argument("--force", action="store_true", help="输入未变也重新生成")
     parser.add_argument("--workers", type=int, default=None, help="并行进程数 (default: CPU 核数)")
+    parser.add_argument("--scheduler", default=os.environ.get("FAZHI_SCHEDULER") or None, metavar="tcp://HOST:PORT",
+                        help="在 Dask 集群上生成：dask scheduler 的地址 (default: 环境变量 FAZHI_SCHEDULER；"
+                             "都没有则在本机并行)")
     parser.add_argument("--notebook", type=Path, default=paths.ANNUAL_NOTEBOOK,
                         help="年度报告笔记本 (default: notebooks/annual_report.ipynb)；试用修改过的笔记本时用")
     parser.add_argument("--no-overview", action="store_true", help="不生成多主体汇总笔记本")
@@ -29,13 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch.index_page import write_index
-    from ..batch.plan import Selection, parse_years, plan_batch, read_manifest, split_units, split_up_to_date
-    from ..batch.pool import default_workers
-    from ..errors import OutputError, ParameterError
-    from ..locks import tidy_output_root
-    from ..render.locations import check_notebook, check_output_root
-    from ..render.params import available_runs
+    from ..errors import ParameterError
+    from ..render.locations import check_output_root
 
     data_dir = paths.data_dir(args.data_dir)
     output_root = check_output_root(args.output_root, data_dir)
@@ -43,6 +43,28 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError("--manifest 不能与 --unit / --year 同时使用")
     if args.workers is not None and args.workers < 1:
         raise ParameterError("--workers 至少为 1")
+    if args.scheduler and args.workers is not None:
+        raise ParameterError("--workers 不能与 --scheduler 同时使用：集群的并行数由 dask worker 决定")
+    if not args.scheduler:
+        return _plan_and_build(args, data_dir, output_root, None)
+    from ..batch.cluster import connect
+
+    client = connect(args.scheduler)  # an unreachable scheduler stops here, before anything is planned
+    try:
+        return _plan_and_build(args, data_dir, output_root, client)
+    finally:
+        client.close()
+
+
+def _plan_and_build(args: argparse.Namespace, data_dir: Path, output_root: Path, client) -> int:
+    from ..batch.index_page import write_index
+    from ..batch.plan import Selection, parse_years, plan_batch, read_manifest, split_units, split_up_to_date
+    from ..batch.pool import default_workers
+    from ..errors import OutputError
+    from ..locks import tidy_output_root
+    from ..render.locations import check_notebook
+    from ..render.params import available_runs
+
     if args.manifest:
         selection = Selection(pairs=read_manifest(args.manifest, available_runs(data_dir)),
                               overview=not args.no_overview)
@@ -54,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     tidy_output_root(output_root)  # what killed runs left, also beside reports this run will skip
 
     if to_build:
-        results += _build(to_build, args.workers or default_workers(), data_dir, len(results))
+        results += _build(to_build, args.workers or default_workers(), data_dir, len(results), client)
     unusable = next((r for r in results if r.place_unusable), None)
     try:
         index = write_index(everything, results, output_root)
@@ -72,13 +94,12 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
-def _build(items, workers: int, data_dir: Path, n_skipped: int):
+def _build(items, workers: int, data_dir: Path, n_skipped: int, client=None):
+    """In a local process pool, or on the cluster `client` is connected to; the same bar either way."""
     from tqdm import tqdm
 
-    from ..batch.pool import process_pool, run_items, stop_workers
     from ..data.dataset import load_dataset
 
-    workers = min(workers, len(items))
     counts = {"built": 0, "failed": 0}
     bar = tqdm(total=len(items), unit="份", disable=not sys.stderr.isatty(), dynamic_ncols=True,
                desc="生成报告")
@@ -88,18 +109,27 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int):
         bar.set_postfix_str(f"完成 {counts['built']} 失败 {counts['failed']} 跳过 {n_skipped} · {result.item.caption}")
         bar.update()
 
-    executor = process_pool(workers)
+    def validate() -> None:  # once, here, while the workers start their kernels
+        load_dataset(data_dir)
+
     try:
-        # the data is validated once, here, while the workers start their kernels
-        results = run_items(items, executor, warm_workers=workers, before_run=lambda: load_dataset(data_dir),
-                            on_result=on_result)
-    except BaseException:  # Ctrl+C, SIGTERM, bad data: no worker or kernel may outlive this command
-        stop_workers(executor)
-        raise
+        if client is not None:
+            from ..batch.cluster import run_on_cluster
+
+            return run_on_cluster(items, client, data_dir, before_run=validate, on_result=on_result)
+        from ..batch.pool import process_pool, run_items, stop_workers
+
+        workers = min(workers, len(items))
+        executor = process_pool(workers)
+        try:
+            results = run_items(items, executor, warm_workers=workers, before_run=validate, on_result=on_result)
+        except BaseException:  # Ctrl+C, SIGTERM, bad data: no worker or kernel may outlive this command
+            stop_workers(executor)
+            raise
+        executor.shutdown(wait=True)
+        return results
     finally:
         bar.close()
-    executor.shutdown(wait=True)
-    return results
 
 
 def _write_drafts(jobs, data_dir: Path) -> int:

@@ -26,6 +26,10 @@ class _OutputFiles:
         return self.out_dir / f"{self.stem}.html"
 
     @property
+    def analyst_html_path(self) -> Path:
+        return self.out_dir / f"{self.stem}-analyst.html"
+
+    @property
     def notebook_path(self) -> Path:
         return self.out_dir / f"{self.stem}.ipynb"
 
