@@ -6,22 +6,16 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..render.params import DEFAULT_BODY, DEFAULT_YEAR, parse_parameters, resolve_run
+from .options import add_page_arguments, resolve_page
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help=f"报告年度 (default {DEFAULT_YEAR})")
-    parser.add_argument("--unit", default=DEFAULT_BODY,
-                        help=f"主体名称，重名时加区县，如 南岸区峡口镇 (default {DEFAULT_BODY})")
-    parser.add_argument("--data-dir", default=None, help="数据目录 (default: the project's data/)")
-    parser.add_argument("--output-root", type=Path, default=paths.OUTPUTS_DIR, help="输出目录 (default: outputs/)")
+    add_page_arguments(parser)
     parser.add_argument("--check", action="store_true", help="只列出本年度数据缺少数字的应报事项，不写草稿")
 
 
 def run(args: argparse.Namespace) -> int:
-    params = parse_parameters(year=args.year, body=args.unit,
-                              data_dir=str(Path(args.data_dir).resolve()) if args.data_dir else None)
-    body = resolve_run(params)
+    params, body, output_root = resolve_page(args)
     from ..analysis.year_statistics import compute_year_statistics
     from ..data.dataset import load_dataset
     from ..pages.annual import AnnualPage
@@ -37,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         for name in missing:
             print(f"  - {name}")
         return 1
-    path = write_draft(page, params, body, args.output_root)
+    path = write_draft(page, params, body, output_root)
     print(path)
     if missing:
         print(f"注意：草稿中“{'、'.join(missing)}”等方面留有【待补充】，见 fazhi draft --check。", file=sys.stderr)

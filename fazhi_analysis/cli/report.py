@@ -2,27 +2,17 @@
 
 import argparse
 import sys
-from pathlib import Path
 
 from .. import paths
-from ..render.params import DEFAULT_BODY, DEFAULT_YEAR, parse_parameters, resolve_run
+from .options import add_page_arguments, resolve_page
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help=f"报告年度 (default {DEFAULT_YEAR})")
-    parser.add_argument("--unit", default=DEFAULT_BODY,
-                        help=f"主体名称，重名时加区县，如 南岸区峡口镇 (default {DEFAULT_BODY})")
-    parser.add_argument("--data-dir", default=None, help="数据目录 (default: the project's data/)")
-    parser.add_argument("--output-root", type=Path, default=paths.OUTPUTS_DIR, help="输出目录 (default: outputs/)")
+    add_page_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    params = parse_parameters(year=args.year, body=args.unit,
-                              data_dir=str(Path(args.data_dir).resolve()) if args.data_dir else None)
-    body = resolve_run(params)  # fails fast, before any kernel starts
-    from ..render.locations import check_output_root
-
-    output_root = check_output_root(args.output_root, paths.data_dir(params.data_dir))
+    params, body, output_root = resolve_page(args)  # fails fast, before any kernel starts
 
     from .. import pages
     from ..render.kernel import WarmKernel
