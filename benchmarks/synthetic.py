@@ -18,13 +18,15 @@ import random
 import shutil
 from pathlib import Path
 
+from fazhi_analysis.data.layout import OBSERVATION_COLUMNS as FIELDS
+
 REPO = Path(__file__).resolve().parents[1]
 SEED_BODY = ("重庆市", "南岸区", "峡口镇")
 PROVINCE = "样本市"
 SOURCE = "synthetic (test data, not real)"
 OMIT_SHARE = 0.2  # the share of indicators a body leaves out of its report
 PLANTED_SHARE = 0.01  # the share of counts written ten times too large, as a slipped unit would be
-FIELDS = ("province", "district", "body", "year", "indicator", "value", "qualifier", "expr", "source")
+
 # the dispute funnel and its rates are drawn together so that part ≤ whole always holds
 FUNNEL = ("disputes_received_count", "disputes_mediated_count", "disputes_resolved_count",
           "mediation_rate_pct", "mediation_success_rate_pct")
@@ -44,8 +46,9 @@ def _seed_rows() -> list[dict[str, str]]:
 
 
 def _measures() -> dict[str, str]:
+    """Each indicator's usual measure word (the first the catalogue lists)."""
     with (REPO / "data" / "catalogue.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return {r["key"]: r["measure"] for r in csv.DictReader(handle)}
+        return {r["key"]: r["measure"].split("|")[0] for r in csv.DictReader(handle)}
 
 
 def _number(value: float) -> str:
@@ -61,7 +64,7 @@ def _expr(value: float, qualifier: str, measure: str) -> str:
 def synthetic_rows(n_bodies: int, n_districts: int, years: tuple[int, ...], seed: int = 0) -> list[dict[str, str]]:
     """The rows of `n_bodies` bodies spread evenly over `n_districts` districts, for each of `years`."""
     rng = random.Random(seed)
-    template = _seed_rows()
+    template = [r for r in _seed_rows() if r["indicator"]]  # the seed's linked figures, in its own words
     measures = _measures()
     rows = []
     for i in range(n_bodies):
@@ -88,9 +91,12 @@ def synthetic_rows(n_bodies: int, n_districts: int, years: tuple[int, ...], seed
                     value = float(max(1, round(float(r["value"]) * factor * rng.lognormvariate(0, 0.25))))
                     if rng.random() < PLANTED_SHARE:
                         value *= 10
+                measure = r["measure"] or ("" if key == "major_accidents_count" and not value else measures[key])
+                expr = "未发生" if key == "major_accidents_count" and not value else _expr(value, qualifier, measure)
                 rows.append({"province": PROVINCE, "district": district, "body": body_name(i), "year": str(year),
-                             "indicator": key, "value": _number(value), "qualifier": qualifier,
-                             "expr": _expr(value, qualifier, measures[key]), "source": SOURCE})
+                             "part": r["part"], "heading": r["heading"], "topic": r["topic"], "label": r["label"],
+                             "indicator": key, "value": _number(value), "measure": measure,
+                             "qualifier": qualifier, "expr": expr, "source": SOURCE})
     return rows
 
 

@@ -45,7 +45,7 @@ def test_negative_count_and_rate_above_100(data_copy):
                                                              (last, "value", "value_not_negative")]
     data_copy.joinpath("observations.csv").write_text(
         data_copy.joinpath("observations.csv").read_text(encoding="utf-8").replace(
-            "院坝会,yard_meetings_count,-3,次", "调解率,mediation_rate_pct,120,%"), encoding="utf-8")
+            "院坝会,yard_meetings_count,-3,次,,-3次", "调解率,mediation_rate_pct,120,%,,120%"), encoding="utf-8")
     problems = _problems(data_copy)
     last = _last_row(data_copy)
     assert [(p.row, p.column, p.rule) for p in problems] == [(last, "value", "rate_at_most_100")]

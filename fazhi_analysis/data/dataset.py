@@ -254,7 +254,8 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
             problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_known",
                                     indicator_unknown_zh(catalogue, row.indicator)))
             continue
-        if row.measure not in ind.measures and not (row.measure == "" and not any(c.isdigit() for c in row.expr)):
+        in_words = row.measure == "" and (row.value == 0 or not any(c.isdigit() for c in row.expr))  # 未发生
+        if row.measure not in ind.measures and not in_words:
             problems.append(Problem(shown, int(row.row), "measure", row.measure, "measure_matches_indicator",
                                     measure_mismatch_zh(ind)))
         key = (row.district, row.body, row.year, row.indicator)
