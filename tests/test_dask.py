@@ -22,8 +22,8 @@ from conftest import REPO, require
 from test_batch import BROKEN_BODY, _broken_notebook, _htmls, _small_data
 
 TAG_ENV = "FAZHI_TEST_PROCESS_TAG"
-BODIES = ["示例镇甲", "示例镇乙", BROKEN_BODY]  # + the seed: 4 annual pages, 1 overview
-N_PAGES = 5
+BODIES = ["示例镇甲", "示例镇乙", BROKEN_BODY]  # + the seed: 4 annual pages; 2 district pages and 1 city page
+N_PAGES = 7
 BATCH_TIMEOUT_S = 240
 GONE_TIMEOUT_S = 20
 

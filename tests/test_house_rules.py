@@ -99,3 +99,35 @@ def test_the_package_is_imported_as_a_regular_package():
     probe = "import fazhi_analysis, sys; print(fazhi_analysis.__file__)"
     result = subprocess.run([sys.executable, "-c", probe], cwd="/", capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("fazhi_analysis/__init__.py")
+
+
+# Each subpackage imports only the shared basics (top-level modules) and the subpackages listed for it:
+# the data flow data → analysis → pages / draft, data → render → batch → cli, data → intake → cli.
+LAYERS = {
+    "": set(), "data": set(), "analysis": {"data"}, "pages": {"data", "analysis"},
+    "draft": {"data", "analysis"}, "render": {"data"}, "intake": {"data", "analysis"},
+    "batch": {"data", "analysis", "pages", "render", "draft"},
+    "cli": {"data", "analysis", "pages", "render", "draft", "batch", "intake"},
+}
+
+
+def test_subpackages_import_only_the_layers_below_them():
+    import re
+
+    root = REPO / "fazhi_analysis"
+    subpackages = set(LAYERS) - {""}
+    found = []
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
+        here = parts[0] if len(parts) > 1 else ""
+        text = path.read_text(encoding="utf-8")
+        targets = {m.group(1) for m in re.finditer(r"fazhi_analysis\.(\w+)", text)}  # also in strings
+        for dots, module, names in re.findall(r"^\s*from (\.+)([\w.]*) import ([\w, ]+)", text, re.M):
+            if here and len(dots) == 1:
+                continue  # within its own subpackage
+            first = module.split(".")[0]
+            targets |= {first} if first else {n.strip().split(" ")[0] for n in names.split(",")}
+        allowed = LAYERS[here] | {here}
+        found += [f"{path.relative_to(root)} imports {t}" for t in targets & subpackages if t not in allowed]
+    assert found == []
+    assert len(list(root.glob("*.py"))) <= 8 and max(len(p.read_text().splitlines()) for p in root.rglob("*.py")) <= 400

@@ -11,7 +11,7 @@ from conftest import REPO
 from page_reader import problems
 
 from fazhi_analysis.data.dataset import load_dataset
-from fazhi_analysis.render.slugs import safe_slug
+from fazhi_analysis.outputs import safe_slug
 
 
 @pytest.mark.kernel

@@ -13,9 +13,10 @@ from fazhi_analysis.analysis.peers import MIN_PEERS, measure_of, peer_standing, 
 from fazhi_analysis.batch.index_page import render_index
 from fazhi_analysis.batch.plan import ItemResult, Selection, plan_batch
 from fazhi_analysis.data.dataset import load_dataset
+from fazhi_analysis.outputs import overview_file_name
 from fazhi_analysis.pages.annual import AnnualPage
 from fazhi_analysis.pages.overview import OverviewPage
-from fazhi_analysis.render.jobs import OverviewJob, overview_file_name
+from fazhi_analysis.render.jobs import OverviewJob
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synthetic import SOURCE, make_synthetic_data  # noqa: E402

@@ -20,8 +20,8 @@ from fazhi_analysis.data.csv_input import (
 from fazhi_analysis.data.dataset import check_data_dir, load_dataset
 from fazhi_analysis.data.layout import OBSERVATION_COLUMNS
 from fazhi_analysis.errors import DataError, ParameterError, Problem
+from fazhi_analysis.outputs import contained, safe_slug
 from fazhi_analysis.render.params import parse_parameters
-from fazhi_analysis.render.slugs import contained, safe_slug
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
 import corpus  # noqa: E402

@@ -44,7 +44,7 @@ ADDRESS_SCHEMES = ("tcp://",)
 PLUGIN_NAME = "fazhi-warm-kernel"
 RETRIES = 2  # a report whose kernel died is tried on a fresh kernel this many times more
 WAIT_FOR_WORKERS_S = 60
-DATA_FILES = (paths.CATALOGUE_FILE, paths.OBSERVATIONS_FILE)
+DATA_FILES = (paths.CATALOGUE_FILE, paths.OBSERVATIONS_FILE, paths.SOURCES_FILE)
 
 
 # --- what a worker is sent ----------------------------------------------------------------------------
@@ -60,7 +60,10 @@ class Snapshot:
 
 
 def make_snapshot(data_dir: Path, notebooks: set[Path]) -> Snapshot:
-    data = tuple((name, (data_dir / name).read_bytes()) for name in DATA_FILES)
+    # what a page reads: the tables, the sources' titles, and reports kept as received (part 五 is quoted)
+    names = [name for name in DATA_FILES if (data_dir / name).is_file()]
+    names += [f"raw/{path.name}" for path in sorted((data_dir / "raw").glob("*.txt"))]
+    data = tuple((name, (data_dir / name).read_bytes()) for name in names)
     books = tuple((str(path), path.read_bytes()) for path in sorted(notebooks))
     digest = hashlib.sha256()
     for name, blob in (*data, *books):
@@ -120,6 +123,7 @@ def _materialise(snapshot: Snapshot) -> dict[str, Path]:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root.parent))
         (staging / "data").mkdir()
         for name, blob in snapshot.data:
+            (staging / "data" / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / "data" / name).write_bytes(blob)
         for i, (client_path, blob) in enumerate(snapshot.notebooks):
             (staging / f"notebook-{i}").mkdir()

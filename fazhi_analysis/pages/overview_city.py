@@ -6,7 +6,7 @@ Its size depends on the number of districts and indicators, not on the number of
 from ..analysis.peers import is_size, median_of
 from ..data.formatting import with_measure
 from ..data.structure import SECTION_BY_KEY
-from ..render.jobs import overview_file_name
+from ..outputs import overview_file_name
 from . import narrative, overview_charts
 from .html_block import HtmlBlock, join
 from .overview_compare import MIN_BODIES_COMPARED

@@ -6,13 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data.bodies import Body
+from ..outputs import ANNUAL_KIND, DRAFT_KIND, OVERVIEW_DIR, OVERVIEW_KIND, contained, safe_slug
 from .params import RunParameters
-from .slugs import contained, safe_slug
-
-ANNUAL_KIND = "法治政府建设数据分析"
-DRAFT_KIND = "法治政府建设年度报告（草稿）"
-OVERVIEW_KIND = "法治政府建设区域概览"
-OVERVIEW_DIR = "overview"
 
 
 class _OutputFiles:
@@ -70,12 +65,6 @@ class AnnualJob(_OutputFiles):
 
     def notebook_parameters(self) -> dict:
         return self.params.notebook_parameters()
-
-
-def overview_file_name(year: int, scope: tuple[str, ...]) -> str:
-    """The overview page of a city (province,) or a district (province, district): one flat folder per
-    year, so pages link to each other by file name alone."""
-    return f"{safe_slug(*scope)}-{year}-{OVERVIEW_KIND}.html"
 
 
 @dataclass(frozen=True)

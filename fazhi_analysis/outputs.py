@@ -1,11 +1,12 @@
-"""Output names that are safe on every file system yet stay readable for Chinese names."""
+"""Where outputs go and what they are called: names safe on every file system yet readable for Chinese
+names, and the kinds of file a build writes (render names the jobs, pages link to overview pages)."""
 
 import hashlib
 import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import ParameterError
+from .errors import ParameterError
 
 MAX_SLUG_CHARS = 60  # 60 CJK characters are 180 UTF-8 bytes: the file name stays under 255 bytes
 HASH_CHARS = 8
@@ -35,3 +36,15 @@ def contained(root: Path, *parts: str) -> Path:
     if path != root and root not in path.parents:
         raise ParameterError(f"输出路径 {path} 不在输出目录 {root} 之内")
     return path
+
+
+ANNUAL_KIND = "法治政府建设数据分析"
+DRAFT_KIND = "法治政府建设年度报告（草稿）"
+OVERVIEW_KIND = "法治政府建设区域概览"
+OVERVIEW_DIR = "overview"
+
+
+def overview_file_name(year: int, scope: tuple[str, ...]) -> str:
+    """The overview page of a city (province,) or a district (province, district): one flat folder per
+    year, so pages link to each other by file name alone."""
+    return f"{safe_slug(*scope)}-{year}-{OVERVIEW_KIND}.html"
