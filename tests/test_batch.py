@@ -104,8 +104,10 @@ def test_rerun_skips_and_forced_runs_are_byte_identical(data_copy: Path, tmp_pat
     assert _htmls(out) == before
 
     observations = data / "observations.csv"  # change one body's figure: only that report is rebuilt
-    row = "测试区,示例镇甲,2023,admin_penalty_decisions_count,"
-    observations.write_text(observations.read_text(encoding="utf-8").replace(row + "54", row + "55"), encoding="utf-8")
+    lines = observations.read_text(encoding="utf-8").split("\n")
+    lines = [line.replace(",admin_penalty_decisions_count,54,", ",admin_penalty_decisions_count,55,")
+             if ",示例镇甲,2023," in line else line for line in lines]
+    observations.write_text("\n".join(lines), encoding="utf-8")
     changed = _batch(data, out, "--no-overview")
     assert changed.returncode == 0, changed.stderr
     assert "生成 1，未变跳过 1" in changed.stdout

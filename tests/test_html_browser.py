@@ -150,12 +150,12 @@ def test_page_renders_offline_with_its_figures(browser, report_pages, variant):
         assert expected in text, expected
     assert len(toc_targets) >= len(PART_HEADINGS) and all(toc_targets)
     assert not re.search(r"In\s*\[\d*\]|Out\[\d*\]", text), "a Jupyter prompt is shown"
-    assert "report.section(" not in text, "code is visible"
+    assert "page.part(" not in text, "code is visible"
     if variant == "leadership":
-        assert details == [] and "report.section(" not in all_text
+        assert details == [] and "page.part(" not in all_text
     else:
         assert details and not any(details), "the analyst's code is there but collapsed"
-        assert "report.section(" in all_text
+        assert "page.part(" in all_text
 
 
 @pytest.mark.parametrize("width_px", WIDTHS_PX)

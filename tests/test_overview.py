@@ -51,7 +51,7 @@ def test_coverage_lists_every_reported_indicator_with_its_bodies(overview_2025):
     assert row["镇街数"] == "5" and row["报告的镇街"].startswith("仅") and "吴家镇" not in row["报告的镇街"]
     by_section = overview_2025.coverage_by_section().to_frame()
     assert len(by_section) == len(overview_2025.bodies)
-    assert by_section["合计"].astype(int).sum() == len(figures)
+    assert by_section["指标数"].astype(int).sum() == len(figures)
 
 
 def test_comparisons_need_three_bodies_and_rank_only_differing_values(overview_2025):

@@ -63,7 +63,7 @@ def coverage_by_section(page) -> Table:
         label = page.label(body.district, body.name)
         per = [int(counts.get((label, s.key), 0)) for s in SECTIONS]
         rows.append([label, *[str(n) if n else "—" for n in per], str(sum(per))])
-    columns = ["镇街", *[s.title_zh for s in SECTIONS], "合计"]
+    columns = ["镇街", *[s.title_zh for s in SECTIONS], "指标数"]
     return Table(f"表：{page.year}年各镇街在各方面报告的指标数", columns, rows, set(range(1, len(columns))),
                  note="“—”表示该镇街本年度在这一方面没有报告数字。")
 
