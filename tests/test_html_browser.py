@@ -248,3 +248,16 @@ def test_contents_keep_heading_text_escaped():
     assert "<script>" not in html and html.count("&lt;script&gt;") == 2  # the heading and its TOC entry
     assert '<a href="#part-1-topic-1">（一）依法决策</a>' in html
     assert html.index('class="toc"') > html.index("report-cover")
+
+
+def test_contents_never_number_a_heading_twice():
+    """The seed's part 一 keeps its own （三）（四）（五）; a heading added beside them (the peers) gets no
+    （四） of its own, which would clash with the report's."""
+    from fazhi_analysis.render.export import add_contents
+
+    page = ("<html><body><main><h2>一、主要举措和成效</h2><h3>（三）强化制约监督</h3><h3>（四）加强纠纷化解</h3>"
+            "<h3>在南岸区镇街中的位置</h3><h2>二、第一责任人</h2><h3>学法考法</h3></main></body></html>")
+    html = add_contents(page)
+    assert '>在南岸区镇街中的位置</a>' in html and "（三）（三）" not in html
+    assert html.count("（四）") == 2  # the heading and its contents entry, nothing more
+    assert '<a href="#part-2-topic-1">（一）学法考法</a>' in html  # a part without own numbers is numbered

@@ -78,18 +78,22 @@ def add_contents(html: str) -> str:
     for anchor in main.select("a.anchor-link"):
         anchor.decompose()
     entries: list[tuple[int, str, str]] = []  # (level, id, text)
+    headings = [h for h in main.find_all(["h2", "h3"]) if not h.find_parent(class_="toc")]
+    # a part whose report numbered its own sub-headings （三）（四）… gets no second numbering
+    own_numbers, part = set(), 0
+    for heading in headings:
+        part += heading.name == "h2"
+        if heading.name == "h3" and OWN_NUMBER.match(heading.get_text("", strip=True)):
+            own_numbers.add(part)
     part_count = topic_count = 0
-    for heading in main.find_all(["h2", "h3"]):
-        if heading.find_parent(class_="toc"):
-            continue
+    for heading in headings:
         if heading.name == "h2":
             part_count, topic_count = part_count + 1, 0
             heading["id"] = f"part-{part_count}"
         else:
             topic_count += 1
             heading["id"] = f"part-{part_count}-topic-{topic_count}"
-            numbered = OWN_NUMBER.match(heading.get_text("", strip=True))
-            if part_count and topic_count <= len(TOPIC_NUMERALS) and not numbered:
+            if part_count and topic_count <= len(TOPIC_NUMERALS) and part_count not in own_numbers:
                 number = soup.new_tag("span", attrs={"class": "topic-number"})
                 number.string = f"（{TOPIC_NUMERALS[topic_count - 1]}）"
                 heading.insert(0, number)
