@@ -94,6 +94,14 @@ class OverviewPage:
         rows["section"] = [cat[k].section for k in rows["indicator"]]
         return rows
 
+    def n_stated(self) -> int:
+        """Every figure the group's reports state this year, their own items included (which are shown on
+        each body's page, never compared here)."""
+        obs = self.dataset.observations
+        in_group = pd.MultiIndex.from_frame(obs[["district", "body"]]).isin(
+            [(b.district, b.name) for b in self.bodies])
+        return int((in_group & (obs["year"] == self.year)).sum())
+
     def history(self) -> pd.DataFrame:
         return self._history.copy()
 

@@ -30,7 +30,8 @@ def heading(page) -> HtmlBlock:
     return narrative.render(
         "overview_heading", title=page.title, year=page.year, group_label=page.group_label,
         bodies=[] if many else [page.label(b.district, b.name) for b in page.bodies], n_bodies=len(page.bodies),
-        n_figures=len(f), n_indicators=f["indicator"].nunique(), n_sources=f["source"].nunique(),
+        n_figures=page.n_stated(), n_linked=len(f), n_indicators=f["indicator"].nunique(),
+        n_sources=f["source"].nunique(),
         n_compared=len(page.compared_pairs()), min_bodies=MIN_BODIES_COMPARED, provinces=page.provinces,
         n_districts=len(page.districts), max_bars=MAX_BARS, top_bottom=TOP_BOTTOM)
 

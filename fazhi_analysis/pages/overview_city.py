@@ -23,7 +23,7 @@ def heading(page) -> HtmlBlock:
     n_figures = f.groupby("district", sort=False).size()
     text = narrative.render(
         "overview_city_heading", title=page.title, year=page.year, group_label=page.group_label,
-        n_districts=len(page.districts), n_bodies=len(page.bodies), n_figures=len(f),
+        n_districts=len(page.districts), n_bodies=len(page.bodies), n_figures=page.n_stated(), n_linked=len(f),
         n_indicators=f["indicator"].nunique(), n_compared=len(page.compared_pairs()), provinces=page.provinces,
         min_bodies=MIN_BODIES_COMPARED)
     rows, links = [], {}

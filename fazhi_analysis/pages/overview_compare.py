@@ -41,6 +41,8 @@ class Flag:
 
 def comparable(figures: pd.DataFrame, order: list[str]) -> list[tuple[str, str]]:
     """(indicator, measure) pairs at least MIN_BODIES_COMPARED bodies report, in report order."""
+    if figures.empty:  # a group whose figures are all its bodies' own items: nothing to compare
+        return []
     counts = figures.groupby(KEY, sort=False)[["district", "body"]].apply(lambda f: len(f.drop_duplicates()))
     position = {k: i for i, k in enumerate(order)}
     pairs = [pair for pair, n in counts.items() if n >= MIN_BODIES_COMPARED]
