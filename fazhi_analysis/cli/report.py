@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
     # The kernel boots and imports pandas/matplotlib in its own process while this one checks the data
     # and loads papermill and nbconvert: on two cores the two halves overlap.
-    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.KERNEL_WARM_CODE).start()
+    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.ANNUAL_WARM_CODE).start()
     try:
         from ..data.dataset import load_dataset, vouch_for
 
