@@ -107,10 +107,11 @@ def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, mon
     """`fazhi report` vouches for data it checked so its kernel skips the pandera schemas; data changed
     after that (here a negative count, a schema-only rule) is checked in full again."""
     from fazhi_analysis.data import dataset as ds
+    from fazhi_analysis.data import receipts
 
     receipt = tmp_path / "validated.json"
-    ds.vouch_for(receipt, load_dataset(data_copy))
-    monkeypatch.setenv(ds.RECEIPT_ENV, str(receipt))
+    receipts.vouch_for(receipt, load_dataset(data_copy))
+    monkeypatch.setenv(receipts.RECEIPT_ENV, str(receipt))
     ds._validated.clear()
     calls = []
     real = ds._schema_problems

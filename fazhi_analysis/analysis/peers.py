@@ -62,10 +62,9 @@ class Standing:
 def peer_standing(dataset: Dataset, body: Body, year: int) -> list[Standing]:
     """Every figure of `body` in `year`, in the body's row order, with its place among its district's
     bodies or the reason there is none."""
-    obs = dataset.observations
-    linked = obs["indicator"] != ""  # a body's own items are never compared (data/README.md)
-    district = obs[linked & (obs["province"] == body.province) & (obs["district"] == body.district)
-                   & (obs["year"] == year)]
+    district = dataset.rows_of_district(body.district, year)
+    district = district[(district["indicator"] != "")  # a body's own items are never compared (data/README.md)
+                        & (district["province"] == body.province)]
     district = with_measures(district, dataset.catalogue)
     own = district["body"] == body.name
     others = district[~own]

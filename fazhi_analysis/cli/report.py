@@ -21,7 +21,8 @@ def run(args: argparse.Namespace) -> int:
     # and loads papermill and nbconvert: on two cores the two halves overlap.
     kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.ANNUAL_WARM_CODE).start()
     try:
-        from ..data.dataset import load_dataset, vouch_for
+        from ..data.dataset import load_dataset
+        from ..data.receipts import vouch_for
 
         dataset = load_dataset(params.data_dir)  # bad data: a DataError (exit 2, table of problems), nothing written
         vouch_for(kernel.receipt_path, dataset)

@@ -5,9 +5,6 @@ observations are a tidy long table, one stated figure a row. Nothing here edits 
 """
 
 import difflib
-import hashlib
-import json
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..atomic import write_text_atomic
 from ..errors import DataError, Problem, display_path
 from .bodies import Body, resolve_body
 from .csv_input import (
@@ -27,7 +23,8 @@ from .csv_input import (
     parse_year,
     read_text_table,
 )
-from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, RECEIPT_ENV
+from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
+from .receipts import content_digest, has_receipt
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh
 from .sources import Source, load_sources
 
@@ -310,10 +307,25 @@ class Dataset:
         keys = self.observations[["province", "district", "body"]].drop_duplicates()
         return [Body(*row) for row in keys.itertuples(index=False)]
 
+    @cached_property
+    def _rows_by_body_year(self) -> dict[tuple[str, str, int], "object"]:
+        """(district, body, year) → row positions, built once: a city's page asks for hundreds of bodies,
+        and a mask over every row per question made a page's cost grow with the city."""
+        obs = self.observations
+        if obs.empty:
+            return {}
+        groups = obs.groupby(["district", "body", obs["year"].astype(int)], sort=False).indices
+        return {(d, b, int(y)): positions for (d, b, y), positions in groups.items()}
+
+    @cached_property
+    def _years_by_body(self) -> dict[tuple[str, str], list[int]]:
+        years: dict[tuple[str, str], list[int]] = {}
+        for district, body, year in sorted(self._rows_by_body_year, key=lambda k: k[2]):
+            years.setdefault((district, body), []).append(year)
+        return years
+
     def years_of(self, body: Body) -> list[int]:
-        rows = self.observations[(self.observations["district"] == body.district)
-                                 & (self.observations["body"] == body.name)]
-        return sorted(int(y) for y in rows["year"].unique())
+        return list(self._years_by_body.get((body.district, body.name), []))
 
     def previous_year(self, body: Body, year: int) -> int | None:
         """The latest year before `year` with data for `body`: what "last year" means everywhere (a gap
@@ -324,9 +336,15 @@ class Dataset:
         """A body by name (峡口镇), district+name (南岸区峡口镇) or full name; ambiguity is an error."""
         return resolve_body(text, self.bodies)
 
+    def rows_of_district(self, district: str, year: int) -> pd.DataFrame:
+        """Every body's rows of one district and year (a page placing its body among its peers)."""
+        found = [positions for (d, _, y), positions in self._rows_by_body_year.items() if d == district and y == year]
+        return self.observations.iloc[sorted(i for p in found for i in p)] if found else self.observations.iloc[0:0]
+
     def rows_of(self, body: Body, year: int) -> pd.DataFrame:
-        obs = self.observations
-        return obs[(obs["district"] == body.district) & (obs["body"] == body.name) & (obs["year"] == year)]
+        """The body's rows of one year, in file order."""
+        positions = self._rows_by_body_year.get((body.district, body.name, int(year)))
+        return self.observations.iloc[positions] if positions is not None else self.observations.iloc[0:0]
 
 
 _validated: dict[tuple[Path, str], Dataset] = {}  # (directory, content digest) → Dataset, see load_dataset
@@ -341,44 +359,12 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     bytes (its receipt names the directory and digest), they are not run again here; the typing and
     the domain rules always run."""
     directory = paths.data_dir(data_dir)
-    digest = _content_digest(directory)
+    digest = content_digest(directory)
     key = (directory, digest)
     if key not in _validated:
-        run_schema = not _has_receipt(directory, digest)
+        run_schema = not has_receipt(directory, digest)
         catalogue = load_catalogue(directory, run_schema)
         _validated.clear()  # one snapshot is enough; keeps a long-lived kernel's memory flat
         _validated[key] = Dataset(catalogue, load_observations(catalogue, directory, run_schema), directory,
                                   load_sources(directory))
     return _validated[key]
-
-
-def vouch_for(receipt: Path, dataset: Dataset) -> None:
-    """Record that `dataset`'s files, byte for byte, passed every check (written by the parent process
-    into the kernel's private directory, read by load_dataset in the kernel)."""
-    record = {"directory": str(dataset.data_dir), "digest": _content_digest(dataset.data_dir)}
-    write_text_atomic(receipt, json.dumps(record))
-
-
-def _has_receipt(directory: Path, digest: str) -> bool:
-    receipt = os.environ.get(RECEIPT_ENV)
-    if not receipt:
-        return False
-    try:
-        record = json.loads(Path(receipt).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return record == {"directory": str(directory), "digest": digest}
-
-
-def _content_digest(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for name in (paths.CATALOGUE_FILE, paths.OBSERVATIONS_FILE, paths.SOURCES_FILE):
-        path = directory / name
-        try:
-            if path.stat().st_size > MAX_TABLE_BYTES:  # not read here: the loader rejects it by size
-                return f"oversized-{path.stat().st_mtime_ns}"
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")  # the loader then reports the file properly
-        digest.update(b"\0")
-    return digest.hexdigest()

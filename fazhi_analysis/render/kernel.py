@@ -79,7 +79,7 @@ class WarmKernel:
 
     @property
     def receipt_path(self) -> Path:
-        """Where the launching process may vouch for data it has fully checked (dataset.vouch_for), in
+        """Where the launching process may vouch for data it has fully checked (receipts.vouch_for), in
         this kernel's private directory, so the kernel need not import pandera and check it again."""
         return self._socket_dir / "validated.json"
 
