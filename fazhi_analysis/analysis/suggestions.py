@@ -45,7 +45,7 @@ def shortcomings(dataset: Dataset, stats: YearStatistics) -> list[Proposal]:
     out = [Proposal(f"本年度报告未列出{missing}方面的数字，相关工作成效未能用数据反映", "verify")] if missing else []
     for r in f.itertuples():
         if pd.notna(r.change) and r.change < 0 and r.kind != "rate":
-            out.append(Proposal(f"{r.label}由{stats.previous_year}年的{_bare(r.previous_shown, r.label)}"
+            out.append(Proposal(f"{r.label}由{stats.previous_year}年的{r.previous_expr}"
                                 f"降至{r.expr}，原因有待分析", "verify"))
     names = {c.indicator: _label(f, c.indicator, dataset) for c in stats.claims}
     out += [Proposal(f"报告所述{names[c.indicator]}“{c.stated.expr}”与所列件数不符，需核实口径", "verify")
@@ -101,7 +101,3 @@ def _linked(figures: pd.DataFrame, key: str):
 def _label(figures: pd.DataFrame, key: str, dataset: Dataset) -> str:
     row = _linked(figures, key)
     return row.label if row is not None else dataset.catalogue[key].name_zh
-
-
-def _bare(shown: str, label: str) -> str:
-    return shown.removeprefix(label) or shown

@@ -163,7 +163,7 @@ class AnnualPage:
 
     def _comparison_table(self, heading: str, group: pd.DataFrame) -> Table:
         s = self.stats
-        rows = [[r.label, r.expr, r.previous_shown and _expr_of(r.previous_shown, r.label) or "—",
+        rows = [[r.label, r.expr, r.previous_expr or "—",
                  fmt_change(r.change, r.measure), fmt_change_pct(r.change_pct)] for r in group.itertuples()]
         title = heading or _group_title(next(group.itertuples()))
         return Table(f"表：{title}（{s.year}年与{s.previous_year}年）",
@@ -231,10 +231,6 @@ def _group_title(row) -> str:
     if row.topic:
         return SECTION_BY_KEY[row.topic].title_zh
     return PART_BY_KEY[row.part].title_zh
-
-
-def _expr_of(previous_shown: str, label: str) -> str:
-    return previous_shown.removeprefix(label) or previous_shown
 
 
 def _claim_view(check: ClaimCheck, label: str) -> dict:
