@@ -101,7 +101,7 @@ def test_extraction_is_linear_and_fast():
     rows = extract(text, catalogue, reporter, "t")
     seconds = time.perf_counter() - started
     assert len(rows) == 20_000 and seconds < 5, seconds
-    seed = (corpus.REPO.parent / "shared" / "seed" / "000_30bf7c57dd8ee9d1.txt").read_text(encoding="utf-8")
+    seed = (corpus.REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt").read_text(encoding="utf-8")
     fifty_pages = "\n".join([seed] * (50 * 22 * 28 // len(seed) + 1))
     started = time.perf_counter()
     extract(fifty_pages, catalogue, reporter, "t")
