@@ -15,8 +15,9 @@ from fazhi_analysis.paths import OVERVIEW_NOTEBOOK as NOTEBOOK
 
 
 def _append(data_dir, *lines: str) -> None:
+    """Observation rows given without their last column (statement), which stays empty."""
     with (data_dir / "observations.csv").open("a", encoding="utf-8") as handle:
-        handle.write("".join(line + "\n" for line in lines))
+        handle.write("".join(line + ",\n" for line in lines))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ def _append(data_dir, line: str) -> None:
 def _line(year: str, label: str, indicator: str, value: str, measure: str, qualifier: str, expr: str) -> str:
     """An observation row of 峡口镇 in part 一, (五), as a CSV line."""
     return (f"重庆市,南岸区,峡口镇,{year},measures,（五）推进法治宣传，提升群众守法意识,legal_education,{label},"
-            f"{indicator},{value},{measure},{qualifier},{expr},test")
+            f"{indicator},{value},{measure},{qualifier},{expr},test,")
 
 
 def _last_row(data_dir) -> int:

@@ -23,5 +23,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"新增 {r['district']}{r['body']} {r['year']}年 {r['label']}: {r['expr']}")
     for c in plan.changed:
         print(f"改动 {c.body} {c.year}年 {c.label}: {c.old} → {c.new}")
-    print(f"共新增 {len(plan.added)} 行，改动 {len(plan.changed)} 行，{plan.unchanged} 行已存在且相同。")
+    restated = f"，{len(plan.restated)} 行补上了原文表述" if plan.restated else ""
+    print(f"共新增 {len(plan.added)} 行，改动 {len(plan.changed)} 行{restated}，{plan.unchanged} 行已存在且相同。")
     return 0

@@ -23,6 +23,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import DataError, Problem, display_path, os_error
+from .layout import OPTIONAL_COLUMNS
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB
 MAX_CELL_CHARS = 4000  # a longer cell is a paste accident, not an expression as written
@@ -103,7 +104,8 @@ def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str],
             Problem(shown, 1, None, None, "file_not_empty", "应有表头行: " + ",".join(expected_columns))])
     rows = _parse_csv(text, shown)
     header = _trim_trailing_empty([fold_width(h).lower() for h in rows[0]])
-    _check_columns(header, expected_columns, shown)
+    absent = [c for c in expected_columns if c in OPTIONAL_COLUMNS and c not in header]
+    _check_columns(header + absent, expected_columns, shown)
     body = [_trim_trailing_empty(r, keep=len(header)) for r in rows[1:]]
     problems = [
         Problem(shown, i + 2, None, _shown_row(r), "row_width", f"应有 {len(header)} 列，实际 {len(r)} 列")
@@ -114,7 +116,8 @@ def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str],
         raise DataError(f"{shown} 有 {len(problems)} 处无法读取", problems)
     # blank lines become empty rows, so row numbers stay the file's own
     empty = [""] * len(header)
-    return header, [[normalise_text(c) for c in r] if len(r) == len(header) else empty for r in body]
+    rows = [[normalise_text(c) for c in r] if len(r) == len(header) else empty for r in body]
+    return header + absent, [r + [""] * len(absent) for r in rows]
 
 
 def _decode(raw: bytes, shown: str) -> str:

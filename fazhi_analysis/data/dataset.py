@@ -25,7 +25,7 @@ from .csv_input import (
 )
 from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from .receipts import content_digest, has_receipt
-from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh
+from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
 from .sources import Source, load_sources
 
 
@@ -226,11 +226,15 @@ def text_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
             if verdicts[name]:
                 rule, why = name_problem(name, known)
                 problems.append(Problem(shown, int(row), column, name, rule, why))
-    for column in ("heading", "label", "expr", "source"):
+    for column in ("heading", "label", "expr", "source", "statement"):
         for row, text in zip(frame["row"], frame[column], strict=True):
             verdict = formula_problem(text)
             if verdict:
                 problems.append(Problem(shown, int(row), column, text, *verdict))
+    for row, statement, expr in zip(frame["row"], frame["statement"], frame["expr"], strict=True):
+        verdict = statement_problem(statement, expr)
+        if verdict:
+            problems.append(Problem(shown, int(row), "statement", statement[:80], *verdict))
     return problems
 
 

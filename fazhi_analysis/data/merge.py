@@ -48,6 +48,7 @@ class MergePlan:
     changed: list[Change]
     unchanged: int
     merged: list[dict[str, str]]  # the whole observations table after the merge
+    restated: list[Incoming] = ()  # stored figures that only gained their statement (no --replace needed)
 
 
 def observation_key(record: dict[str, str]) -> tuple[str, str, str, str, str]:
@@ -59,9 +60,10 @@ def observation_key(record: dict[str, str]) -> tuple[str, str, str, str, str]:
 
 
 def shown(record: dict[str, str]) -> str:
-    """A stored figure for a change listing: the number, and the expression as written."""
+    """A stored figure for a change listing: the number, the expression as written, and its statement."""
     number = fmt_number(parse_number(record["value"]))
-    return f"{number}（{record['expr'] or written(number, record['qualifier'], '')}）"
+    said = f"，原文“{record['statement']}”" if record.get("statement") else ""
+    return f"{number}（{record['expr'] or written(number, record['qualifier'], '')}{said}）"
 
 
 def plan_merge(incoming: list[Incoming], observations_path: Path, source: str) -> MergePlan:
@@ -69,7 +71,7 @@ def plan_merge(incoming: list[Incoming], observations_path: Path, source: str) -
     current = read_text_table(observations_path, OBSERVATION_COLUMNS).to_dict("records")
     index = {observation_key(r): i for i, r in enumerate(current)}
     merged = [dict(r) for r in current]
-    added, changed, seen, problems = [], [], {}, []
+    added, changed, restated, seen, problems = [], [], [], {}, []
     unchanged = 0
     for entry in incoming:
         key = observation_key(entry.record)
@@ -84,15 +86,21 @@ def plan_merge(incoming: list[Incoming], observations_path: Path, source: str) -
             continue
         old = merged[index[key]]
         if parse_number(old["value"]) == parse_number(entry.record["value"]) and \
-                old["qualifier"] == entry.record["qualifier"]:
+                old["qualifier"] == entry.record["qualifier"] and \
+                entry.record.get("statement", "") in ("", old.get("statement", "")):
             unchanged += 1
+            continue
+        if parse_number(old["value"]) == parse_number(entry.record["value"]) and \
+                old["qualifier"] == entry.record["qualifier"] and not old.get("statement"):
+            restated.append(entry)  # the same figure, now with the clause that states it
+            merged[index[key]] = {**old, "statement": entry.record["statement"]}
             continue
         changed.append(Change(entry.row, entry.record["body"], entry.record["year"], entry.record["label"],
                               shown(old), shown(entry.record)))
         merged[index[key]] = entry.record
     if problems:
         raise DataError(f"{source} 有 {len(problems)} 个问题，未写入", problems)
-    return MergePlan(added, changed, unchanged, merged)
+    return MergePlan(added, changed, unchanged, merged, restated)
 
 
 def known_names(data_dir: Path) -> dict[str, set[str]]:
@@ -111,7 +119,7 @@ def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str,
             raise DataError(f"{source} 会改动 {len(plan.changed)} 个已有数值，未{verb_zh}；确认无误请加 --replace", [
                 Problem(source, c.row, "value", c.new, "existing_value_kept",
                         f"{c.body}{c.year}年 {c.label} 现有 {c.old}") for c in plan.changed])
-        if plan.added or plan.changed:
+        if plan.added or plan.changed or plan.restated:
             _validate_and_write(plan.merged, observations_path, catalogue)
     return plan
 

@@ -7,6 +7,7 @@ from .csv_input import fold_width, forbidden_character, normalise_name, numeral_
 from .layout import MAX_YEAR, MIN_YEAR
 from .names import name_problem
 from .qualifiers import QUALIFIERS
+from .statements import MAX_STATEMENT_CHARS, STATEMENT_BREAK
 from .structure import PART_BY_KEY, PARTS, SECTION_BY_KEY
 from .text_rules import formula_problem
 
@@ -30,7 +31,21 @@ RULES_ZH: dict[str, str] = {
     "topic_known": "方面应为空或以下之一: " + "、".join(SECTION_BY_KEY),
     "measure_matches_indicator": "计量与所关联指标不同，不是同一事项；请清空 indicator 列（作为本主体自有事项）",
     "indicator_once": "同一主体、同一年度只能有一个数字关联到这个指标",
+    "statement_is_one_clause": "原文表述应为报告中写出这个数字的那一个分句（不含句号、分号或换行）",
+    "statement_holds_figure": "原文表述中应有这个数字的写法（expr 列），照报告原文填写",
 }
+
+
+def statement_problem(statement: str, expr: str) -> tuple[str, str] | None:
+    """(rule, message) when a figure's statement cannot be the clause that states it (`data.statements`);
+    None when it can, or when it is empty (the report's wording is not held)."""
+    if not statement:
+        return None
+    if STATEMENT_BREAK.search(statement.strip()) or len(statement) > MAX_STATEMENT_CHARS:
+        return "statement_is_one_clause", RULES_ZH["statement_is_one_clause"]
+    if expr and expr not in statement:
+        return "statement_holds_figure", f"{RULES_ZH['statement_holds_figure']}：原文表述中找不到“{expr}”"
+    return None
 
 
 def measure_mismatch_zh(indicator) -> str:
@@ -68,15 +83,18 @@ def record_problems(record: dict[str, str], catalogue, shown: str, row: int,
     as a whole; `row` is where its typist sees it. `with_meta=False` when the row's province, district,
     body and year were checked once elsewhere (a workbook's second row)."""
     problems = meta_problems(record, shown, row, known) if with_meta else []
-    for column in ("heading", "label", "indicator", "value", "measure", "qualifier", "expr", "source"):
+    for column in ("heading", "label", "indicator", "value", "measure", "qualifier", "expr", "source", "statement"):
         bad = forbidden_character(record[column])
         if bad:
             problems.append(Problem(shown, row, column, record[column].encode("unicode_escape").decode("ascii")[:80],
                                     "text_no_control_chars", f"含不可见的控制字符 {bad}，请删除后重新输入"))
-    for column in ("heading", "label", "expr", "source"):
+    for column in ("heading", "label", "expr", "source", "statement"):
         verdict = formula_problem(record[column])
         if verdict:
             problems.append(Problem(shown, row, column, record[column], *verdict))
+    verdict = statement_problem(record["statement"], record["expr"])
+    if verdict:
+        problems.append(Problem(shown, row, "statement", record["statement"][:80], *verdict))
     key = fold_width(record["indicator"]).lower()
     if key and key not in catalogue:
         problems.append(Problem(shown, row, "indicator", record["indicator"], "indicator_known",

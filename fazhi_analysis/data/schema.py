@@ -42,6 +42,7 @@ OBSERVATIONS_SCHEMA = pa.DataFrameSchema(
                                            lambda s: (s == "") | s.isin(list(QUALIFIERS)))),
         "expr": pa.Column(str),
         "source": pa.Column(str),
+        "statement": pa.Column(str),
     },
     unique=list(UNIQUE_OBSERVATION),
     report_duplicates="all",

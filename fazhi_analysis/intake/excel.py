@@ -36,17 +36,38 @@ META_ROW = 2  # 省份 | … | 区县 | … | 主体 | … | 年度 | …
 META_LABELS = {"省份": "province", "区县": "district", "主体": "body", "年度": "year"}
 HEADER_ROW = 4
 FIRST_DATA_ROW = 5
-COLUMNS = ("报告部分", "小标题", "事项", "计量", "上年数值（参考）", "上年原文表述（参考）", "本年数值", "限定词",
-           "原文表述", "来源", "指标键")
+COLUMNS = ("报告部分", "小标题", "事项", "计量", "上年数值（参考）", "上年写法（参考）", "本年数值", "限定词",
+           "数字写法", "原文表述", "来源", "指标键", "上年原文表述（参考）")
 COL = {name: i + 1 for i, name in enumerate(COLUMNS)}
+REFERENCE_COLUMNS = ("上年数值（参考）", "上年写法（参考）", "指标键", "上年原文表述（参考）")
 # where a record's field sits in the workbook, as the person who typed it sees it
 FIELD_COLUMNS = {"part": "报告部分", "heading": "小标题", "label": "事项", "measure": "计量", "value": "本年数值",
-                 "qualifier": "限定词", "expr": "原文表述", "source": "来源", "indicator": "指标键"}
-WORKBOOK_LABELS = {
-    **{field: f"{get_column_letter(COL[name])}列 {name}" for field, name in FIELD_COLUMNS.items()},
-    "year": f"第{META_ROW}行 年度", "province": f"第{META_ROW}行 省份", "district": f"第{META_ROW}行 区县",
-    "body": f"第{META_ROW}行 主体", "topic": f"{get_column_letter(COL['小标题'])}列 小标题",
-}
+                 "qualifier": "限定词", "expr": "数字写法", "statement": "原文表述", "source": "来源",
+                 "indicator": "指标键"}
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Which column of the entry sheet holds which field, as the person who typed it sees it."""
+
+    columns: tuple[str, ...]
+    fields: dict[str, str]  # record field → column name
+
+    def col(self, name: str) -> int:
+        return self.columns.index(name) + 1
+
+    def labels(self) -> dict[str, str]:
+        """Where a record's field sits, for messages: "I列 数字写法", "第2行 主体"."""
+        return {**{field: f"{get_column_letter(self.col(name))}列 {name}" for field, name in self.fields.items()},
+                **{key: f"第{META_ROW}行 {label}" for label, key in META_LABELS.items()},
+                "topic": f"{get_column_letter(self.col('小标题'))}列 小标题"}
+
+
+LAYOUT = SheetLayout(COLUMNS, FIELD_COLUMNS)
+# Workbooks made before the statement column: their 原文表述 (column I) held the figure's expression.
+OLD_LAYOUT = SheetLayout(("报告部分", "小标题", "事项", "计量", "上年数值（参考）", "上年原文表述（参考）", "本年数值",
+                          "限定词", "原文表述", "来源", "指标键"),
+                         {**{k: v for k, v in FIELD_COLUMNS.items() if k != "statement"}, "expr": "原文表述"})
 NEW_ITEM_ROWS = 10  # blank rows for figures the report states that the list does not hold
 HEADER_FILL = PatternFill("solid", fgColor="F3EDE4")
 REFERENCE_FONT = Font(color="7F7F7F")
@@ -78,7 +99,8 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
     for validation in validations.values():
         sheet.add_data_validation(validation)
     rows = [{"报告部分": PART_BY_KEY[r.part].title_zh, "小标题": r.heading, "事项": r.label, "计量": r.measure,
-             "上年数值（参考）": r.value, "上年原文表述（参考）": r.expr, "指标键": r.indicator}
+             "上年数值（参考）": r.value, "上年写法（参考）": r.expr, "指标键": r.indicator,
+             "上年原文表述（参考）": r.statement}
             for r in last.itertuples()]
     taken = set(last["indicator"]) - {""}
     for section in SECTIONS:
@@ -89,14 +111,14 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
     for values in rows + [{}] * NEW_ITEM_ROWS:
         for name, value in values.items():
             _put(sheet, row, COL[name], value if value != "" else None)
-        for name in ("上年数值（参考）", "上年原文表述（参考）", "指标键"):
+        for name in REFERENCE_COLUMNS:
             sheet.cell(row, COL[name]).font = REFERENCE_FONT
         validations["part"].add(sheet.cell(row, COL["报告部分"]).coordinate)
         kind = "rate" if values.get("计量") == "%" else "count"
         validations[kind].add(sheet.cell(row, COL["本年数值"]).coordinate)
         validations["qualifier"].add(sheet.cell(row, COL["限定词"]).coordinate)
         row += 1
-    for name, width in zip(COLUMNS, (20, 24, 26, 7, 12, 16, 12, 9, 18, 18, 30), strict=True):
+    for name, width in zip(COLUMNS, (20, 24, 26, 7, 12, 16, 12, 9, 16, 40, 18, 30, 40), strict=True):
         sheet.column_dimensions[sheet.cell(HEADER_ROW, COL[name]).column_letter].width = width
     sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, COL["事项"] + 1)
     _qualifier_sheet(wb.create_sheet(QUALIFIER_SHEET))
@@ -130,7 +152,7 @@ def _validations(year: int) -> dict[str, DataValidation]:
                                error="请填百分比的数字部分，如 98.5（不要写 % 号或文字）。"),
         "count": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                                 showErrorMessage=True, errorTitle="只能填数字",
-                                error=f"请填{year}年的数字（不小于 0）；“若干”“全覆盖”等文字写在“原文表述”列。"),
+                                error=f"请填{year}年的数字（不小于 0）；“若干”“全覆盖”等文字写在“数字写法”列。"),
         "qualifier": DataValidation(type="list", formula1='"' + ",".join(QUALIFIERS) + '"', allow_blank=True,
                                     showErrorMessage=True, errorTitle="限定词", error="请从下拉列表中选择，或留空。"),
         "part": DataValidation(type="list", formula1='"' + ",".join(p.title_zh for p in PARTS) + '"',
@@ -156,11 +178,13 @@ def _guide_sheet(sheet, year: int, reference: str) -> None:
         "“报告部分”“小标题”“事项”“计量”按今年报告的写法填写或修改：数字写在报告哪一部分、哪个小标题下，"
         "报告怎么称呼这件事（如“法律讲座”），用什么量词（场、期、次、名、人次……）。",
         "比率填百分比的数字部分（98.5%填 98.5）；报告没有给出分母的比率照写，不要自行计算。",
-        "“原文表述”填报告中的写法（如 15000余份）；留空则按数字、限定词和计量自动生成。",
+        "“数字写法”填报告中这个数字的写法（如 15000余份）；留空则按数字、限定词和计量自动生成。",
+        "“原文表述”（可选）粘贴报告中写出这个数字的那一句，一字不改（到句号、分号为止，不含句号），如"
+        "“印发法律法规宣传资料15000余份”所在的整句；报告页和草稿照录这一句。不填则只在表格中列出数字。",
         "没有数字的表述（全覆盖、全员通过）不填数值；不知道的事项留空，不要填 0。",
         "表中没有的数字，写在末尾的空行里。“指标键”只在事项与目录指标是同一件事、量词也相同时保留；"
         "事项或量词不同，请清空“指标键”。",
-        f"灰色的“{reference}”两列只供参考，导入时不读。",
+        f"灰色的“{reference}”各列只供参考，导入时不读。",
         "填好后运行: fazhi import 本文件.xlsx  —— 已有数值不会被改写，确需改写请加 --replace。",
     ]
     for line in lines:
@@ -187,8 +211,8 @@ def read_entries(path: Path, catalogue: Catalogue, known: dict[str, set[str]] | 
         raise DataError(f"找不到文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
     labels = {c: c for c in OBSERVATION_COLUMNS}
     if path.suffix.lower() == ".xlsx":
-        meta, meta_cells, raw = _workbook_rows(path, shown)
-        labels |= WORKBOOK_LABELS
+        meta, meta_cells, raw, layout = _workbook_rows(path, shown)
+        labels |= layout.labels()
         problems = [replace(p, row=META_ROW, column=meta_cells[p.column])
                     for p in meta_problems(meta, shown, META_ROW, known)]
         with_meta = False
@@ -211,14 +235,14 @@ def read_entries(path: Path, catalogue: Catalogue, known: dict[str, set[str]] | 
     return entries
 
 
-_READ_COLUMNS = tuple(FIELD_COLUMNS.values())
 PART_OF_TITLE = {title: p.key for p in PARTS for title in (p.title_zh, p.short_zh, p.key)}
 MAX_WORKBOOK_ROWS = 5000  # the template lists about a hundred indicators
 _WORKBOOK_PARTS = ("xl/workbook.xml",)
 
 
-def _workbook_rows(path: Path, shown: str) -> tuple[dict[str, str], dict[str, str], list[tuple[int, dict[str, str]]]]:
-    """(meta, where each meta value sits, data rows) of the entry sheet, read within bounds.
+def _workbook_rows(path: Path, shown: str
+                   ) -> tuple[dict[str, str], dict[str, str], list[tuple[int, dict[str, str]]], SheetLayout]:
+    """(meta, where each meta value sits, data rows, the sheet's layout) of the entry sheet, read within bounds.
 
     The container is checked first (`intake.containers`). The sheet is read in read-only mode with its
     declared dimension reset and only the template's columns: a sheet that declares A1:XFD1048576 is
@@ -253,7 +277,8 @@ def _workbook_rows(path: Path, shown: str) -> tuple[dict[str, str], dict[str, st
         raise DataError(f"{shown} 第{META_ROW}行缺少{'、'.join(missing)}", [
             Problem(shown, META_ROW, label, None, "meta_present", "模板第2行的省份、区县、主体、年度不能删除或留空")
             for label in missing])
-    read = {COL[name]: f"{get_column_letter(COL[name])}列 {name}" for name in _READ_COLUMNS}
+    layout = OLD_LAYOUT if _text(cells.get(HEADER_ROW, {}).get(OLD_LAYOUT.col("原文表述"))) == "原文表述" else LAYOUT
+    read = {layout.col(name): f"{get_column_letter(layout.col(name))}列 {name}" for name in layout.fields.values()}
     meta_read = {column + 1: f"{get_column_letter(column + 1)}列 {_text(meta_row[column])}" for column in meta_row
                  if _text(meta_row[column]) in META_LABELS}
     problems = [Problem(shown, row, (meta_read if row == META_ROW else read)[column], formula, "formula_has_value",
@@ -267,13 +292,14 @@ def _workbook_rows(path: Path, shown: str) -> tuple[dict[str, str], dict[str, st
     out = []
     for number in sorted(n for n in cells if n >= FIRST_DATA_ROW):
         row = cells[number]
-        value = _text(row.get(COL["本年数值"]))
+        value = _text(row.get(layout.col("本年数值")))
         if not value:
             continue  # an item left empty
-        fields = {field: _text(row.get(COL[name])) for field, name in FIELD_COLUMNS.items()}
+        fields = {field: _text(row.get(layout.col(name))) for field, name in layout.fields.items()}
         fields["part"] = PART_OF_TITLE.get(fields["part"], fields["part"])
-        out.append((number, {**meta, **fields, "topic": "", "source": fields["source"] or f"{path.name} 填报"}))
-    return meta, meta_cells, out
+        out.append((number, {"statement": "", **meta, **fields, "topic": "",
+                             "source": fields["source"] or f"{path.name} 填报"}))
+    return meta, meta_cells, out, layout
 
 
 def _entry_sheet(wb, shown: str):
@@ -345,7 +371,7 @@ def _completed(record: dict[str, str], catalogue: Catalogue, shown: str) -> dict
             "topic": topic, "label": record["label"], "indicator": key, "value": format_value(value),
             "measure": measure, "qualifier": qualifier,
             "expr": record["expr"] or with_measure(value, measure, qualifier or None),
-            "source": record["source"] or shown}
+            "source": record["source"] or shown, "statement": record["statement"]}
 
 
 def import_entries(path: Path, data_dir: Path, catalogue: Catalogue, replace_values: bool) -> MergePlan:

@@ -22,6 +22,7 @@ from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
 from ..data.merge import Incoming
 from ..data.rules import record_problems
+from ..data.statements import statement_of
 from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
 from ..errors import DataError, ParameterError, Problem, display_path
@@ -255,7 +256,8 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
             "year": str(reporter.year), "part": part or "measures", "heading": neutralised(heading),
             "topic": topic, "label": neutralised(label), "indicator": key, "value": format_value(figure.value),
             "measure": figure.measure or "", "qualifier": figure.qualifier or "", "expr": figure.expr,
-            "source": neutralised(source), "flags": "|".join(flags), "phrase": neutralised(phrase),
+            "source": neutralised(source), "statement": neutralised(statement_of(text, figure.start, figure.end)),
+            "flags": "|".join(flags), "phrase": neutralised(phrase),
             "sentence": neutralised(sentence), "start": str(figure.start), "end": str(figure.end),
         })
     return rows
