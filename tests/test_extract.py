@@ -169,8 +169,9 @@ def test_cli_extract_writes_the_draft_in_observation_columns(tmp_path):
     draft = extract_draft(tmp_path, SEED.read_text(encoding="utf-8"))
     with draft.open(encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    assert list(rows[0])[:14] == ["province", "district", "body", "year", "part", "heading", "topic", "label",
-                                  "indicator", "value", "measure", "qualifier", "expr", "source"]
+    assert list(rows[0])[:15] == ["province", "district", "body", "year", "part", "heading", "topic", "label",
+                                  "indicator", "value", "measure", "qualifier", "expr", "source", "statement"]
+    assert rows[2]["statement"].endswith("安全生产、环境保护等重点领域全年未发生重大事故")
     assert len(rows) == 20
     assert not list(tmp_path.glob(".*.tmp")), "no temporary file left behind"
 
@@ -187,7 +188,10 @@ def test_merge_adds_new_rows_and_refuses_changes_without_replace(tmp_path, data_
     assert observations.read_text(encoding="utf-8") == before
     assert main(["extract", str(draft), "--merge", "--replace", "--data-dir", str(data_dir)]) == 0
     err = capsys.readouterr().err
-    assert "新增 1 行，改动 1 行" in err  # 送法活动 5场 joins as the body's own item
+    # 送法活动 5场 joins as the body's own item; 法治讲座 4期 keeps its value but is now stated in another
+    # clause, which is a change to what the data holds (listed with both clauses), so it needs --replace too
+    assert "新增 1 行，改动 2 行" in err
+    assert "改动 法治讲座: 4（4期，原文“2023年举办召开院坝会3次" in err
     merged = observations.read_text(encoding="utf-8")
     assert "调解成功,disputes_resolved_count,230,件,,230件" in merged and ",送法活动,,5,场,,5场," in merged
 

@@ -18,9 +18,9 @@ import pandas as pd
 
 from ..data.bodies import Body
 from ..data.dataset import Catalogue, Dataset
+from ..data.vocabulary import is_size as is_size_measure
 
 MIN_PEERS = 3  # other bodies of the district with the same indicator, measure and year
-SIZE_MEASURES = frozenset({"人", "名", "人次", "份", "册", "户", "元", "万元"})  # size, not merit
 
 
 def measure_of(row, catalogue: Catalogue) -> str:
@@ -40,7 +40,7 @@ def with_measures(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 
 def is_size(kind: str, measure: str) -> bool:
     """People, copies and money measure how big a town is; they are shown as context, never ranked."""
-    return kind == "amount" or measure in SIZE_MEASURES
+    return kind == "amount" or is_size_measure(measure)
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ import pandas as pd
 
 from ..data.dataset import Dataset
 from ..data.structure import part_text
+from ..data.vocabulary import ACTIVITY_MEASURES
 from .completeness import missing_items
 from .year_statistics import YearStatistics
 
 Kind = Literal["verify", "target"]
-ACTIVITY_MEASURES = ("次", "场", "场次", "期")
 ACTIVITY_TOPICS = ("legal_education", "study")
 MONTHS = 12
 

@@ -14,6 +14,7 @@ from ..data.bodies import Body
 from ..data.dataset import Dataset
 from ..data.formatting import as_written
 from ..data.structure import PARTS
+from ..data.vocabulary import measure_kind
 from .claims import ClaimCheck, Stated, check_claims
 
 FIGURE_COLUMNS = [
@@ -21,7 +22,6 @@ FIGURE_COLUMNS = [
     "previous_value", "previous_expr", "change", "change_pct", "source",
 ]
 PART_ORDER = {p.key: i for i, p in enumerate(PARTS)}
-AMOUNT_MEASURES = ("元", "万元")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def kind_of(row, catalogue) -> str:
         return catalogue[row.indicator].kind
     if row.measure == "%":
         return "rate"
-    return "amount" if row.measure in AMOUNT_MEASURES else "count"
+    return "amount" if measure_kind(row.measure) == "amount" else "count"
 
 
 def _report_order(current: pd.DataFrame) -> pd.DataFrame:

@@ -59,10 +59,11 @@ def observation_key(record: dict[str, str]) -> tuple[str, str, str, str, str]:
             fold_width(record["measure"]))
 
 
-def shown(record: dict[str, str]) -> str:
-    """A stored figure for a change listing: the number, the expression as written, and its statement."""
+def shown(record: dict[str, str], with_statement: bool = False) -> str:
+    """A stored figure for a change listing: the number and the expression as written (and its statement,
+    when that is what changed)."""
     number = fmt_number(parse_number(record["value"]))
-    said = f"，原文“{record['statement']}”" if record.get("statement") else ""
+    said = f"，原文“{record.get('statement', '')}”" if with_statement else ""
     return f"{number}（{record['expr'] or written(number, record['qualifier'], '')}{said}）"
 
 
@@ -95,8 +96,9 @@ def plan_merge(incoming: list[Incoming], observations_path: Path, source: str) -
             restated.append(entry)  # the same figure, now with the clause that states it
             merged[index[key]] = {**old, "statement": entry.record["statement"]}
             continue
+        restating = parse_number(old["value"]) == parse_number(entry.record["value"])  # only the clause differs
         changed.append(Change(entry.row, entry.record["body"], entry.record["year"], entry.record["label"],
-                              shown(old), shown(entry.record)))
+                              shown(old, restating), shown(entry.record, restating)))
         merged[index[key]] = entry.record
     if problems:
         raise DataError(f"{source} 有 {len(problems)} 个问题，未写入", problems)

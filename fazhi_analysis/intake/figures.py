@@ -25,6 +25,7 @@ from decimal import Decimal
 
 import cn2an
 
+from ..data.vocabulary import CN_DIGITS, CN_UNITS, MEASURE_KINDS, MEASURE_SPELLINGS
 from ..errors import DataError, Problem
 
 # One character in, one character out, so offsets found in the folded text hold in the original.
@@ -39,18 +40,13 @@ _FOLD = str.maketrans({
     "蓋": "盖", "員": "员", "參": "参", "訴": "诉", "無": "无", "計": "计", "總": "总", "縣": "县",
 })
 
-CN_DIGITS = "零〇一二两三四五六七八九"
-CN_UNITS = "十百千万亿"
 _MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
-# Measure words after a numeral, longest first so 人次 wins over 人. 方 counts only after 万 (2.7万方),
-# because 三方 is a party, not a volume.
-MEASURES: tuple[str, ...] = tuple(sorted((
-    "次", "场", "场次", "场(次)", "场（次）", "期", "件", "起", "宗", "个", "项", "条", "类", "部", "份",
-    "册", "幅", "处", "家", "名", "人", "人次", "户", "户次", "篇", "张", "块", "所", "座", "支", "元",
-    "方", "立方米", "平方米", "平方公里", "公里", "学时", "课时", "个百分点", "%",
-), key=len, reverse=True))
-_MEASURE_NAME = {"场(次)": "场次", "场（次）": "场次"}
+# Measure words after a numeral (`data.vocabulary`), longest first so 人次 wins over 人. 方 counts only after
+# 万 (2.7万方), because 三方 is a party, not a volume; 万元 is 万 (a multiplier) then 元.
+MEASURES: tuple[str, ...] = tuple(sorted(
+    (set(MEASURE_KINDS) - {"万元"}) | set(MEASURE_SPELLINGS), key=len, reverse=True))
+_MEASURE_NAME = MEASURE_SPELLINGS
 
 # Qualifier words before a numeral, longest first; None marks scope words (共, 累计) that may sit in
 # the chain but bound nothing. Mapped synonyms keep the observation schema's qualifier vocabulary.
