@@ -241,7 +241,7 @@ def test_closing_is_right_aligned_with_the_date_two_characters_in(doc):
 def test_same_draft_gives_same_bytes_and_no_clock_in_properties(draft, docx_path):
     assert docx_bytes(draft) == docx_bytes(draft) == docx_path.read_bytes()
     props = Document(str(docx_path)).core_properties
-    assert props.created == props.modified == datetime.datetime(2024, 1, 15, tzinfo=datetime.timezone.utc)
+    assert props.created == props.modified == datetime.datetime(2024, 1, 15, tzinfo=datetime.UTC)
     assert props.author == props.last_modified_by == OFFICE
     with zipfile.ZipFile(docx_path) as package:
         assert not {"docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"} & set(package.namelist())

@@ -5,8 +5,8 @@ import ast
 import json
 import re
 import subprocess
-
 import tomllib
+
 import yaml
 from conftest import REPO
 

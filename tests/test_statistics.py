@@ -64,7 +64,7 @@ def test_stated_rates_are_checked_against_counts(seed_stats):
     # the report gives no denominator for the exam: never recomputed, and said in plain words
     assert claims["law_exam_pass_rate_pct"].status == "unverifiable"
     assert claims["law_exam_pass_rate_pct"].computed is None
-    assert claims["law_exam_pass_rate_pct"].explanation_zh == "报告未列参考人数，未作核对"
+    assert claims["law_exam_pass_rate_pct"].explanation_zh == "报告未同时列出计算这一比率所需的数字，未作核对"
 
 
 def test_derived_figures_are_named_plainly_and_rounded(seed_stats):
@@ -106,8 +106,9 @@ def test_year_over_year_compares_the_same_item_only(data_copy):
     assert pd.isna(figures.loc["法治讲座", "change"])  # 法律讲座 6场 (2022) is not 法治讲座 4期
     page = AnnualPage(dataset, stats)
     html = page.part("measures").html
-    assert "与2022年相比" in html and "排查受理矛盾纠纷增加12件" in html
-    assert "院坝会由2022年的5次降至3次" in page.shortcomings().html
+    assert "（2023年与2022年）" in html and "+12件" in html  # in the comparison table, never a sentence of ours
+    assert "增加12件" not in html and "与2022年相比" not in html
+    assert "院坝会：2022年5次，2023年3次" in page.shortcomings().html
 
 
 def test_an_inconsistent_stated_rate_is_reported(data_copy):
@@ -120,4 +121,6 @@ def test_an_inconsistent_stated_rate_is_reported(data_copy):
     claim = next(c for c in stats.claims if c.indicator == "mediation_success_rate_pct")
     assert claim.status == "inconsistent"
     assert claim.computed == pytest.approx(100 * 200 / 242)
-    assert "调解成功率“达98%以上”与所列件数不符" in AnnualPage(dataset, stats).shortcomings().html
+    page = AnnualPage(dataset, stats)
+    assert "调解成功率200÷242＝82.64%，与“达98%以上”不符" in page.notes().html  # the check, once, in 说明
+    assert "1项与报告所列件数不符" in page.summary().html  # and a pointer to it where the page starts

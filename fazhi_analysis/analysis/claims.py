@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..data.qualifiers import QUALIFIERS
+from ..wording import say
 
 Status = Literal["consistent", "inconsistent", "unverifiable"]
 STATUS_ZH = {"consistent": "相符", "inconsistent": "不符", "unverifiable": "未作核对"}
@@ -62,38 +63,38 @@ def satisfies(computed: float, stated: Stated) -> bool:
 
 def check_rate(indicator, stated: Stated, figures: Mapping[str, float], names: Mapping[str, str]) -> ClaimCheck:
     """Check one stated rate (an Indicator of kind 'rate') against the counts in `figures`. Wording is for
-    a reader: 调解成功率238÷242＝98.35%，与“达98%以上”相符; 未列参考人数，未作核对."""
+    a reader: 调解成功率238÷242＝98.35%，与“达98%以上”相符; 报告未同时列出计算这一比率所需的数字，未作核对."""
     num_key, den_key = indicator.numerator, indicator.denominator
     as_stated = stated.expr or f"{stated.value:g}%"
-    if not num_key or not den_key:
-        base = indicator.base_zh or "计算所据的人数或件数"
-        return ClaimCheck(indicator.key, "unverifiable", stated, None, None, None, f"报告未列{base}，未作核对")
+    if not num_key or not den_key:  # the catalogue names no counts to check it with: never guess them
+        return ClaimCheck(indicator.key, "unverifiable", stated, None, None, None, say("check.no_terms"))
     if num_key not in figures or den_key not in figures:
         missing = "、".join(names.get(k, k) for k in (num_key, den_key) if k not in figures)
         return ClaimCheck(indicator.key, "unverifiable", stated, None, figures.get(num_key),
-                          figures.get(den_key), f"报告未列{missing}，未作核对")
+                          figures.get(den_key), say("check.no_base", base=missing))
     num, den = figures[num_key], figures[den_key]
     if den == 0 or math.isnan(den):
-        return ClaimCheck(indicator.key, "unverifiable", stated, None, num, den, "所据件数为0，未作核对")
+        return ClaimCheck(indicator.key, "unverifiable", stated, None, num, den, say("check.zero_base"))
     computed = 100.0 * num / den
     shown = f"{computed:.2f}".rstrip("0").rstrip(".")
-    formula = f"{names.get(indicator.key, indicator.key)}{num:g}÷{den:g}＝{shown}%"
-    if satisfies(computed, stated):
-        return ClaimCheck(indicator.key, "consistent", stated, computed, num, den, f"{formula}，与“{as_stated}”相符")
-    return ClaimCheck(indicator.key, "inconsistent", stated, computed, num, den, f"{formula}，与“{as_stated}”不符")
+    formula = say("check.formula", name=names.get(indicator.key, indicator.key), num=f"{num:g}", den=f"{den:g}",
+                  computed=shown)
+    status: Status = "consistent" if satisfies(computed, stated) else "inconsistent"
+    return ClaimCheck(indicator.key, status, stated, computed, num, den,
+                      say(f"check.{status}", formula=formula, stated=as_stated))
 
 
 def check_total(indicator, stated: Stated, figures: Mapping[str, float], names: Mapping[str, str]) -> ClaimCheck:
     """A stated total against its parts: it may exceed them (parts not all listed), never fall below."""
     parts = {k: figures[k] for k in indicator.components if k in figures}
     if not parts:
-        return ClaimCheck(indicator.key, "unverifiable", stated, None, None, None, "未给出组成部分")
+        return ClaimCheck(indicator.key, "unverifiable", stated, None, None, None, say("check.no_parts"))
     total = sum(parts.values())
     listing = "、".join(f"{names.get(k, k)}{v:g}" for k, v in parts.items())
     status: Status = "consistent" if stated.value >= total - 1e-9 else "inconsistent"
     verdict = "不少于" if status == "consistent" else "少于"
     return ClaimCheck(indicator.key, status, stated, total, None, None,
-                      f"所述合计{stated.value:g}{verdict}分项{listing}之和{total:g}")
+                      say("check.total", total=f"{stated.value:g}", verdict=verdict, listing=listing, sum=f"{total:g}"))
 
 
 def check_claims(catalogue, stated: Mapping[str, Stated]) -> list[ClaimCheck]:

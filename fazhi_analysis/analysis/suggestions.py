@@ -1,12 +1,16 @@
-"""Suggestions for parts 三 (不足和原因) and 四 (下一年度安排), drawn only from the report's own figures and
-wording, each marked for the office to check: the HTML page and the Word draft show the same list.
+"""Suggestions for parts 三 (不足和原因) and 四 (下一年度安排) that a 书记 can check against a source he
+accepts, each marked for the office to verify: the HTML page and the Word draft show the same list.
 
-Shortcomings: expected items with no figure at all, figures that fell against last year, rates the
-report's own counts contradict, and gaps inside its own figures (受理 more than 调解成功: where did the
-rest go?). Targets: activity counts brought to a monthly rhythm or kept at this year's level, stated
-rates kept, and the report's own part-四 commitments (提升…频次, 全部参加…考试, 增加…次数) made
-measurable. Never a target for a count that should be zero (重大事故), a one-off work (拆除…方), a
-standing structure (调委会8个) or a caseload (纠纷242件): more of those is not better.
+Part 三 is the town's own 不足, quoted from its text; the figures add only what they show plainly: an item
+that fell against last year's same item. What the data lacks is a note in 说明, not a 不足.
+
+Part 四 suggestions come from two sources only:
+- the report's own part-四 commitments that numbers can test (要求年轻干部全部参加…考试, 提升法治宣传的频次,
+  增加接访下访次数), quoted, with what to count;
+- the same indicator among the bodies of the same district (中位数), for activities held (次, 场, 期).
+Never a formula (每月1次), never a target for a figure written 累计 or with 余/约/超/近/以上 as if it were
+exact, never one for what should be zero (事故), a one-off work (拆除), a standing structure (调委会) or a
+caseload (纠纷件数): more of those is not better.
 """
 
 import re
@@ -16,88 +20,117 @@ from typing import Literal
 import pandas as pd
 
 from ..data.dataset import Dataset
-from ..data.structure import part_text
+from ..data.statements import STATEMENT_BREAK
+from ..data.structure import topic_of_heading
 from ..data.vocabulary import ACTIVITY_MEASURES
-from .completeness import missing_items
-from .year_statistics import YearStatistics
+from ..wording import say
+from .peers import peer_standing
+from .report_year import ReportYear
 
 Kind = Literal["verify", "target"]
 ACTIVITY_TOPICS = ("legal_education", "study")
-MONTHS = 12
+INEXACT_QUALIFIERS = ("余", "约", "超", "近", "以上", "不少于")
+# A part-四 clause whose promise a number can test: all of a group (全部参加), a frequency (频次), a count
+# (次数). Only the clause between commas is quoted, so the suggestion names exactly what was promised.
+_ALL = re.compile(r"全部|全员|100%|百分之百")
+_MORE = re.compile(r"频次|次数")
+_PROMISE_VERBS = ("要求", "提升", "提高", "增加", "组织", "实现", "确保", "力争")
+_CLAUSE = re.compile(r"[，,；;。！!？?\n]")
+_ITEM = re.compile(r"^([一二三四五六七八九十]+是)([^。；]*)")
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """A sentence the office may adopt once it has checked it; `kind` says which marker it carries."""
+    """A sentence the office may adopt once it has checked it: `basis` says where it comes from."""
 
     wording: str
     kind: Kind
+    basis: str = ""
+
+    @property
+    def with_basis(self) -> str:
+        return self.wording + (say("suggest.basis", basis=self.basis) if self.basis else "")
 
     @property
     def marked(self) -> str:
-        return self.wording + ("【建议，请核实】" if self.kind == "verify" else "【建议目标】")
+        return self.with_basis + say("suggest.marker_verify" if self.kind == "verify" else "suggest.marker_target")
 
 
-def shortcomings(dataset: Dataset, stats: YearStatistics) -> list[Proposal]:
-    f = stats.figures
-    sections = {k: i.section for k, i in dataset.catalogue.items()}
-    missing = "、".join(item.name_zh for item in missing_items(f, sections))
-    out = [Proposal(f"本年度报告未列出{missing}方面的数字，相关工作成效未能用数据反映", "verify")] if missing else []
-    for r in f.itertuples():
+@dataclass(frozen=True)
+class Commitment:
+    """A promise of the report's part 四, as written: the numbered item it belongs to, the sentence, and
+    the clause a number can test."""
+
+    item: str  # 二是创新法治宣传方式, or "" when the part does not number its items
+    sentence: str  # the whole sentence, verbatim (what next year's draft asks the clerk about)
+    phrase: str  # the clause a number can test, verbatim
+    test: Literal["all", "more"]
+
+
+def shortcomings(report: ReportYear) -> list[Proposal]:
+    """Items that fell against the previous year's same item, as both reports wrote them."""
+    s = report.stats
+    out = []
+    for r in s.figures.itertuples():
         if pd.notna(r.change) and r.change < 0 and r.kind != "rate":
-            out.append(Proposal(f"{r.label}由{stats.previous_year}年的{r.previous_expr}"
-                                f"降至{r.expr}，原因有待分析", "verify"))
-    names = {c.indicator: _label(f, c.indicator, dataset) for c in stats.claims}
-    out += [Proposal(f"报告所述{names[c.indicator]}“{c.stated.expr}”与所列件数不符，需核实口径", "verify")
-            for c in stats.claims if c.status == "inconsistent"]
-    received, resolved = _linked(f, "disputes_received_count"), _linked(f, "disputes_resolved_count")
-    if received is not None and resolved is not None and resolved.value < received.value:
-        out.append(Proposal(f"{received.label}{received.expr}、{resolved.label}{resolved.expr}，未调解成功的"
-                            "纠纷后续如何处理（转入诉讼、信访或仍在调处），报告未作说明", "verify"))
+            out.append(Proposal(say("page.shortcomings.decline", label=r.label, previous=s.previous_year,
+                                    previous_expr=r.previous_expr, year=s.year, expr=r.expr), "verify"))
     return out
 
 
-def targets(dataset: Dataset, stats: YearStatistics) -> list[Proposal]:
-    f = stats.figures
+def commitments(plan_text: str | None) -> list[Commitment]:
+    """The promises of a part-四 text that a number can test, in the text's order."""
+    out: list[Commitment] = []
+    item = ""
+    for paragraph in (plan_text or "").splitlines():
+        lead = _ITEM.match(paragraph.strip())
+        item = f"{lead[1]}{lead[2]}" if lead else item
+        for sentence in STATEMENT_BREAK.split(paragraph):
+            for phrase in _CLAUSE.split(sentence):
+                phrase = phrase.strip()
+                test = "all" if _ALL.search(phrase) else "more" if _MORE.search(phrase) else None
+                if test and phrase.startswith(_PROMISE_VERBS) or (test and "并" in phrase[:2]):
+                    out.append(Commitment(item, sentence.strip(), phrase.removeprefix("并"), test))
+    return out
+
+
+def targets(dataset: Dataset, report: ReportYear) -> list[Proposal]:
+    return _commitment_targets(report) + _peer_targets(dataset, report)
+
+
+def _commitment_targets(report: ReportYear) -> list[Proposal]:
+    s = report.stats
     out = []
-    for r in f.itertuples():
-        if r.topic in ACTIVITY_TOPICS and r.measure in ACTIVITY_MEASURES and r.value > 0 and r.qualifier != "约":
-            if r.value < MONTHS:
-                out.append(Proposal(f"{r.label}由{stats.year}年的{r.expr}增至不少于{MONTHS}{r.measure}"
-                                    f"（每月1{r.measure}）", "target"))
-            else:
-                out.append(Proposal(f"{r.label}保持不少于{r.expr.removeprefix('达')}", "target"))
-        elif r.kind == "rate" and r.qualifier in ("以上", "达") and r.value < 100:
-            out.append(Proposal(f"{r.label}保持在{r.value:g}%以上", "target"))
-    out += _commitments(dataset, stats)
+    for c in commitments(report.parts["next_year"].text):
+        basis = say("suggest.basis_commitment", item=c.item) if c.item else ""
+        if c.test == "all":
+            out.append(Proposal(say("suggest.commitment_all", phrase=c.phrase, next=s.year + 1), "verify", basis))
+            continue
+        topic = topic_of_heading(c.phrase)
+        counted = s.figures[(s.figures["topic"] == topic) & s.figures["measure"].isin(ACTIVITY_MEASURES)] \
+            if topic else s.figures.iloc[0:0]
+        key = "suggest.commitment_more" if len(counted) else "suggest.commitment_more_unstated"
+        out.append(Proposal(say(key, phrase=c.phrase, year=s.year, next=s.year + 1),
+                            "target" if len(counted) else "verify", basis))
     return out
 
 
-def _commitments(dataset: Dataset, stats: YearStatistics) -> list[Proposal]:
-    """The report's own next-year commitments, where its part-四 text is kept, made measurable."""
-    texts = [t for t in (dataset.raw_text(s) for s in dict.fromkeys(stats.figures["source"])) if t]
-    plan = next((p for p in (part_text(t, "next_year") for t in texts) if p), "")
+def _peer_targets(dataset: Dataset, report: ReportYear) -> list[Proposal]:
+    """An activity held fewer times than the district's median of the same indicator and measure word."""
+    s = report.stats
+    figures = s.figures.set_index("indicator", drop=False)
     out = []
-    for match in re.finditer(r"提升(.{2,8}?)的?频次", plan):
-        subject = match.group(1)
-        related = stats.figures[stats.figures["label"].str.contains(subject[-2:]) & (stats.figures["value"] > 0)
-                                & stats.figures["measure"].isin(ACTIVITY_MEASURES)]
-        basis = "、".join(f"{r.label}{r.expr}" for r in related.itertuples())
-        out.append(Proposal(f"落实“提升{subject}的频次”：{subject}活动总场次较{stats.year}年"
-                            + (f"（{basis}）" if basis else "") + "有所增加，按月安排", "target"))
-    for match in re.finditer(r"要求(.{2,10}?)全部参加(.{2,16}?考试)", plan):
-        out.append(Proposal(f"落实“{match.group(0)}”：{match.group(1)}参加{match.group(2)}的比例达到100%", "target"))
-    for match in re.finditer(r"增加(.{2,10}?)次数", plan):
-        out.append(Proposal(f"落实“{match.group(0)}”：{match.group(1)}次数较{stats.year}年增加，"
-                            f"并统计{stats.year}年次数作为基数", "target"))
+    for standing in peer_standing(dataset, s.body, s.year):
+        if standing.median is None or standing.size or standing.value >= standing.median:
+            continue
+        row = figures.loc[standing.indicator]
+        exact = row["qualifier"] not in INEXACT_QUALIFIERS and "累计" not in row["expr"]
+        if row["topic"] in ACTIVITY_TOPICS and row["measure"] in ACTIVITY_MEASURES and exact:
+            median = f"{standing.median:g}{standing.measure}"
+            out.append(Proposal(say("suggest.peer_median", label=row["label"], year=s.year, expr=row["expr"],
+                                    district=s.body.district, n_others=standing.n_bodies - 1, median=median,
+                                    next=s.year + 1),
+                                "verify", say("suggest.basis_peers", district=s.body.district, year=s.year)))
     return out
 
 
-def _linked(figures: pd.DataFrame, key: str):
-    rows = figures[figures["indicator"] == key]
-    return None if rows.empty else next(rows.itertuples())
-
-
-def _label(figures: pd.DataFrame, key: str, dataset: Dataset) -> str:
-    row = _linked(figures, key)
-    return row.label if row is not None else dataset.catalogue[key].name_zh

@@ -19,7 +19,7 @@ from .claims import ClaimCheck, Stated, check_claims
 
 FIGURE_COLUMNS = [
     "part", "heading", "topic", "label", "indicator", "kind", "value", "measure", "qualifier", "expr", "shown",
-    "previous_value", "previous_expr", "change", "change_pct", "source",
+    "previous_value", "previous_expr", "change", "change_pct", "source", "statement",
 ]
 PART_ORDER = {p.key: i for i, p in enumerate(PARTS)}
 
@@ -93,7 +93,7 @@ def _figures_table(dataset: Dataset, current: pd.DataFrame, previous: pd.DataFra
         change_pct = None if prev_value in (None, 0) or kind == "rate" else 100.0 * change / prev_value
         rows.append([r.part, r.heading, r.topic, r.label, r.indicator, kind, r.value, r.measure, r.qualifier, r.expr,
                      as_written(r.label, r.expr), prev_value, "" if prev is None else prev.expr,
-                     change, change_pct, r.source])
+                     change, change_pct, r.source, r.statement])
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).astype(
         {"previous_value": "float64", "change": "float64", "change_pct": "float64"})
 

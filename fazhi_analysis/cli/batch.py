@@ -134,14 +134,14 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int, client=None):
 
 def _write_drafts(jobs, data_dir: Path) -> int:
     """The Word draft of every selected body × year, from the data checked once (no kernel needed)."""
-    from ..analysis.year_statistics import compute_year_statistics
+    from ..analysis.report_year import build_report_year
     from ..data.dataset import load_dataset
     from ..draft.content import build_draft
     from ..draft.gongwen_docx import write_docx
 
     dataset = load_dataset(data_dir)
     for job in jobs:
-        write_docx(build_draft(dataset, compute_year_statistics(dataset, job.body, job.params.year)), job.draft_path)
+        write_docx(build_draft(dataset, build_report_year(dataset, job.body, job.params.year)), job.draft_path)
     return len(jobs)
 
 

@@ -45,5 +45,5 @@ def write_draft(page, params, body, output_root: Path) -> Path:
     from ..render.jobs import AnnualJob
 
     job = AnnualJob(paths.ANNUAL_NOTEBOOK, params, body, output_root.resolve())
-    write_docx(build_draft(page.dataset, page.stats), job.draft_path)
+    write_docx(build_draft(page.dataset, page.report), job.draft_path)
     return job.draft_path

@@ -5,6 +5,7 @@ observations are a tidy long table, one stated figure a row. Nothing here edits 
 """
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -285,6 +286,15 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
     return problems
 
 
+_CONVERSION_MARK = re.compile(r"\[bookmark: [^\]\n]*\]")
+
+
+def without_conversion_marks(text: str) -> str:
+    """A report's text without what converting it from Word left in it ([bookmark: _GoBack]): marks no
+    reader of the report ever saw, so a quote or a draft must not show them."""
+    return _CONVERSION_MARK.sub("", text)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """The validated catalogue and observations of one data directory, and the reports they come from."""
@@ -302,9 +312,15 @@ class Dataset:
         try:
             if path.suffix != ".txt" or path.stat().st_size > MAX_TABLE_BYTES:
                 return None
-            return path.read_text(encoding="utf-8")
+            return without_conversion_marks(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             return None
+
+    def report_text(self, body: Body, year: int) -> str | None:
+        """The text of the body's report for `year`, when one of the year's sources is kept in data/raw/:
+        what a page quotes for parts 三 to 五 and what next year's draft starts from."""
+        sources = dict.fromkeys(self.rows_of(body, year)["source"])
+        return next((text for text in map(self.raw_text, sources) if text), None)
 
     @cached_property
     def bodies(self) -> list[Body]:

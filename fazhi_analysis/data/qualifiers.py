@@ -28,14 +28,14 @@ class Qualifier:
 QUALIFIERS: dict[str, Qualifier] = {
     q.text: q
     for q in (
-        Qualifier("余", "more_than", "after_number", "实际数略多于所写数字（15000余份 ≥ 15000）"),
+        Qualifier("余", "more_than", "after_number", "实际数略多于所写数字"),
         Qualifier("超", "more_than", "before_number", "实际数超过所写数字"),
-        Qualifier("以上", "at_least", "after_measure", "实际数不低于所写数字（98%以上 ≥ 98%）"),
+        Qualifier("以上", "at_least", "after_measure", "实际数不低于所写数字"),
         Qualifier("不少于", "at_least", "before_number", "实际数不低于所写数字；多为工作要求，不是结果"),
         Qualifier("约", "approx", "before_number", "约数，实际数接近所写数字"),
-        Qualifier("近", "at_most", "before_number", "接近但不到所写数字（近300名 ≤ 300）"),
+        Qualifier("近", "at_most", "before_number", "接近但不到所写数字"),
         Qualifier("达", "exact", "before_number", "达到所写数字，按四舍五入核对"),
-        Qualifier("均为", "exact", "before_number", "几个指标数值相同（参考率、合格率均为100%）"),
+        Qualifier("均为", "exact", "before_number", "几个指标数值相同"),
         Qualifier("全部", "exact", "before_number", "全部完成，数字即总数"),
     )
 }

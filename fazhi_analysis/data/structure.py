@@ -30,10 +30,10 @@ PARTS: tuple[Part, ...] = (
     Part("measures", "主要举措和成效", ("举措", "成效"), "主要举措和成效"),
     Part("first_responsible", "党政主要负责人履行推进法治建设第一责任人职责情况", ("第一责任人",),
          "第一责任人履职"),
-    Part("shortcomings", "存在的不足和原因", ("不足", "原因"), "存在的不足"),
+    Part("shortcomings", "存在的不足和原因", ("不足", "原因"), "不足和原因"),
     Part("next_year", "下一年度推进法治政府建设的主要安排", ("下一年度", "工作思路", "主要安排", "计划"),
          "下一年度安排"),
-    Part("other", "其他需要报告的情况", ("其他需要报告",), "其他情况"),
+    Part("other", "其他需要报告的情况", ("其他需要报告",), "其他需要报告的情况"),
 )
 
 SECTIONS: tuple[Section, ...] = (
@@ -66,6 +66,12 @@ def sections_of(part_key: str) -> list[Section]:
 # A next-year heading often also says 举措 (峡口镇: 工作思路目标举措), so the rarer parts are tried first.
 PART_PRECEDENCE = ("other", "next_year", "shortcomings", "first_responsible", "measures")
 HEADING_MAX_CHARS = 80
+
+
+def part_of_heading(line: str) -> Part | None:
+    """The mandated part a heading line names by its keywords, or None."""
+    key = next((k for k in PART_PRECEDENCE if any(w in line for w in PART_BY_KEY[k].heading_keywords)), None)
+    return PART_BY_KEY[key] if key else None
 
 
 def part_starts(text: str) -> list[tuple[int, str]]:

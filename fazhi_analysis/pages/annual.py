@@ -1,29 +1,33 @@
 """One body's annual page as the notebook shows it: one method per block, each returning displayable HTML.
 
-The page follows the report it comes from: the five mandated parts as the frame, inside a part the
-report's own sub-headings in its order, each figure under its own label and measure word as written.
-The notebook stays thin (a cell calls one method); what to say lives here and in the narrative
-templates. Construct with `AnnualPage.load(year, body, data_dir)`.
+The page quotes; it does not paraphrase. The five mandated parts are the frame; inside a part, the report's
+own sub-headings in its order; under each, the report's own clauses that state figures, verbatim, with the
+figures marked out (analysis/report_year.py). A figure whose clause is not held stands in a plain table as
+named, never in a sentence of the tool's. Parts 三 to 五 are the report's own text when it is kept. What the
+data lacks, the rate checks and the meaning of the qualifiers are said once, in 说明. The notebook stays thin
+(a cell calls one method); every sentence pattern lives in the wording file. Construct with
+`AnnualPage.load(year, body, data_dir)`.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from ..analysis import suggestions
-from ..analysis.claims import ClaimCheck
-from ..analysis.completeness import missing_items
+from ..analysis.report_year import ReportYear, Section, build_report_year
 from ..analysis.year_statistics import YearStatistics, compute_year_statistics
 from ..data.dataset import Dataset, load_dataset
 from ..data.formatting import fmt_change, fmt_change_pct
 from ..data.qualifiers import QUALIFIERS
-from ..data.structure import PART_BY_KEY, SECTION_BY_KEY, part_text
+from ..data.structure import PART_BY_KEY
+from ..data.vocabulary import measure_kind
+from ..wording import say
 from . import charts, narrative
 from .html_block import HtmlBlock, join
 from .tables import Table
 
-EVENT_MEASURES = {"次", "场", "场次", "期", "件", "起", "宗", "条", "项", "个", "名", "人", "人次", "份"}
-MIN_BARS = 3  # two bars say no more than the sentence beside them
+MIN_BARS = 3  # two bars say no more than the clause beside them
 
 
 @dataclass(frozen=True)
@@ -43,28 +47,34 @@ class AnnualPage:
             raise ParameterError(f"{found.short_name}没有{year}年的数据。已有年度: {years}")
         return cls(dataset, compute_year_statistics(dataset, found, year))
 
+    @cached_property
+    def report(self) -> ReportYear:
+        """The year as its report stated it: what this page and the Word draft both read."""
+        return build_report_year(self.dataset, self.stats.body, self.stats.year, self.stats)
+
     # --- blocks the notebook shows -------------------------------------------------------------
     def cover(self) -> HtmlBlock:
         s = self.stats
-        return narrative.render("cover", body=s.body, year=s.year, sources=self._sources(), n_stated=len(s.figures))
+        n, n_named = len(s.figures), int((s.figures["statement"] == "").sum())
+        scope = (say("page.cover.scope_named", n=n) if n_named == n else
+                 say("page.cover.scope_quoted", n=n) if n_named == 0 else
+                 say("page.cover.scope_mixed", n=n, n_named=n_named))
+        return narrative.render("cover", body=s.body, year=s.year, sources=self._sources(), scope=scope)
 
     def summary(self) -> HtmlBlock:
-        """总体情况: how many figures each part states, the rate checks in a sentence, and, once for the page,
-        whether last year can be compared; then every figure in one table, grouped by part."""
+        """总体情况: how many figures each part states and, once for the page, whether last year can be
+        compared; then every figure in one table, grouped by part."""
         s = self.stats
-        per_part = [(PART_BY_KEY[p].short_zh, n) for p, n in s.figures.groupby("part", sort=False).size().items()]
-        claims = s.claims
-        changes = s.figures["change"].dropna()
-        text = narrative.render(
-            "summary", body=s.body, year=s.year, previous_year=s.previous_year, n_stated=len(s.figures),
-            per_part=per_part, claims=[_claim_view(c, self._label_of(c.indicator)) for c in claims],
-            n_consistent=sum(c.status == "consistent" for c in claims),
-            n_inconsistent=sum(c.status == "inconsistent" for c in claims),
-            n_unverifiable=sum(c.status == "unverifiable" for c in claims),
-            n_compared=len(changes), n_up=int((changes > 0).sum()), n_down=int((changes < 0).sum()),
-            n_flat=int((changes == 0).sum()),
-        )
-        return join(text, self.key_figures_table())
+        per_part = "，".join(say("page.summary.per_part", part=PART_BY_KEY[p].short_zh, n=n)
+                             for p, n in s.figures.groupby("part", sort=False).size().items())
+        sentences = [say("page.summary.counts", year=s.year, body=s.body.name, n=len(s.figures), per_part=per_part)]
+        sentences.append(self._previous_year_sentence())
+        if self.report.report_text is None:
+            sentences.append(say("page.summary.text_not_held"))
+        inconsistent = sum(c.status == "inconsistent" for c in s.claims)
+        if inconsistent:
+            sentences.append(say("page.summary.inconsistent", n=inconsistent))
+        return join(narrative.render("summary", sentences=sentences), self.key_figures_table())
 
     def key_figures_table(self) -> Table:
         """Every figure the report states, grouped by part, as written."""
@@ -72,61 +82,64 @@ class AnnualPage:
         rows, last = [], ("", "")
         for r in s.figures.itertuples():  # a part or sub-heading is named once, where it starts
             rows.append([PART_BY_KEY[r.part].short_zh if r.part != last[0] else "",
-                         r.heading if (r.part, r.heading) != last else "", r.label, r.expr])
+                         short_heading(r.heading) if (r.part, r.heading) != last else "", r.label, r.expr])
             last = (r.part, r.heading)
-        return Table(f"表：{s.year}年报告所列数字一览（共{len(rows)}项）", ["部分", "小标题", "事项", "报告所述"],
-                     rows, {3})
+        columns = ["部分", "小标题", "事项", "报告所述"]
+        return Table(say("page.summary.table_caption", year=s.year, n=len(rows)), columns, rows, {3})
 
     def part(self, part_key: str) -> HtmlBlock:
-        """One mandated part: the report's sub-headings in its order, each with a paragraph written from its
-        figures (and last year's), a comparison table when last year exists, and a chart where one says
-        more than the sentence; then, for part 一, one line naming topics with no figure at all."""
-        figures = self.stats.in_part(part_key)
-        blocks = [self._group(heading, group) for heading, group in figures.groupby("heading", sort=False)]
-        if part_key == "measures":
-            blocks.append(self._missing_topics())
-        if figures.empty and part_key != "measures":
-            blocks.append(narrative.render("no_figures", year=self.stats.year))
-        return join(*blocks)
+        """One mandated part: the report's sub-headings in its order, each with the clauses that state its
+        figures (figures marked), figures without a clause in a table, last year's same items where they
+        exist, and a chart where one says more than the clauses."""
+        view = self.report.parts[part_key]
+        if not view.sections:
+            return narrative.render("note", text=say("page.part.no_figures"))
+        return join(*(self._section(section) for section in view.sections))
 
     def shortcomings(self) -> HtmlBlock:
-        """Part 三: candidates drawn from the report's own figures, each marked for the office to check
-        (the Word draft carries the same list)."""
-        proposals = suggestions.shortcomings(self.dataset, self.stats)
-        return narrative.render("proposals", lead="以下几点由报告所列数字得出，供撰写“存在的不足和原因”时核实采用。",
-                                proposals=[p.marked for p in proposals],
-                                fallback="报告所列数字未显示下降或前后不符之处。")
+        """Part 三: the town's own 不足, quoted; then items that fell against last year, to check."""
+        proposals = suggestions.shortcomings(self.report)
+        lead = say("page.shortcomings.declines_lead", previous=self.stats.previous_year) if proposals else ""
+        return join(self._own_text("shortcomings"),
+                    narrative.render("proposals", lead=lead, proposals=[p.marked for p in proposals]))
 
     def next_year(self) -> HtmlBlock:
-        """Part 四: measurable targets from this year's figures and the report's own commitments, marked."""
-        proposals = suggestions.targets(self.dataset, self.stats)
-        lead = f"以下{self.stats.year + 1}年目标由报告所列数字和报告自身的工作安排得出，供领导研究确定。"
-        return narrative.render("proposals", lead=lead, proposals=[p.marked for p in proposals],
-                                fallback="报告所列数字中没有可据以设定目标的活动次数。")
+        """Part 四: the town's own arrangements, quoted; then suggestions drawn only from them and from the
+        same figures of the district's other bodies, each saying where it comes from, marked."""
+        proposals = self.proposals()
+        none = "page.next_year.none" if self.report.report_text else "page.next_year.none_text_not_held"
+        lead = say("page.next_year.proposals_lead") if proposals else say(none)
+        return join(self._own_text("next_year"),
+                    narrative.render("proposals", lead=lead, proposals=[p.marked for p in proposals]))
 
     def other(self) -> HtmlBlock:
         """Part 五 says what the report says there (峡口镇 2023: 无。), when the report's text is kept."""
-        texts = [t for t in (self.dataset.raw_text(src) for src in dict.fromkeys(self.stats.figures["source"])) if t]
-        stated = next((part_text(t, "other") for t in texts if part_text(t, "other") is not None), None)
-        return narrative.render("other", stated=stated)
+        return self._own_text("other")
 
     def notes(self) -> HtmlBlock:
-        """说明 at the end: what the qualifiers mean and how each stated rate was checked."""
-        used = [QUALIFIERS[q] for q in dict.fromkeys(self.stats.figures["qualifier"]) if q in QUALIFIERS]
-        return join(narrative.render("notes", qualifiers=used, sources=self._sources(), missing=self.missing_items()),
-                    self.claims_table())
+        """说明, said once for the page: sources, how quotes and names are shown, what the data lacks, what
+        the qualifiers mean (with this report's own examples), and how each stated rate was checked."""
+        r = self.report
+        items = [say("page.notes.source", sources="、".join(_source_name(x) for x in self._sources()))]
+        if r.quoted:
+            items.append(say("page.notes.quoted"))
+        if (self.stats.figures["statement"] == "").any():
+            items.append(say("page.notes.named"))
+        if r.missing:
+            items.append(say("page.notes.missing", items="、".join(r.missing)))
+        items += self._qualifier_notes()
+        return join(narrative.render("notes", items=items), self.claims_table())
 
     def missing_items(self) -> list[str]:
         """Expected items the year's data gives no figure for: what to collect before the report is sent."""
-        sections = {k: i.section for k, i in self.dataset.catalogue.items()}
-        return [item.name_zh for item in missing_items(self.stats.figures, sections)]
+        return list(self.report.missing)
 
     def claims_table(self) -> Table:
         """Every stated rate or total checked against the report's own counts."""
         s = self.stats
-        rows = [[self._label_of(c.indicator), c.stated.expr, _claim_view(c, "")["verdict"]] for c in s.claims]
-        return Table(f"表：{s.year}年报告所述比率的核对", ["事项", "报告所述", "核对"], rows,
-                     note="" if rows else "本年度报告没有可核对的比率。")
+        rows = [[self._label_of(c.indicator), c.stated.expr, c.explanation_zh] for c in s.claims]
+        return Table(say("page.notes.claims_caption", year=s.year), ["事项", "报告所述", "核对"], rows,
+                     note="" if rows else say("page.notes.no_claims"))
 
     def peers(self) -> HtmlBlock:
         """Where the body stands among its district's bodies, like with like (pages/peers_block.py)."""
@@ -134,53 +147,85 @@ class AnnualPage:
 
         return peers_block(self.dataset, self.stats.body, self.stats.year)
 
+    def proposals(self) -> list[suggestions.Proposal]:
+        """Part 四's suggestions (the Word draft shows the same)."""
+        return suggestions.targets(self.dataset, self.report)
+
     # --- for analysts --------------------------------------------------------------------------
     def figures(self) -> pd.DataFrame:
         """The year's figures as a DataFrame, to sort, filter or export."""
         return self.stats.figures
+
+    def derived_ratios(self) -> pd.DataFrame:
+        """Ratios of the report's own counts that the report does not state: analyst material only, never
+        on the leadership page (排查受理矛盾纠纷件数与人民调解员人数之比 is not a caseload per mediator)."""
+        return pd.DataFrame([{"比率": d.sentence_zh, "数值": d.value, "说明": "报告未列，由报告所列数字计算，仅供分析"}
+                             for d in self.stats.derived], columns=["比率", "数值", "说明"])
 
     def chart(self, heading: str) -> charts.Chart | None:
         """The chart of one sub-heading's figures (as the page draws it), for exploring."""
         return self._chart(self.stats.figures[self.stats.figures["heading"] == heading], heading)
 
     # --- pieces ----------------------------------------------------------------------------------
-    def _group(self, heading: str, group: pd.DataFrame) -> HtmlBlock:
+    def _section(self, section: Section) -> HtmlBlock:
         s = self.stats
-        indicators = set(group["indicator"]) - {""}
-        claims = [_claim_view(c, self._label_of(c.indicator)) for c in s.claims if c.indicator in indicators]
-        derived = [d.sentence_zh for d in s.derived
-                   if d.key == "caseload_per_mediator" and {"disputes_received_count", "mediators_count"} <= indicators]
-        unchecked = {c["label"]: c["verdict"] for c in claims if c["status"] == "unverifiable"}
-        topics = [[r.shown + (f"（{unchecked[r.label]}）" if r.label in unchecked and r.indicator else "")
-                   for r in rows.itertuples()] for _, rows in group.groupby("topic", sort=False)]
-        claims = [c for c in claims if c["status"] != "unverifiable"]
-        changes = [{"label": r.label, "shown": _change_shown(r)} for r in group.itertuples() if pd.notna(r.change)]
-        text = narrative.render("group", heading=heading, title=_group_title(next(group.itertuples())),
-                                year=s.year, topics=topics, derived=derived, claims=claims,
-                                previous_year=s.previous_year, changes=changes)
-        table = self._comparison_table(heading, group) if s.previous_year else None
-        return join(text, table, self._chart(group, heading))
+        unquoted = None
+        if len(section.unquoted):
+            unquoted = Table(say("page.part.unquoted_caption", title=section.title), ["事项", "报告所述"],
+                             [[r.label, r.expr] for r in section.unquoted.itertuples()], {1})
+        text = narrative.render("quotes", heading=section.heading, quotes=section.quotes)
+        table = self._comparison_table(section) if s.previous_year and section.figures["change"].notna().any() \
+            else None
+        return join(text, unquoted, table, self._chart(section.figures, section.title))
 
-    def _comparison_table(self, heading: str, group: pd.DataFrame) -> Table:
+    def _own_text(self, part_key: str) -> HtmlBlock:
+        view = self.report.parts[part_key]
+        if view.text is None:
+            return narrative.render("note", text=say("page.part.text_not_held"))
+        return narrative.render("own_text", paragraphs=view.paragraphs)
+
+    def _previous_year_sentence(self) -> str:
         s = self.stats
-        rows = [[r.label, r.expr, r.previous_expr or "—",
-                 fmt_change(r.change, r.measure), fmt_change_pct(r.change_pct)] for r in group.itertuples()]
-        title = heading or _group_title(next(group.itertuples()))
-        return Table(f"表：{title}（{s.year}年与{s.previous_year}年）",
+        if not s.previous_year:
+            return say("page.summary.no_previous", body=s.body.name, previous=s.year - 1)
+        changes = s.figures["change"].dropna()
+        if changes.empty:
+            return say("page.summary.previous_none", body=s.body.name, previous=s.previous_year)
+        moves = "，".join(say(f"page.summary.{k}", n=n) for k, n in
+                         (("up", int((changes > 0).sum())), ("down", int((changes < 0).sum())),
+                          ("flat", int((changes == 0).sum()))) if n)
+        return say("page.summary.previous", previous=s.previous_year, n=len(changes), moves=moves)
+
+    def _qualifier_notes(self) -> list[str]:
+        """What each qualifier this report uses means, with this report's own expressions as examples."""
+        f = self.stats.figures
+        out = []
+        for text in dict.fromkeys(f["qualifier"]):
+            if text in QUALIFIERS:
+                examples = "、".join(dict.fromkeys(f.loc[f["qualifier"] == text, "expr"]))
+                out.append(say("page.notes.qualifier", text=text, meaning=QUALIFIERS[text].meaning_zh,
+                               examples=examples))
+        return out
+
+    def _comparison_table(self, section: Section) -> Table:
+        s = self.stats
+        rows = [[r.label, r.expr, r.previous_expr or "—", fmt_change(r.change, r.measure),
+                 fmt_change_pct(r.change_pct)] for r in section.figures.itertuples()]
+        return Table(say("page.part.comparison_caption", title=section.title, year=s.year, previous=s.previous_year),
                      ["事项", f"{s.year}年", f"{s.previous_year}年", "变化", "变化率"], rows, {1, 2, 3, 4})
 
-    def _chart(self, group: pd.DataFrame, heading: str) -> charts.Chart | None:
-        """A chart only where it says more than the sentence: the dispute funnel, or at least MIN_BARS counts
+    def _chart(self, group: pd.DataFrame, title: str) -> charts.Chart | None:
+        """A chart only where it says more than the clauses: the dispute funnel, or at least MIN_BARS counts
         in one measure word (54次 beside 0起 on one axis would compare unlike things)."""
         s = self.stats
         if {"disputes_received_count", "disputes_resolved_count"} <= set(group["indicator"]):
             return self._dispute_funnel(group)
-        counts = group[(group["kind"] == "count") & group["measure"].isin(EVENT_MEASURES) & (group["value"] > 0)]
+        countable = group["measure"].map(lambda m: measure_kind(m) in ("event", "size"))
+        counts = group[(group["kind"] == "count") & countable & (group["value"] > 0)]
         if counts.empty:
             return None
         measure = counts.groupby("measure", sort=False).size().idxmax()
         same = counts[counts["measure"] == measure]
-        title = heading or _group_title(next(group.itertuples()))
         if s.previous_year and same["previous_value"].notna().sum() >= 2:
             both = same.dropna(subset=["previous_value"])
             return charts.comparison_chart(list(both["label"]), list(both["value"]), list(both["previous_value"]),
@@ -192,18 +237,14 @@ class AnnualPage:
                                 f"图：{s.year}年{'、'.join(same['label'])}（单位：{measure}）")
 
     def _dispute_funnel(self, group: pd.DataFrame) -> charts.Chart:
+        """受理, 调解, 成功 as bars of the report's own counts: no percentages beside them (the stated rates
+        are checked once, in 说明)."""
         s = self.stats
         by_key = {r.indicator: r for r in group.itertuples()}
         steps = [by_key[k] for k in ("disputes_received_count", "disputes_mediated_count", "disputes_resolved_count")
                  if k in by_key]
-        received = steps[0].value or 0
-        notes = ["" if i == 0 or not received else f"占受理{100 * r.value / received:.1f}%"
-                 for i, r in enumerate(steps)]
         return charts.bar_chart([r.label for r in steps], [r.value for r in steps], "件",
-                                f"图：{s.year}年{'、'.join(r.label for r in steps)}件数", notes)
-
-    def _missing_topics(self) -> HtmlBlock:
-        return narrative.render("missing_topics", year=self.stats.year, titles=self.missing_items())
+                                f"图：{s.year}年{'、'.join(r.label for r in steps)}件数")
 
     def _label_of(self, indicator: str) -> str:
         row = self.stats.figures[self.stats.figures["indicator"] == indicator]
@@ -224,26 +265,11 @@ class AnnualPage:
         return shown
 
 
-def _group_title(row) -> str:
-    """A figure's sub-heading as the report wrote it, else its topic, else the part."""
-    if row.heading:
-        return row.heading
-    if row.topic:
-        return SECTION_BY_KEY[row.topic].title_zh
-    return PART_BY_KEY[row.part].title_zh
+def short_heading(heading: str) -> str:
+    """A sub-heading as a table or the contents name it: up to its first comma (（三）强化制约监督)."""
+    return heading.split("，", 1)[0]
 
 
-def _claim_view(check: ClaimCheck, label: str) -> dict:
-    verdict = check.explanation_zh
-    return {"label": label, "status": check.status, "verdict": verdict, "expr": check.stated.expr}
-
-
-def _change_shown(row) -> str:
-    if row.change == 0:
-        return "持平"
-    verb = "增加" if row.change > 0 else "减少"
-    unit = "个百分点" if row.measure == "%" else row.measure
-    pct = "" if pd.isna(row.change_pct) else f"（{fmt_change_pct(row.change_pct)}）"
-    number = f"{abs(row.change):g}"
-    return f"{verb}{number}{unit}{pct}"
+def _source_name(source: dict) -> str:
+    return f"《{source['title']}》" if source["title"] else source["url"]
 

@@ -10,20 +10,19 @@ page with BeautifulSoup (already an nbconvert dependency) rather than regular ex
 headings come both from markdown cells and from HTML outputs, with nested markup inside.
 """
 
-import re
 from functools import cache
 from typing import Literal
 
 from nbconvert import HTMLExporter
 
+from ..data.structure import part_of_heading
+from ..data.vocabulary import OWN_NUMBER, heading2_number
 from ..paths import TEMPLATES_DIR
 
 TEMPLATE_NAME = "fazhi_report"
 Variant = Literal["leadership", "analyst"]
 VARIANTS: tuple[Variant, ...] = ("leadership", "analyst")
 TOC_TITLE = "目录"
-TOPIC_NUMERALS = "一二三四五六七八九十"
-OWN_NUMBER = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 
 
 @cache
@@ -85,19 +84,23 @@ def add_contents(html: str) -> str:
         part += heading.name == "h2"
         if heading.name == "h3" and OWN_NUMBER.match(heading.get_text("", strip=True)):
             own_numbers.add(part)
-    part_count = topic_count = 0
+    part_count = topic_count = aside_count = 0
     for heading in headings:
         if heading.name == "h2":
             part_count, topic_count = part_count + 1, 0
             heading["id"] = f"part-{part_count}"
+        elif "unnumbered" in (heading.get("class") or []):  # the page's own aside, not one of the report's topics
+            aside_count += 1
+            heading["id"] = f"part-{part_count}-aside-{aside_count}"
         else:
             topic_count += 1
             heading["id"] = f"part-{part_count}-topic-{topic_count}"
-            if part_count and topic_count <= len(TOPIC_NUMERALS) and part_count not in own_numbers:
+            if part_count and part_count not in own_numbers:
                 number = soup.new_tag("span", attrs={"class": "topic-number"})
-                number.string = f"（{TOPIC_NUMERALS[topic_count - 1]}）"
+                number.string = heading2_number(topic_count)
                 heading.insert(0, number)
-        entries.append((2 if heading.name == "h2" else 3, heading["id"], heading.get_text("", strip=True)))
+        shown = contents_text(heading.get_text("", strip=True))
+        entries.append((2 if heading.name == "h2" else 3, heading["id"], shown))
     if not entries:
         return str(soup)
     nav = _contents_nav(soup, entries)
@@ -107,6 +110,18 @@ def add_contents(html: str) -> str:
     else:
         main.insert(0, nav)
     return str(soup)
+
+
+def contents_text(heading: str) -> str:
+    """A heading as the contents list names it, short enough not to repeat it on the page: a sub-heading up
+    to its first comma (（三）强化制约监督), a mandated part by its short name (一、主要举措和成效)."""
+    short = heading.split("，", 1)[0]
+    number = OWN_NUMBER.match(short)
+    if number and number.group(0).strip().endswith("、"):
+        part = part_of_heading(short)
+        if part is not None:
+            return number.group(0) + part.short_zh
+    return short
 
 
 def _contents_nav(soup, entries: list[tuple[int, str, str]]):

@@ -1,0 +1,112 @@
+"""One body's year as its report stated it: the one model the HTML page, the Word draft and the suggestions
+read, so the three never disagree.
+
+Inside each mandated part, the report's own sub-headings in its order (their numbering as written); under
+each, the clauses that state figures, verbatim and in the report's order, each with its figures marked
+(`Quote`), and the figures whose clause is not held, to be listed as named (`unquoted`). Where the report's
+text is kept in data/raw/, the parts without figures (不足, 安排, 其他) are its own words too.
+"""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..data.bodies import Body
+from ..data.dataset import Dataset
+from ..data.statements import figure_spans
+from ..data.structure import PART_BY_KEY, PARTS, SECTION_BY_KEY, part_text
+from .completeness import missing_items
+from .year_statistics import YearStatistics, compute_year_statistics
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A clause of the report, as written, and where its figures stand in it."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]  # each figure's expression, in order of position
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The clause cut into (text, is a figure) pieces, for marking the figures out."""
+        out, at = [], 0
+        for start, end in self.spans:
+            if start > at:
+                out.append((self.text[at:start], False))
+            out.append((self.text[start:end], True))
+            at = end
+        if at < len(self.text):
+            out.append((self.text[at:], False))
+        return out
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the report's sub-headings within a part (or the part itself, when it has none)."""
+
+    heading: str  # as the report wrote it, its own number included; "" when the report gave none
+    title: str  # the heading, else the topic's name: what a caption calls the section
+    figures: pd.DataFrame  # every figure of the section, report order (YearStatistics.figures rows)
+    quotes: tuple[Quote, ...]  # the clauses that state them, report order
+    unquoted: pd.DataFrame  # figures whose clause is not held: listed as named, never put into a sentence
+
+
+@dataclass(frozen=True)
+class PartView:
+    key: str
+    sections: tuple[Section, ...]
+    text: str | None  # the part's own text in the report, when the report's text is kept
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in (self.text or "").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class ReportYear:
+    stats: YearStatistics
+    parts: dict[str, PartView]
+    report_text: str | None  # the whole report as kept in data/raw/, or None
+    missing: list[str] = field(default_factory=list)  # expected items the year has no figure for
+
+    @property
+    def body(self) -> Body:
+        return self.stats.body
+
+    @property
+    def year(self) -> int:
+        return self.stats.year
+
+    @property
+    def quoted(self) -> bool:
+        """Does any figure of the year come with the clause that states it?"""
+        return bool((self.stats.figures["statement"] != "").any())
+
+
+def build_report_year(dataset: Dataset, body: Body, year: int, stats: YearStatistics | None = None) -> ReportYear:
+    stats = stats or compute_year_statistics(dataset, body, year)
+    text = dataset.report_text(body, year)
+    sections_of = {k: i.section for k, i in dataset.catalogue.items()}
+    parts = {p.key: PartView(p.key, _sections(stats.in_part(p.key)), part_text(text, p.key) if text else None)
+             for p in PARTS}
+    missing = [item.name_zh for item in missing_items(stats.figures, sections_of)]
+    return ReportYear(stats, parts, text, missing)
+
+
+def _sections(figures: pd.DataFrame) -> tuple[Section, ...]:
+    out = []
+    for heading, group in figures.groupby("heading", sort=False):
+        title = heading or _topic_title(group)
+        quoted = group[group["statement"] != ""]
+        quotes = []
+        for statement, rows in quoted.groupby("statement", sort=False):
+            spans = [s for s in figure_spans(statement, list(rows["expr"])) if s is not None]
+            quotes.append(Quote(statement, tuple(sorted(spans))))
+        out.append(Section(heading, title, group, tuple(quotes), group[group["statement"] == ""]))
+    return tuple(out)
+
+
+def _topic_title(group: pd.DataFrame) -> str:
+    first = next(group.itertuples())
+    if first.topic:
+        return SECTION_BY_KEY[first.topic].title_zh
+    return PART_BY_KEY[first.part].title_zh
