@@ -37,8 +37,9 @@ def fontconfig_file(directory: Path) -> Path:
     return conf
 
 
-def convert_to_pdf(docx_path: Path, work: Path) -> Path:
-    """The PDF LibreOffice makes of `docx_path`, in `work` (its own profile: parallel runs never share one)."""
+def convert_to_pdf(docx_path: Path, work: Path, export_comments: bool = False) -> Path:
+    """The PDF LibreOffice makes of `docx_path`, in `work` (its own profile: parallel runs never share one);
+    `export_comments` keeps the Word comments, as PDF annotations."""
     soffice = shutil.which("soffice")
     require(soffice is not None, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     require(shutil.which("pdftotext") is not None, "pdftotext is not installed (apt-get install poppler-utils)")
@@ -46,7 +47,8 @@ def convert_to_pdf(docx_path: Path, work: Path) -> Path:
     started = time.perf_counter()
     result = subprocess.run(
         [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(work), str(docx_path)],
+         "--convert-to", 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}'
+         if export_comments else "pdf", "--outdir", str(work), str(docx_path)],
         capture_output=True, text=True, env=env, timeout=SOFFICE_TIMEOUT_S, stdin=subprocess.DEVNULL)
     output = work / (docx_path.stem + ".pdf")
     assert output.exists(), f"LibreOffice made no PDF: {result.stdout} {result.stderr}"

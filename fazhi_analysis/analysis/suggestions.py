@@ -94,6 +94,21 @@ def commitments(plan_text: str | None) -> list[Commitment]:
     return out
 
 
+def promises(plan_text: str | None) -> list[str]:
+    """What a part 四 promised, one line each, as the 督察 reviewer checks it next year: for each numbered
+    item (一是…), the sentences a number can test, else the item's own lead; verbatim."""
+    found = commitments(plan_text)
+    out: list[str] = []
+    for paragraph in (plan_text or "").splitlines():
+        lead = _ITEM.match(paragraph.strip())
+        if not lead:
+            continue
+        item = f"{lead[1]}{lead[2]}"
+        sentences = list(dict.fromkeys(c.sentence for c in found if c.item == item))
+        out += sentences or [item]
+    return out or list(dict.fromkeys(c.sentence for c in found))
+
+
 def targets(dataset: Dataset, report: ReportYear) -> list[Proposal]:
     return _commitment_targets(report) + _peer_targets(dataset, report)
 

@@ -12,13 +12,12 @@ import pandas as pd
 
 from ..data.bodies import Body
 from ..data.dataset import Dataset
-from ..data.formatting import as_written
 from ..data.structure import PARTS
 from ..data.vocabulary import measure_kind
 from .claims import ClaimCheck, Stated, check_claims
 
 FIGURE_COLUMNS = [
-    "part", "heading", "topic", "label", "indicator", "kind", "value", "measure", "qualifier", "expr", "shown",
+    "part", "heading", "topic", "label", "indicator", "kind", "value", "measure", "qualifier", "expr",
     "previous_value", "previous_expr", "change", "change_pct", "source", "statement",
 ]
 PART_ORDER = {p.key: i for i, p in enumerate(PARTS)}
@@ -80,19 +79,30 @@ def _report_order(current: pd.DataFrame) -> pd.DataFrame:
     return keys.sort_values(["_part", "_heading", "_row"], kind="stable").drop(columns=["_part", "_heading", "_row"])
 
 
+def same_item(previous: pd.DataFrame):
+    """A lookup from a figure to the same item in `previous` (another year of the same body), or None: the
+    figure linked to the same catalogue indicator, else the one with the same label and measure word."""
+    linked = {r.indicator: r for r in previous.itertuples() if r.indicator}
+    own = {(r.label, r.measure): r for r in previous.itertuples()}
+
+    def find(row):
+        found = linked.get(row.indicator) if row.indicator else None
+        return found if found is not None else own.get((row.label, row.measure))
+
+    return find
+
+
 def _figures_table(dataset: Dataset, current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    before_linked = {r.indicator: r for r in previous.itertuples() if r.indicator}
-    before_own = {(r.label, r.measure): r for r in previous.itertuples()}
+    before = same_item(previous)
     rows = []
     for r in _report_order(current).itertuples():
-        prev = before_linked.get(r.indicator) if r.indicator else None
-        prev = prev if prev is not None else before_own.get((r.label, r.measure))
+        prev = before(r)
         kind = kind_of(r, dataset.catalogue)
         prev_value = None if prev is None else float(prev.value)
         change = None if prev_value is None else r.value - prev_value
         change_pct = None if prev_value in (None, 0) or kind == "rate" else 100.0 * change / prev_value
         rows.append([r.part, r.heading, r.topic, r.label, r.indicator, kind, r.value, r.measure, r.qualifier, r.expr,
-                     as_written(r.label, r.expr), prev_value, "" if prev is None else prev.expr,
+                     prev_value, "" if prev is None else prev.expr,
                      change, change_pct, r.source, r.statement])
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).astype(
         {"previous_value": "float64", "change": "float64", "change_pct": "float64"})

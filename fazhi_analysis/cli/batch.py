@@ -90,7 +90,7 @@ def _plan_and_build(args: argparse.Namespace, data_dir: Path, output_root: Path,
         raise OutputError(f"批处理已停止，{not_run} 份未运行；已有的报告未被改动。{unusable.error}")
     if args.draft:
         drafts = _write_drafts([item.job for item in selected if hasattr(item.job, "draft_path")], data_dir)
-        print(f"年度报告草稿 {drafts} 份（.docx，与各报告 HTML 同一文件夹）。")
+        print(f"年度报告草稿 {drafts} 份（.docx，与各报告 HTML 同一文件夹；只为本年或上年报告原文已存档的主体起草）。")
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
@@ -133,16 +133,17 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int, client=None):
 
 
 def _write_drafts(jobs, data_dir: Path) -> int:
-    """The Word draft of every selected body × year, from the data checked once (no kernel needed)."""
-    from ..analysis.report_year import build_report_year
+    """The Word draft of every selected body × year whose own report or last year's is held (a draft from
+    figures alone saves an office little), from the data checked once (no kernel needed)."""
     from ..data.dataset import load_dataset
-    from ..draft.content import build_draft
-    from ..draft.gongwen_docx import write_docx
+    from ..draft.content import has_text_to_start_from
+    from .draft import write_draft
 
     dataset = load_dataset(data_dir)
-    for job in jobs:
-        write_docx(build_draft(dataset, build_report_year(dataset, job.body, job.params.year)), job.draft_path)
-    return len(jobs)
+    drafted = [job for job in jobs if has_text_to_start_from(dataset, job.body, job.params.year)]
+    for job in drafted:
+        write_draft(dataset, job.body, job.params.year, job.draft_path)
+    return len(drafted)
 
 
 def _print_summary(results, index: Path | None) -> None:

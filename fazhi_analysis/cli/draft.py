@@ -1,5 +1,7 @@
-"""`fazhi draft`: the year's 法治政府建设年度报告 as a Word draft in 公文 layout, beside the HTML page;
-`--check` lists the expected items the year's data gives no figure for (exit 1 when there are any)."""
+"""`fazhi draft`: the year's 法治政府建设年度报告 as a Word draft in 公文 layout, beside the HTML page: the
+year's own report when its text is held, else last year's report carried forward to this year's figures,
+else a draft from the data. `--check` lists, part by part, what is left to do in it (exit 1 while anything
+is); `--no-comments` writes the clerk's notes into the text for offices whose system strips comments."""
 
 import argparse
 import sys
@@ -11,39 +13,61 @@ from .options import add_page_arguments, resolve_page
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_page_arguments(parser)
-    parser.add_argument("--check", action="store_true", help="只列出本年度数据缺少数字的应报事项，不写草稿")
+    parser.add_argument("--check", action="store_true",
+                        help="逐部分列出草稿中待补充的数字、待核实的沿用表述、上年安排的完成情况，不写草稿")
+    parser.add_argument("--no-comments", action="store_true",
+                        help="批注写入正文（【注：…】），供会删除批注的公文系统使用")
 
 
 def run(args: argparse.Namespace) -> int:
     params, body, output_root = resolve_page(args)
-    from ..analysis.year_statistics import compute_year_statistics
     from ..data.dataset import load_dataset
-    from ..pages.annual import AnnualPage
+    from ..render.jobs import AnnualJob
 
     dataset = load_dataset(params.data_dir)
-    page = AnnualPage(dataset, compute_year_statistics(dataset, body, params.year))
-    missing = page.missing_items()
+    job = AnnualJob(paths.ANNUAL_NOTEBOOK, params, body, output_root.resolve())
     if args.check:
-        if not missing:
-            print(f"{body.short_name}{params.year}年：应报事项均有数字。")
-            return 0
-        print(f"{body.short_name}{params.year}年数据中没有下列事项的数字，报送前宜补充统计：")
-        for name in missing:
-            print(f"  - {name}")
-        return 1
-    path = write_draft(page, params, body, output_root)
+        return _check(dataset, body, params.year, job.draft_path)
+    path = write_draft(dataset, body, params.year, job.draft_path, comments=not args.no_comments)
     print(path)
-    if missing:
-        print(f"注意：草稿中“{'、'.join(missing)}”等方面留有【待补充】，见 fazhi draft --check。", file=sys.stderr)
+    print(f"逐部分核对：fazhi draft --year {params.year} --unit {body.short_name} --check", file=sys.stderr)
     return 0
 
 
-def write_draft(page, params, body, output_root: Path) -> Path:
-    """Build and write one draft atomically; returns its path (beside the page's HTML)."""
-    from ..draft.content import build_draft
+def write_draft(dataset, body, year: int, path: Path, comments: bool = True) -> Path:
+    """Build and write one draft atomically (beside the page's HTML); returns its path."""
+    from ..draft.content import draft_for
     from ..draft.gongwen_docx import write_docx
-    from ..render.jobs import AnnualJob
 
-    job = AnnualJob(paths.ANNUAL_NOTEBOOK, params, body, output_root.resolve())
-    write_docx(build_draft(page.dataset, page.report), job.draft_path)
-    return job.draft_path
+    write_docx(draft_for(dataset, body, year), path, comments)
+    return path
+
+
+def _check(dataset, body, year: int, path: Path) -> int:
+    """What is left to do, from the clerk's working copy when it exists, else from the draft fazhi would write."""
+    from ..analysis.year_statistics import compute_year_statistics
+    from ..draft.content import draft_for
+    from ..draft.review import todo_of_docx, todo_of_draft
+    from ..errors import display_path
+    from ..pages.annual import AnnualPage
+
+    if path.is_file():
+        todo, read = todo_of_docx(path, year - 1), f"已有草稿 {display_path(path)}"
+    else:
+        todo, read = todo_of_draft(draft_for(dataset, body, year), year - 1), "尚未写出的草稿"
+    missing = AnnualPage(dataset, compute_year_statistics(dataset, body, year)).missing_items()
+    print(f"{body.short_name}{year}年草稿待办（据{read}）：")
+    for part in todo:
+        print(f"  {part.part}")
+        if part.to_fill:
+            more = "……" if len(part.to_fill) > 5 else ""
+            print(f"    待补充 {len(part.to_fill)} 处：" + "；".join(part.to_fill[:5]) + more)
+        if part.carried:
+            print(f"    沿用{year - 1}年表述、尚未核实的段落 {part.carried} 段")
+        for promise in part.promises:
+            print(f"    {year - 1}年报告安排，尚未说明完成情况：{promise}")
+    if missing:
+        print(f"  本年度数据中没有下列事项的数字，报送前宜补充统计：{'、'.join(missing)}")
+    if not todo and not missing:
+        print("  没有待办事项。")
+    return 1 if todo or missing else 0

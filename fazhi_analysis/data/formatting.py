@@ -71,3 +71,26 @@ def as_written(label: str, expr: str) -> str:
             tail = tail.replace(shared, single, 1) if tail.startswith(shared) else tail
         return f"{label}{tail}"
     return f"{label}{expr}"
+
+
+def written_like(earlier_expr: str, value: float, measure: str, qualifier: str | None, expr: str) -> str:
+    """A new figure written as the clerk gave it, in the form an earlier report used: the entered expression
+    as it is, unless it is only the generated one (value, qualifier, measure) and the earlier report wrote
+    its figure with 万 (约2.7万方): then 万 again (约2.8万方). The qualifier is only the one entered."""
+    if expr != with_measure(value, measure, qualifier) or "万" not in earlier_expr or value < 10_000:
+        return expr
+    return written(f"{fmt_number(value / 10_000, 4)}万", qualifier, measure)
+
+
+def change_words(change: float, measure: str) -> str:
+    """A change against last year in words: 增加6次, 减少3件, 增加2个百分点, 持平."""
+    if change == 0:
+        return "持平"
+    unit = "个百分点" if measure == "%" else measure
+    return f"{'增加' if change > 0 else '减少'}{fmt_number(abs(change))}{unit}"
+
+
+def labelled(label: str, expr: str) -> str:
+    """An entered item for the clerk to write up: 接访下访（36次）. The expression stays whole beside its label,
+    so a label that ends in the measure word never reads doubled (学习覆盖人次300余人次)."""
+    return expr if label in expr else f"{label}（{expr}）"

@@ -9,8 +9,10 @@ no name.
 """
 
 from ..analysis import suggestions
-from ..analysis.report_year import PartView, ReportYear, Section
+from ..analysis.report_year import PartView, ReportYear, Section, build_report_year
+from ..data.bodies import Body
 from ..data.dataset import Dataset
+from ..data.formatting import labelled
 from ..data.vocabulary import heading2_number, list_item, without_own_number
 from ..wording import say
 from .document import Closing, Draft, Heading1, Heading2, Paragraph, Placeholder, Suggestion, SuggestionKind
@@ -22,8 +24,27 @@ def office_name(report: ReportYear) -> str:
     return f"{body.full_name}办事处" if body.name.endswith("街道") else f"{body.full_name}人民政府"
 
 
+def draft_for(dataset: Dataset, body: Body, year: int) -> Draft:
+    """The draft an office would start from: the year's own report when its text is held; else last year's
+    report carried forward to this year's figures; else, with no text at all, the draft from the data."""
+    from .from_text import carried_forward_draft, own_report_draft
+
+    report = build_report_year(dataset, body, year)
+    if report.report_text:
+        return own_report_draft(report, office_name(report))
+    earlier_text = dataset.report_text(body, year - 1)
+    if earlier_text:
+        return carried_forward_draft(dataset, report, year - 1, earlier_text, office_name(report))
+    return build_draft(dataset, report)
+
+
+def has_text_to_start_from(dataset: Dataset, body: Body, year: int) -> bool:
+    """Is the year's own report, or last year's, held? (`fazhi batch --draft` drafts only those.)"""
+    return bool(dataset.report_text(body, year) or dataset.report_text(body, year - 1))
+
+
 def build_draft(dataset: Dataset, report: ReportYear) -> Draft:
-    """The data-only draft: for a year whose own report text is not held."""
+    """The data-only draft: for a body whose report text is held for neither this year nor last."""
     year = report.year
     proposals = suggestions.targets(dataset, report)
     blocks: list = [Paragraph((Placeholder(say("draft.overview_gap")), say("draft.opening", year=year)))]
@@ -68,8 +89,7 @@ def _section_paragraphs(section: Section) -> list:
     if said:
         out.append(Paragraph((said, Placeholder(say("draft.measures_gap", title=without_own_number(section.title))))))
     if len(section.unquoted):
-        items = "；".join(f"{r.label}{r.expr}" if r.label not in r.expr else r.expr
-                         for r in section.unquoted.itertuples())
+        items = "；".join(labelled(r.label, r.expr) for r in section.unquoted.itertuples())
         out.append(Paragraph((Placeholder(say("draft.unquoted", items=items)),)))
     return out
 

@@ -60,22 +60,53 @@ class Suggestion:
         return f"{self.wording}{self.kind.value}"
 
 
-Run = str | Placeholder | Suggestion
+@dataclass(frozen=True)
+class Marker:
+    """A short instruction printed in the text and highlighted: 【请核实本年度是否开展】,
+    【新增事项，请写入正文：…】."""
+
+    what: str
+
+    def __post_init__(self) -> None:
+        _check_line(self.what, "marker")
+
+    @property
+    def text(self) -> str:
+        return f"【{self.what}】"
+
+
+@dataclass(frozen=True)
+class Noted:
+    """Text the clerk should look at, with a note saying why: a Word comment anchored on the text (or, for
+    offices that strip comments, a bracketed note after it). `highlight` marks a changed figure."""
+
+    text: str
+    note: str
+    highlight: bool = False
+
+    def __post_init__(self) -> None:
+        _check_line(self.text, "noted text")
+        _check_line(self.note, "note")
+
+
+Run = str | Placeholder | Suggestion | Marker | Noted
 DATE_PLACEHOLDER = Placeholder("成文日期")
 
 
 def run_text(run: Run) -> str:
-    """The characters a run puts on the page (markers included)."""
+    """The characters a run puts on the page (markers included, notes not)."""
     return run if isinstance(run, str) else run.text
 
 
 @dataclass(frozen=True)
 class Heading1:
-    """A first-level heading, "一、…" (黑体)."""
+    """A first-level heading, "一、…" (黑体); `notes` are comments for the clerk anchored on it."""
 
     text: str
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", tuple(self.notes))
         _check_line(self.text, "heading")
         if not _HEADING1.match(self.text):
             raise ValueError(f"a first-level heading starts with 一、二、…: {self.text!r}")
@@ -86,8 +117,10 @@ class Heading2:
     """A second-level heading, "（一）…" (楷体), full-width brackets as the office types them."""
 
     text: str
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", tuple(self.notes))
         _check_line(self.text, "heading")
         if not _HEADING2.match(self.text):
             raise ValueError(f"a second-level heading starts with （一）（二）…: {self.text!r}")
@@ -95,17 +128,20 @@ class Heading2:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A body paragraph: plain text, placeholders and suggestions in reading order."""
+    """A body paragraph: plain text, placeholders and suggestions in reading order; `notes` are comments
+    for the clerk on the whole paragraph (沿用2023年表述，请核实更新)."""
 
     runs: tuple[Run, ...]
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "runs", tuple(self.runs))
+        object.__setattr__(self, "notes", tuple(self.notes))
         if not self.runs:
             raise ValueError("a paragraph has no runs")
         for run in self.runs:
-            if not isinstance(run, str | Placeholder | Suggestion):
-                raise TypeError(f"a run is text, a Placeholder or a Suggestion, not {type(run).__name__}")
+            if not isinstance(run, str | Placeholder | Suggestion | Marker | Noted):
+                raise TypeError(f"a run is text, a Placeholder, Suggestion, Marker or Noted, not {type(run).__name__}")
             if isinstance(run, str) and ("\n" in run or "\r" in run):
                 raise ValueError(f"a run has a line break (make two paragraphs): {run!r}")
         if not "".join(run_text(r) for r in self.runs).strip():

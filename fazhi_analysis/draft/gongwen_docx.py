@@ -31,7 +31,6 @@ instead of the time of the run, and the zip members carry a fixed timestamp."""
 
 import datetime
 import math
-import unicodedata
 from io import BytesIO
 from pathlib import Path
 
@@ -43,8 +42,28 @@ from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from fazhi_analysis.atomic import write_bytes_atomic
-from fazhi_analysis.draft.document import Closing, Draft, Heading1, Heading2, Paragraph, Placeholder, Suggestion
-from fazhi_analysis.draft.ooxml import deep_copy, normalized_zip, replace_children, w_element, w_text
+from fazhi_analysis.draft.comments import Notes
+from fazhi_analysis.draft.document import (
+    Closing,
+    Draft,
+    Heading1,
+    Heading2,
+    Marker,
+    Noted,
+    Paragraph,
+    Placeholder,
+    Suggestion,
+    run_text,
+)
+from fazhi_analysis.draft.ooxml import (
+    add_font_table_entries,
+    deep_copy,
+    normalized_zip,
+    replace_children,
+    w_element,
+    w_text,
+    width_in_chars,
+)
 
 PAGE_WIDTH_MM = 210
 PAGE_HEIGHT_MM = 297
@@ -68,6 +87,7 @@ LATIN_FONT = "Times New Roman"
 
 PLACEHOLDER_HIGHLIGHT = "yellow"
 SUGGESTION_HIGHLIGHT = "cyan"  # Word's 青绿色: visibly different from a gap to fill
+NOTE_HIGHLIGHT = "lightGray"  # a figure fazhi changed, or a note written into the text: look, then clear
 
 _PT_PER_MM = 72 / 25.4
 _TWIPS_PER_PT = 20
@@ -93,17 +113,19 @@ _FONT_TABLE = {
 _FIXED_TIMESTAMP = datetime.datetime(2000, 1, 1)
 
 
-def write_docx(draft: Draft, path: Path) -> None:
-    """Write the draft to path atomically: a reader never finds half a .docx."""
-    write_bytes_atomic(Path(path), docx_bytes(draft))
+def write_docx(draft: Draft, path: Path, comments: bool = True) -> None:
+    """Write the draft to path atomically: a reader never finds half a .docx. `comments=False` puts each
+    note in the text as 【注：…】 instead of a Word comment, for offices whose system strips comments."""
+    write_bytes_atomic(Path(path), docx_bytes(draft, comments))
 
 
-def docx_bytes(draft: Draft) -> bytes:
+def docx_bytes(draft: Draft, comments: bool = True) -> bytes:
     doc = Document()
+    notes = Notes(doc, _stamp(draft), comments)
     _set_up_page(doc)
     _set_up_styles(doc)
     _set_up_settings(doc)
-    _set_up_font_table(doc)
+    add_font_table_entries(doc, _FONT_TABLE)
     _set_properties(doc, draft)
     _add_page_numbers(doc)
     body = doc.element.body
@@ -111,7 +133,7 @@ def docx_bytes(draft: Draft) -> bytes:
         body.remove(paragraph._p)
     _add_title(doc, draft.title_lines)
     for block in draft.blocks:
-        _add_block(doc, block)
+        _add_block(doc, block, notes)
     if draft.closing is not None:
         _add_closing(doc, draft.closing)
     buffer = BytesIO()
@@ -192,25 +214,17 @@ def _set_up_settings(doc: DocxDocument) -> None:
             setting.set(qn("w:val"), "15")  # Word 2013+ layout, what current Word writes
 
 
-def _set_up_font_table(doc: DocxDocument) -> None:
-    fonts_part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
-    from lxml import etree
-
-    root = etree.fromstring(fonts_part.blob)
-    for name, (alt_name, family, pitch) in _FONT_TABLE.items():
-        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
-        etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt_name})
-        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})
-        etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
-        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): pitch})
-    fonts_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def _stamp(draft: Draft) -> datetime.datetime:
+    """The draft's one date (its closing's, else a fixed one): properties and comments never read the clock."""
+    if draft.closing is not None and draft.closing.date is not None:
+        return datetime.datetime.combine(draft.closing.date, datetime.time())
+    return _FIXED_TIMESTAMP
 
 
 def _set_properties(doc: DocxDocument, draft: Draft) -> None:
     """Document properties from the draft, never from the clock or the machine's user."""
     props = doc.core_properties
-    stamp = (datetime.datetime.combine(draft.closing.date, datetime.time())
-             if draft.closing is not None and draft.closing.date is not None else _FIXED_TIMESTAMP)
+    stamp = _stamp(draft)
     author = draft.closing.office if draft.closing is not None else ""
     props.title = "".join(draft.title_lines)
     props.author = author
@@ -239,29 +253,36 @@ def _add_title(doc: DocxDocument, lines: list[str]) -> None:
             run._r.append(OxmlElement("w:br"))
 
 
-def _add_block(doc: DocxDocument, block) -> None:
-    if isinstance(block, Heading1):
-        _add_run(doc.add_paragraph(style="Heading 1"), block.text, HEADING1_FONT, latin=HEADING1_FONT)
-    elif isinstance(block, Heading2):
-        _add_run(doc.add_paragraph(style="Heading 2"), block.text, HEADING2_FONT, latin=HEADING2_FONT)
-    elif isinstance(block, Paragraph):
-        paragraph = doc.add_paragraph(style="Normal")
-        for run in block.runs:
-            if isinstance(run, Placeholder):
-                _add_run(paragraph, run.text, BODY_FONT, highlight=PLACEHOLDER_HIGHLIGHT)
-            elif isinstance(run, Suggestion):
-                _add_run(paragraph, run.text, BODY_FONT, highlight=SUGGESTION_HIGHLIGHT)
-            else:
-                _add_run(paragraph, run, BODY_FONT)
-    else:
+def _add_block(doc: DocxDocument, block, notes: Notes) -> None:
+    """A heading or a paragraph, its notes as comments (or 【注：…】 after it when comments are off)."""
+    if isinstance(block, Heading1 | Heading2):
+        style, font = ("Heading 1", HEADING1_FONT) if isinstance(block, Heading1) else ("Heading 2", HEADING2_FONT)
+        run = _add_run(doc.add_paragraph(style=style), block.text, font, latin=font)
+        for note in block.notes:
+            notes.attach([run], note, lambda t: _add_run(doc.add_paragraph(style="Normal"), t, BODY_FONT,
+                                                          highlight=NOTE_HIGHLIGHT))
+        return
+    if not isinstance(block, Paragraph):
         raise TypeError(f"not a block: {block!r}")
+    paragraph = doc.add_paragraph(style="Normal")
+    inline = lambda t: _add_run(paragraph, t, BODY_FONT, highlight=NOTE_HIGHLIGHT)  # noqa: E731
+    for run in block.runs:
+        if isinstance(run, Noted):
+            added = _add_run(paragraph, run.text, BODY_FONT, highlight=NOTE_HIGHLIGHT if run.highlight else None)
+            notes.attach([added], run.note, inline)
+        else:
+            highlight = {Placeholder: PLACEHOLDER_HIGHLIGHT, Marker: PLACEHOLDER_HIGHLIGHT,
+                         Suggestion: SUGGESTION_HIGHLIGHT}.get(type(run))
+            _add_run(paragraph, run_text(run), BODY_FONT, highlight=highlight)
+    for note in block.notes:
+        notes.attach(paragraph.runs, note, inline)
 
 
 def _add_closing(doc: DocxDocument, closing: Closing) -> None:
     """落款 without a seal (GB/T 9704-2012 7.3.5.2): one blank line under the text, the office two
     characters in from the right, the date on the next line starting two characters right of the
     office's first character; a date longer than that moves both left until it is two in."""
-    office_chars, date_chars = _width_in_chars(closing.office), _width_in_chars(closing.date_text)
+    office_chars, date_chars = width_in_chars(closing.office), width_in_chars(closing.date_text)
     office_right_chars = max(2.0, 4.0 + date_chars - office_chars)
     date_right_chars = office_right_chars + office_chars - 2.0 - date_chars
     for text, right_chars, before in ((closing.office, office_right_chars, LINE_PITCH_TWIPS),
@@ -374,7 +395,3 @@ def _chars_to_twips(chars: float) -> int:
     """Characters of body text as twips, for programs that ignore w:firstLineChars / w:rightChars."""
     return round(chars * BODY_SIZE_PT * _TWIPS_PER_PT)
 
-
-def _width_in_chars(text: str) -> float:
-    """Full-width characters count one, half-width (digits, Latin) one half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)

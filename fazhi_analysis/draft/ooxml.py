@@ -1,6 +1,7 @@
 """Small OOXML helpers for the 公文 layout engine: elements in the w: namespace, text that keeps its
 spaces, and a zip rewritten with fixed timestamps so the same draft gives the same bytes."""
 
+import unicodedata
 import zipfile
 from copy import deepcopy
 from io import BytesIO
@@ -46,3 +47,24 @@ def normalized_zip(data: bytes) -> bytes:
             member.external_attr = 0o644 << 16
             target.writestr(member, source.read(info.filename))
     return out.getvalue()
+
+
+def add_font_table_entries(doc, entries: dict[str, tuple[str, str, str]]) -> None:
+    """Describe fonts in the document's font table — name → (Windows stand-in, family, pitch), character
+    set GB2312 — which Word and WPS read to substitute a font the machine lacks."""
+    from lxml import etree
+
+    fonts_part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    root = etree.fromstring(fonts_part.blob)
+    for name, (alt_name, family, pitch) in entries.items():
+        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+        etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt_name})
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): pitch})
+    fonts_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def width_in_chars(text: str) -> float:
+    """Full-width characters count one, half-width (digits, Latin) one half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)

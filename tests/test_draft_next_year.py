@@ -1,0 +1,197 @@
+"""`fazhi draft --year 2024` for 峡口镇 from its 2023 report and a 2024 workbook, as the office writes next year's
+report (issue 19). The workbook is made here and is SYNTHETIC (figures invented for the test, written only
+into a private copy of data/): it changes some 2023 figures, leaves some out and adds two new items."""
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from docx import Document
+from lxml import etree
+from office import convert_to_pdf, pdf_text
+from openpyxl import load_workbook
+
+from fazhi_analysis.data.dataset import load_dataset
+
+SYNTHETIC_2024 = {"行政处罚处理决定": 60, "对外公开政府相关信息": 55, "人民调解委员会": 8, "人民调解员": 50,
+                  "调解室": 8, "排查受理矛盾纠纷": 250, "调解": 250, "调解成功": 245, "院坝会": 5, "法治讲座": 6,
+                  "普法专栏": 24, "集中普法宣传": 15, "法律法规宣传资料": 16000, "重大事故": 0}
+LEFT_OUT = ("全部约2.7万方", "达100%", "达98%以上", "10期", "10余次", "100%")  # 2023's, with no 2024 figure
+NEW_ITEMS = [("（五）推进法治宣传，提升群众守法意识", "法律知识竞赛", "场", 2, "2024年举办法律知识竞赛2场"),
+             ("（四）加强纠纷化解，维护社会和谐稳定", "接访下访", "次", 36, None)]
+SEED_TEXT = (REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt").read_text(encoding="utf-8")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _fazhi(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", *args], capture_output=True, text=True,
+                          check=False, timeout=300)
+
+
+def _fill(workbook: Path) -> None:
+    wb = load_workbook(workbook)
+    sheet = wb["填报"]
+    column = {cell.value: cell.column - 1 for cell in sheet[4] if cell.value}
+    for row in sheet.iter_rows(min_row=5):
+        label = row[column["事项"]].value
+        if label in SYNTHETIC_2024 and row[column["2023年数值（参考）"]].value is not None:
+            row[column["2024年数值"]].value = SYNTHETIC_2024[label]
+            row[column["限定词"]].value = "余" if label == "法律法规宣传资料" else None
+            row[column["数字写法"]].value = "未发生" if label == "重大事故" else None
+    new = list(NEW_ITEMS)
+    for row in sheet.iter_rows(min_row=5):
+        if row[column["事项"]].value is None and new:
+            heading, label, measure, value, statement = new.pop(0)
+            for name, cell in (("报告部分", "主要举措和成效"), ("小标题", heading), ("事项", label), ("计量", measure),
+                               ("2024年数值", value), ("原文表述", statement)):
+                row[column[name]].value = cell
+    wb.save(workbook)
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """(data copy, the .docx path, its --no-comments twin) after template → fill → import → draft."""
+    import shutil
+
+    work = tmp_path_factory.mktemp("next_year")
+    data = work / "data"
+    shutil.copytree(REPO / "data", data)
+    workbook = work / "峡口镇2024.xlsx"
+    for args in (("template", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data), "-o", str(workbook)),):
+        assert _fazhi(*args).returncode == 0
+    _fill(workbook)
+    imported = _fazhi("import", str(workbook), "--data-dir", str(data))
+    assert imported.returncode == 0, imported.stderr
+    made = _fazhi("draft", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data), "--output-root",
+                  str(work / "out"))
+    assert made.returncode == 0, made.stderr
+    bare = _fazhi("draft", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data), "--output-root",
+                  str(work / "bare"), "--no-comments")
+    assert bare.returncode == 0, bare.stderr
+    return data, Path(made.stdout.strip()), Path(bare.stdout.strip())
+
+
+def _paragraphs(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
+
+
+def _comments(path: Path) -> list[str]:
+    return [c.text for c in Document(str(path)).comments]
+
+
+def test_every_2023_figure_is_updated_with_a_comment_or_marked(drafted):
+    data, path, _ = drafted
+    text = "\n".join(t for _, t in _paragraphs(path))
+    comments = _comments(path)
+    earlier = load_dataset(data).rows_of(load_dataset(data).find_body("峡口镇"), 2023)
+    for row in earlier.itertuples():
+        marked = f"【待补充：2024年数字（2023年为{row.expr}）】"
+        updated = any(c.startswith(f"2023年：{row.expr}；") for c in comments)
+        assert (marked in text) != updated, row.label  # one or the other, never both, never neither
+    assert "2023年：54次；增加6次" in comments and "共计作出行政处罚处理决定60次" in text
+    for expr in LEFT_OUT:
+        assert f"（2023年为{expr}）】" in text
+    bare = re.sub(r"【[^】]*】", "", text)
+    for old in ("54次", "242件", "238件", "51条", "49名", "15000余份"):
+        assert old not in bare, old  # no 2023 number left bare
+
+
+def test_the_2023_structure_is_kept_and_year_words_move_on(drafted):
+    _, path, _ = drafted
+    paragraphs = _paragraphs(path)
+    headings = [t for style, t in paragraphs if style in ("Heading 1", "Heading 2")]
+    seed_headings = [line.strip() for line in SEED_TEXT.splitlines() if re.match(r"^[一二三四五]、|^（[一二三四五]）", line)]
+    assert headings == [line.replace("2024年", "2025年").replace("2023年", "2024年") for line in seed_headings]
+    assert "四、2025年推进法治政府建设的工作思路目标举措" in headings
+    assert paragraphs[0] == ("Title", "重庆市南岸区峡口镇人民政府\n关于2024年法治政府建设情况的报告")
+
+
+def test_last_years_promises_are_a_checklist_on_part_one(drafted):
+    _, path, _ = drafted
+    comments = [c for c in _comments(path) if c.startswith("2023年报告安排：")]
+    assert len(comments) == 3
+    assert comments[0] == "2023年报告安排：组织法治理论考试，并要求年轻干部全部参加行政执法人员考试 — 本年度完成情况？"
+    with zipfile.ZipFile(path) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    part_one = next(p for p in document.iter(f"{W}p")
+                    if "".join(t.text or "" for t in p.iter(f"{W}t")).startswith("一、2024年推进"))
+    assert len(list(part_one.iter(f"{W}commentRangeStart"))) == 3  # anchored on part 一's heading
+
+
+def test_new_items_stand_under_their_sub_heading(drafted):
+    _, path, _ = drafted
+    texts = [t for _, t in _paragraphs(path)]
+    new_clause = texts.index("2024年举办法律知识竞赛2场。")
+    assert texts.index("（五）推进法治宣传，提升群众守法意识") < new_clause < texts.index(
+        next(t for t in texts if t.startswith("二、2024年")))
+    interview = texts.index("【新增事项，请写入正文：接访下访（36次）】")
+    assert texts.index("（四）加强纠纷化解，维护社会和谐稳定") < interview < texts.index("（五）推进法治宣传，提升群众守法意识")
+
+
+def test_one_off_events_and_carried_sentences_are_marked(drafted):
+    _, path, _ = drafted
+    text = "\n".join(t for _, t in _paragraphs(path))
+    assert "与区法院联合举办“重阳送法进村社，守护群众养老钱”活动" in text
+    assert "提升群众的防诈骗意识与运用法律的能力。【请核实本年度是否开展】" in text
+    assert _comments(path).count("沿用2023年表述，请核实更新") >= 20
+
+
+def test_no_comments_puts_every_note_in_the_text(drafted):
+    _, path, bare = drafted
+    assert _comments(bare) == []
+    text = "\n".join(t for _, t in _paragraphs(bare))
+    for note in _comments(path):
+        assert f"【注：{note}】" in text
+
+
+def test_check_lists_what_is_left_and_follows_the_clerks_work(drafted, tmp_path):
+    data, path, _ = drafted
+    out_root = path.parents[2]
+    run = _fazhi("draft", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data), "--output-root",
+                 str(out_root), "--check")
+    assert run.returncode == 1
+    assert "待补充 4 处" in run.stdout and "尚未说明完成情况：组织法治理论考试" in run.stdout
+    # the clerk resolves the first promise in Word: Word gives comment paragraphs ids and marks them done
+    _resolve_first_promise(path)
+    run = _fazhi("draft", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data), "--output-root",
+                 str(out_root), "--check")
+    assert "尚未说明完成情况：组织法治理论考试" not in run.stdout
+    assert "尚未说明完成情况：在现有基础上，提升法治宣传的频次" in run.stdout
+
+
+def _resolve_first_promise(path: Path) -> None:
+    """What Word writes when a comment is resolved: w14:paraId on the comment's paragraph and a
+    commentsExtended part marking that paragraph done."""
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+    w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    comments = etree.fromstring(members["word/comments.xml"])
+    promise = next(c for c in comments.iter(f"{W}comment")
+                   if "".join(t.text or "" for t in c.iter(f"{W}t")).startswith("2023年报告安排：组织"))
+    list(promise.iter(f"{W}p"))[-1].set(f"{{{w14}}}paraId", "1A2B3C4D")
+    members["word/comments.xml"] = etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)
+    members["word/commentsExtended.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w15:commentsEx xmlns:w15="{w15}">'
+        '<w15:commentEx w15:paraId="1A2B3C4D" w15:done="1"/></w15:commentsEx>').encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_it_with_its_comments_and_no_2023_left_unmarked(drafted, tmp_path):
+    import pypdf
+
+    _, path, _ = drafted
+    pdf = convert_to_pdf(path, tmp_path, export_comments=True)
+    annotations = [a.get_object().get("/Contents") for page in pypdf.PdfReader(pdf).pages
+                   for a in (page.get("/Annots") or []) if a.get_object().get("/Subtype") == "/Text"]
+    assert sorted(annotations) == sorted(_comments(path))
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    outside = re.sub(r"【[^】]*】|“[^”]*”|《[^》]*》", "", text)  # marked or quoted text may name 2023
+    assert "2023年" not in outside and "2023年" in text
