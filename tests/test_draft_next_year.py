@@ -104,7 +104,8 @@ def test_the_2023_structure_is_kept_and_year_words_move_on(drafted):
     _, path, _ = drafted
     paragraphs = _paragraphs(path)
     headings = [t for style, t in paragraphs if style in ("Heading 1", "Heading 2")]
-    seed_headings = [line.strip() for line in SEED_TEXT.splitlines() if re.match(r"^[一二三四五]、|^（[一二三四五]）", line)]
+    seed_headings = [line.strip() for line in SEED_TEXT.splitlines()
+                     if re.match(r"^[一二三四五]、|^（[一二三四五]）", line)]
     assert headings == [line.replace("2024年", "2025年").replace("2023年", "2024年") for line in seed_headings]
     assert "四、2025年推进法治政府建设的工作思路目标举措" in headings
     assert paragraphs[0] == ("Title", "重庆市南岸区峡口镇人民政府\n关于2024年法治政府建设情况的报告")
@@ -129,7 +130,8 @@ def test_new_items_stand_under_their_sub_heading(drafted):
     assert texts.index("（五）推进法治宣传，提升群众守法意识") < new_clause < texts.index(
         next(t for t in texts if t.startswith("二、2024年")))
     interview = texts.index("【新增事项，请写入正文：接访下访（36次）】")
-    assert texts.index("（四）加强纠纷化解，维护社会和谐稳定") < interview < texts.index("（五）推进法治宣传，提升群众守法意识")
+    four, five = texts.index("（四）加强纠纷化解，维护社会和谐稳定"), texts.index("（五）推进法治宣传，提升群众守法意识")
+    assert four < interview < five
 
 
 def test_one_off_events_and_carried_sentences_are_marked(drafted):
