@@ -20,7 +20,7 @@ from fazhi_analysis.data.qualifiers import QUALIFIERS
 from fazhi_analysis.intake.extract import Reporter, extract, read_report
 from fazhi_analysis.intake.figures import find_figures
 
-PUBLIC_REPORTS = paths.PROJECT_DIR.parent / "shared" / "data" / "public_reports_dev.yaml"
+PUBLIC_REPORTS = paths.PROJECT_DIR / "data" / "public_reports.yaml"
 SEED = paths.DATA_DIR / "raw" / "重庆市南岸区峡口镇_2023.txt"
 SEED_REPORTER = Reporter("重庆市", "南岸区", "峡口镇", 2023)
 # The file says 均为 is a qualifier, and records it so nowhere else; this entry has it as null.

@@ -20,7 +20,7 @@ from fazhi_analysis.intake.extract import Reporter, extract, read_report
 
 REPO = Path(__file__).resolve().parents[1]
 
-SEED = REPO.parent / "shared" / "seed" / "000_30bf7c57dd8ee9d1.txt"
+SEED = REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt"
 REPORTER = Reporter("重庆市", "南岸区", "峡口镇", 2023)
 PAGE_CHARS = 22 * 28  # GB/T 9704: 22 lines × 28 characters
 

@@ -1,4 +1,4 @@
-"""Add the figures of the public reports in ../shared/data/public_reports_dev.yaml to data/.
+"""Add the figures of the public reports in data/public_reports.yaml to data/observations.csv.
 
 Reproducible and idempotent: run it again and data/ comes out byte-identical. It
 - appends catalogue rows for new indicator keys (existing rows, their order and their aliases, which
@@ -33,7 +33,7 @@ from fazhi_analysis.data.qualifiers import QUALIFIERS
 
 REPO = Path(__file__).resolve().parents[1]
 
-DEFAULT_YAML = REPO.parent / "shared" / "data" / "public_reports_dev.yaml"
+DEFAULT_YAML = REPO / "data" / "public_reports.yaml"
 UNMAPPED_FILE = "unmapped_figures.csv"
 UNMAPPED_COLUMNS = (
     "report_id",

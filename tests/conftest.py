@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+PUBLIC_REPORTS = REPO / "data" / "public_reports.yaml"  # the 20 public reports' figures, with their URLs
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -1,8 +1,7 @@
 """The number parser: DESIGN.md §1 expressions, things that only look like numbers, and the public
-reports' expressions (../shared/data/public_reports_dev.yaml)."""
+reports' expressions (data/public_reports.yaml)."""
 
 import importlib.util
-import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,7 @@ from hypothesis import strategies as st
 from fazhi_analysis.errors import FazhiError
 from fazhi_analysis.intake.figures import NumberFormatError, find_figures, numeral_value
 
-SHARED = Path(__file__).parents[2] / "shared"
-PUBLIC_REPORTS = SHARED / "data" / "public_reports_dev.yaml"
+PUBLIC_REPORTS = Path(__file__).parents[1] / "data" / "public_reports.yaml"
 BENCHMARK = Path(__file__).parents[1] / "benchmarks" / "extraction_accuracy.py"
 
 
@@ -132,10 +130,6 @@ def _benchmark():
 
 
 def test_every_public_report_expression_parses_to_its_recorded_figure():
-    if not PUBLIC_REPORTS.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{PUBLIC_REPORTS} is required in CI")
-        pytest.skip(f"{PUBLIC_REPORTS} not present (it lives in ../shared beside the repo)")
     outcomes = _benchmark().score_public_reports(PUBLIC_REPORTS)
     assert len(outcomes) >= 100
     assert [o for o in outcomes if not o.right] == []

@@ -88,7 +88,7 @@ def test_rate_checks_and_missing_items_are_said_once_in_the_notes(seed_page):
     html = _page_html(seed_page)
     text = _flat(html)
     assert text.count("调解成功率238÷242＝98.35%，与“达98%以上”相符") == 1
-    assert text.count("报告未同时列出计算这一比率所需的数字，未作核对") == 1
+    assert text.count("报告未同时列出计算法治理论知识考试通过率所需的数字，未作核对") == 1
     assert text.count("重大行政决策合法性审查") == 1
     notes = _flat(str(seed_page.notes()))
     assert "报送前宜补充统计：重大行政决策合法性审查" in notes and "98.35%" in notes

@@ -9,20 +9,19 @@ import sys
 
 import pytest
 import yaml
-from conftest import REPO, SHARED, require
+from conftest import PUBLIC_REPORTS, REPO
 from page_reader import problems, visible_text
 
 from fazhi_analysis.analysis.year_statistics import compute_year_statistics
 from fazhi_analysis.data.dataset import load_dataset
 from fazhi_analysis.pages.annual import AnnualPage
 
-YAML = SHARED / "data" / "public_reports_dev.yaml"
+YAML = PUBLIC_REPORTS
 SCRIPT = REPO / "scripts" / "import_public_reports.py"
 
 
 @pytest.fixture(scope="module")
 def reports():
-    require(YAML.is_file(), f"public reports file missing: {YAML}")
     return yaml.safe_load(YAML.read_text(encoding="utf-8"))["reports"]
 
 

@@ -64,7 +64,7 @@ def test_stated_rates_are_checked_against_counts(seed_stats):
     # the report gives no denominator for the exam: never recomputed, and said in plain words
     assert claims["law_exam_pass_rate_pct"].status == "unverifiable"
     assert claims["law_exam_pass_rate_pct"].computed is None
-    assert claims["law_exam_pass_rate_pct"].explanation_zh == "报告未同时列出计算这一比率所需的数字，未作核对"
+    assert claims["law_exam_pass_rate_pct"].explanation_zh == "报告未同时列出计算法治理论知识考试通过率所需的数字，未作核对"
 
 
 def test_derived_figures_are_named_plainly_and_rounded(seed_stats):
