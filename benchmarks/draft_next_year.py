@@ -33,7 +33,7 @@ from fazhi_analysis.draft.gongwen_docx import docx_bytes  # noqa: E402
 SYNTHETIC_2024 = {"行政处罚处理决定": 60, "对外公开政府相关信息": 55, "人民调解委员会": 8, "人民调解员": 50,
                   "调解室": 8, "排查受理矛盾纠纷": 250, "调解": 250, "调解成功": 245, "调解率": 100, "调解成功率": 98,
                   "院坝会": 5, "法治讲座": 6, "普法专栏": 24, "普法工作简报": 11, "集中普法宣传": 15,
-                  "法律法规宣传资料": 16000, "重大事故": 0}
+                  "法律法规宣传资料": 16000, "安全生产、环境保护等重点领域重大事故": 0}
 GAP_TO_WRITE_CHARS = 150  # a section the clerk writes from nothing
 
 
@@ -49,7 +49,7 @@ def _data_with_2024(work: Path) -> Path:
         label = row[column["事项"]].value
         if label in SYNTHETIC_2024 and row[column["2023年数值（参考）"]].value is not None:
             row[column["2024年数值"]].value = SYNTHETIC_2024[label]
-            row[column["数字写法"]].value = "未发生" if label == "重大事故" else None
+            row[column["数字写法"]].value = "未发生" if label == "安全生产、环境保护等重点领域重大事故" else None
             row[column["限定词"]].value = {"法律法规宣传资料": "余", "调解率": "达", "调解成功率": "以上"}.get(label)
     wb.save(workbook)
     assert main(["import", str(workbook), "--data-dir", str(data)]) == 0

@@ -373,7 +373,8 @@ def convert(reports: list[dict], measures: dict[str, tuple[str, ...]]) -> tuple[
             "body": body_name(report["unit"]),
             "year": str(report["year"]),
         }
-        sources.append({"source": report["url"], "title": f"{report['unit']}{report['year']}年法治政府建设年度报告",
+        # the title is not known (only the figures were recorded): a page must not put a made-up one in 《》
+        sources.append({"source": report["url"], "title": "",
                         "published": str(report.get("published") or ""), "url": report["url"]})
         used: dict[str, str] = {}
         for figure in report["indicators"]:

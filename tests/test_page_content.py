@@ -91,7 +91,8 @@ def test_rate_checks_and_missing_items_are_said_once_in_the_notes(seed_page):
     assert text.count("报告未同时列出计算法治理论知识考试通过率所需的数字，未作核对") == 1
     assert text.count("重大行政决策合法性审查") == 1
     notes = _flat(str(seed_page.notes()))
-    assert "报送前宜补充统计：重大行政决策合法性审查" in notes and "98.35%" in notes
+    assert "编写2024年度报告时可考虑补充统计：重大行政决策合法性审查" in notes and "98.35%" in notes
+    assert "报送前" not in notes  # the 2023 report was sent long ago
 
 
 def test_the_glossary_shows_this_reports_own_examples(seed_page):
@@ -107,7 +108,9 @@ def test_part_four_quotes_the_plan_and_suggests_only_from_it(seed_page):
     assert len(suggested) == 3
     assert all("（依据：本报告第四部分“" in p for p in suggested)
     assert "落实“要求年轻干部全部参加行政执法人员考试”" in suggested[0]
-    assert "每月" not in text and "不少于" not in text and "12次" not in text.replace("集中普法宣传12次", "")
+    assert "每月1" not in text and "不少于" not in text and "增至" not in text  # no formula target
+    # a promise to raise a frequency names this year's counts it will be measured against, and sets no number
+    assert "2023年报告所列为院坝会（3次）、法治讲座（4期）" in suggested[1] and "【建议，请核实】" in suggested[1]
 
 
 def test_part_five_says_what_the_report_says_and_the_source_is_its_title(seed_page):

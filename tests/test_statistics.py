@@ -14,8 +14,8 @@ H4 = "（四）加强纠纷化解，维护社会和谐稳定"
 H5 = "（五）推进法治宣传，提升群众守法意识"
 SEED_FIGURES = [
     ("行政处罚处理决定", 54, "次", "", "54次", H3),
-    ("拆除工矿企业无证厂房", 27000, "方", "约", "全部约2.7万方", H3),
-    ("重大事故", 0, "", "", "未发生", H3),
+    ("依法拆除辖区工矿企业无证厂房", 27000, "方", "约", "全部约2.7万方", H3),
+    ("安全生产、环境保护等重点领域重大事故", 0, "", "", "未发生", H3),
     ("对外公开政府相关信息", 51, "条", "", "51条", H3),
     ("人民调解委员会", 8, "个", "", "8个", H4),
     ("人民调解员", 49, "名", "", "49名", H4),
@@ -64,7 +64,8 @@ def test_stated_rates_are_checked_against_counts(seed_stats):
     # the report gives no denominator for the exam: never recomputed, and said in plain words
     assert claims["law_exam_pass_rate_pct"].status == "unverifiable"
     assert claims["law_exam_pass_rate_pct"].computed is None
-    assert claims["law_exam_pass_rate_pct"].explanation_zh == "报告未同时列出计算法治理论知识考试通过率所需的数字，未作核对"
+    assert claims["law_exam_pass_rate_pct"].explanation_zh == (
+        "报告未同时列出计算法治理论知识考试通过率所需的数字，未作核对")
 
 
 def test_derived_figures_are_named_plainly_and_rounded(seed_stats):

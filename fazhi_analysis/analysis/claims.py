@@ -63,7 +63,7 @@ def satisfies(computed: float, stated: Stated) -> bool:
 
 def check_rate(indicator, stated: Stated, figures: Mapping[str, float], names: Mapping[str, str]) -> ClaimCheck:
     """Check one stated rate (an Indicator of kind 'rate') against the counts in `figures`. Wording is for
-    a reader: 调解成功率238÷242＝98.35%，与“达98%以上”相符; 报告未同时列出计算法治理论知识考试通过率所需的数字，未作核对."""
+    a reader: 调解成功率238÷242＝98.35%，与“达98%以上”相符; or 报告未同时列出计算…所需的数字，未作核对."""
     num_key, den_key = indicator.numerator, indicator.denominator
     as_stated = stated.expr or f"{stated.value:g}%"
     if not num_key or not den_key:  # the catalogue names no counts to check it with: never guess them

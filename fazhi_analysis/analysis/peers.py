@@ -79,7 +79,7 @@ def _standing(r, peer_values: pd.Series, kind: str) -> Standing:
     n = len(peer_values) + 1
     common = dict(indicator=r.indicator, measure=r.measure, value=float(r.value), expr=r.expr or "", n_bodies=n)
     if len(peer_values) < MIN_PEERS:
-        why = "同区没有其他镇街报告此项" if n == 1 else f"同区仅{n}个镇街报告此项，不足{MIN_PEERS + 1}个"
+        why = "同一区县没有其他镇街报告此项" if n == 1 else f"同一区县仅{n}个镇街报告此项，不足{MIN_PEERS + 1}个"
         return Standing(**common, median=None, rank=None, size=is_size(kind, r.measure), reason_zh=why)
     values = pd.concat([peer_values, pd.Series([float(r.value)])], ignore_index=True)
     median = median_of(values, r.measure)

@@ -93,9 +93,12 @@ def build_report_year(dataset: Dataset, body: Body, year: int, stats: YearStatis
 
 
 def _sections(figures: pd.DataFrame) -> tuple[Section, ...]:
+    """The report's sub-headings in its order; figures recorded without one are grouped by their topic,
+    each group captioned by its own topic (never by the first row's)."""
+    keys = [(h, "" if h else t) for h, t in zip(figures["heading"], figures["topic"], strict=True)]
     out = []
-    for heading, group in figures.groupby("heading", sort=False):
-        title = heading or _topic_title(group)
+    for (heading, topic), group in figures.groupby(pd.Series(keys, index=figures.index), sort=False):
+        title = heading or (SECTION_BY_KEY[topic].title_zh if topic else PART_BY_KEY[group["part"].iloc[0]].title_zh)
         quoted = group[group["statement"] != ""]
         quotes = []
         for statement, rows in quoted.groupby("statement", sort=False):
@@ -103,10 +106,3 @@ def _sections(figures: pd.DataFrame) -> tuple[Section, ...]:
             quotes.append(Quote(statement, tuple(sorted(spans))))
         out.append(Section(heading, title, group, tuple(quotes), group[group["statement"] == ""]))
     return tuple(out)
-
-
-def _topic_title(group: pd.DataFrame) -> str:
-    first = next(group.itertuples())
-    if first.topic:
-        return SECTION_BY_KEY[first.topic].title_zh
-    return PART_BY_KEY[first.part].title_zh

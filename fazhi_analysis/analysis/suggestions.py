@@ -20,6 +20,8 @@ from typing import Literal
 import pandas as pd
 
 from ..data.dataset import Dataset
+from ..data.formatting import labelled
+from ..data.qualifiers import is_inexact
 from ..data.statements import STATEMENT_BREAK
 from ..data.structure import topic_of_heading
 from ..data.vocabulary import ACTIVITY_MEASURES
@@ -29,7 +31,6 @@ from .report_year import ReportYear
 
 Kind = Literal["verify", "target"]
 ACTIVITY_TOPICS = ("legal_education", "study")
-INEXACT_QUALIFIERS = ("余", "约", "超", "近", "以上", "不少于")
 # A part-四 clause whose promise a number can test: all of a group (全部参加), a frequency (频次), a count
 # (次数). Only the clause between commas is quoted, so the suggestion names exactly what was promised.
 _ALL = re.compile(r"全部|全员|100%|百分之百")
@@ -46,6 +47,7 @@ class Proposal:
     wording: str
     kind: Kind
     basis: str = ""
+    source: Literal["commitment", "peers", "figures"] = "figures"  # where it comes from
 
     @property
     def with_basis(self) -> str:
@@ -114,19 +116,22 @@ def targets(dataset: Dataset, report: ReportYear) -> list[Proposal]:
 
 
 def _commitment_targets(report: ReportYear) -> list[Proposal]:
+    """The report's own testable promises, each with what this year's report gives to test it by: the
+    counts it names for the same topic (院坝会3次、集中普法宣传12次), or that it names none."""
     s = report.stats
     out = []
     for c in commitments(report.parts["next_year"].text):
         basis = say("suggest.basis_commitment", item=c.item) if c.item else ""
         if c.test == "all":
-            out.append(Proposal(say("suggest.commitment_all", phrase=c.phrase, next=s.year + 1), "verify", basis))
-            continue
-        topic = topic_of_heading(c.phrase)
-        counted = s.figures[(s.figures["topic"] == topic) & s.figures["measure"].isin(ACTIVITY_MEASURES)] \
-            if topic else s.figures.iloc[0:0]
-        key = "suggest.commitment_more" if len(counted) else "suggest.commitment_more_unstated"
-        out.append(Proposal(say(key, phrase=c.phrase, year=s.year, next=s.year + 1),
-                            "target" if len(counted) else "verify", basis))
+            wording = say("suggest.commitment_all", phrase=c.phrase, next=s.year + 1)
+        else:
+            topic = topic_of_heading(c.phrase)
+            counted = s.figures[(s.figures["topic"] == topic) & s.figures["measure"].isin(ACTIVITY_MEASURES)] \
+                if topic else s.figures.iloc[0:0]
+            baseline = "、".join(labelled(r.label, r.expr) for r in counted.itertuples())
+            wording = say("suggest.commitment_more" if baseline else "suggest.commitment_more_unstated",
+                          phrase=c.phrase, year=s.year, next=s.year + 1, baseline=baseline)
+        out.append(Proposal(wording, "verify", basis, "commitment"))
     return out
 
 
@@ -139,13 +144,14 @@ def _peer_targets(dataset: Dataset, report: ReportYear) -> list[Proposal]:
         if standing.median is None or standing.size or standing.value >= standing.median:
             continue
         row = figures.loc[standing.indicator]
-        exact = row["qualifier"] not in INEXACT_QUALIFIERS and "累计" not in row["expr"]
+        exact = not is_inexact(row["qualifier"]) and "累计" not in row["expr"]
         if row["topic"] in ACTIVITY_TOPICS and row["measure"] in ACTIVITY_MEASURES and exact:
             median = f"{standing.median:g}{standing.measure}"
             out.append(Proposal(say("suggest.peer_median", label=row["label"], year=s.year, expr=row["expr"],
                                     district=s.body.district, n_others=standing.n_bodies - 1, median=median,
                                     next=s.year + 1),
-                                "verify", say("suggest.basis_peers", district=s.body.district, year=s.year)))
+                                "verify", say("suggest.basis_peers", district=s.body.district, year=s.year),
+                                "peers"))
     return out
 
 

@@ -62,8 +62,10 @@ def _check(dataset, body, year: int, path: Path) -> int:
         if part.to_fill:
             more = "……" if len(part.to_fill) > 5 else ""
             print(f"    待补充 {len(part.to_fill)} 处：" + "；".join(part.to_fill[:5]) + more)
+        for mark in part.marks:
+            print(f"    待处理：{mark}")
         if part.carried:
-            print(f"    沿用{year - 1}年表述、尚未核实的段落 {part.carried} 段")
+            print(f"    沿用{year - 1}年表述、尚未核实 {part.carried} 处")
         for promise in part.promises:
             print(f"    {year - 1}年报告安排，尚未说明完成情况：{promise}")
     if missing:

@@ -45,3 +45,10 @@ def written(number: str, qualifier: str | None, measure: str) -> str:
     """A figure written out with its qualifier in its place; an unknown or empty qualifier is left out."""
     known = QUALIFIERS.get(qualifier or "")
     return known.write(number, measure) if known else f"{number}{measure}"
+
+
+def is_inexact(qualifier: str | None) -> bool:
+    """Does the qualifier leave the figure's exact value open (15000余份, 约2.7万方, 98%以上)? Then a difference
+    between two such figures is not known, and a target must not read them as exact."""
+    known = QUALIFIERS.get(qualifier or "")
+    return known is not None and known.bound != "exact"

@@ -71,3 +71,12 @@ OWN_NUMBER = re.compile(rf"^\s*(?:[（(]{_CN}[）)]|{_CN}、|第{_CN}部分[、�
 def without_own_number(heading: str) -> str:
     """（三）强化制约监督… → 强化制约监督…"""
     return OWN_NUMBER.sub("", heading, count=1)
+
+
+def same_place(district: str) -> str:
+    """How a page says "of the same district" for this one: 同县 for a 县 (彭水苗族土家族自治县), 同市 for a
+    county-level 市, 同旗, else 同区."""
+    for suffix in ("县", "市", "旗"):
+        if district.endswith(suffix):
+            return f"同{suffix}"
+    return "同区"

@@ -66,7 +66,7 @@ def build_draft(dataset: Dataset, report: ReportYear) -> Draft:
     blocks.append(Heading1(say("draft.part5")))
     blocks += _own_or_gap(report.parts["other"], say("draft.other_gap"))
     title = say("draft.title", office=office_name(report), year=year)
-    return Draft(title, tuple(blocks), Closing(office_name(report)))
+    return Draft(title, tuple(blocks), Closing(office_name(report)), year=year)
 
 
 def _figure_sections(view: PartView, topic_headings: bool = False) -> list:

@@ -182,6 +182,7 @@ class Draft:
     title: str
     blocks: tuple[Block, ...]
     closing: Closing | None = None
+    year: int | None = None  # the report's year: notes and properties are dated 1 January of the next
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "blocks", tuple(self.blocks))

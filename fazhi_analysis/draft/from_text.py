@@ -19,7 +19,8 @@ from ..analysis import suggestions
 from ..analysis.report_year import ReportYear
 from ..analysis.year_statistics import same_item
 from ..data.dataset import Dataset
-from ..data.formatting import change_words, labelled, written_like
+from ..data.formatting import change_words, fmt_number, labelled, written_like
+from ..data.qualifiers import is_inexact
 from ..data.statements import figure_spans
 from ..data.structure import part_text
 from ..data.vocabulary import without_own_number
@@ -64,7 +65,7 @@ def own_report_draft(report: ReportYear, office: str) -> Draft:
     unplaced = [note for clause, note in notes.items() if not _all(text, clause)]
     if unplaced and out:
         out[0] = _with_notes(out[0], unplaced)
-    return Draft("\n".join(title) or office, tuple(out), Closing(office))
+    return Draft("\n".join(title) or office, tuple(out), Closing(office), year=report.year)
 
 
 @dataclass
@@ -74,6 +75,7 @@ class _Slot:
     part: str
     heading: str  # the sub-heading above, without its number ("" before the first)
     block: object
+    carried: bool = False  # a paragraph holding sentences kept from last year's report as they were
 
 
 def carried_forward_draft(dataset: Dataset, report: ReportYear, earlier_year: int, earlier_text: str,
@@ -91,18 +93,38 @@ def carried_forward_draft(dataset: Dataset, report: ReportYear, earlier_year: in
             heading = without_own_number(block.text) if block.kind == "heading2" else ""
             slots.append(_Slot(block.part, heading, _heading(move_years(block.text, years), block.kind)))
             continue
-        figures = _figures_in(block.text, earlier, now, earlier_year, year, placed)
+        figures = _figures_in(block.text, earlier, now, (dataset, report, earlier_year), placed)
         moved = [_Piece(s, e, new) for s, e, new in year_edits(block.text, years)
                  if not any(f.start <= s < f.end for f in figures)]
         events = [_Piece(e, e, Marker(say("draft.one_off"))) for s, e in sentence_ends(block.text)
                   if is_one_off(block.text[s:e])]
         plain = any(not any(s <= f.start < e for f in figures) for s, e in sentence_ends(block.text))
-        notes = (say("draft.carried", year=earlier_year),) if plain else ()
-        slots.append(_Slot(block.part, heading, Paragraph(_runs(block.text, figures + moved + events), notes)))
+        slots.append(_Slot(block.part, heading, Paragraph(_runs(block.text, figures + moved + events)), plain))
     _add_new_items(slots, report, placed)
+    _note_carried(slots, earlier_year)
     _add_suggestions(slots, dataset, report)
     _add_checklist(slots, earlier_text, earlier_year)
-    return Draft(move_years("\n".join(title), years) or office, tuple(s.block for s in slots), Closing(office))
+    return Draft(move_years("\n".join(title), years) or office, tuple(s.block for s in slots), Closing(office),
+                 year=year)
+
+
+def _note_carried(slots: list[_Slot], earlier_year: int) -> None:
+    """One note per sub-heading (or part) whose sentences are carried over as they were, on its heading;
+    parts 三 and 四 get what the reviewer asks of them: last year's 不足 answered, last year's 安排 renewed."""
+    specific = {"shortcomings": say("draft.carried_shortcomings", year=earlier_year),
+                "next_year": say("draft.carried_plan", year=earlier_year)}
+    noted: set[int] = set()
+    for i, slot in enumerate(slots):
+        if not slot.carried:
+            continue
+        at = next((j for j in range(i, -1, -1) if isinstance(slots[j].block, Heading1 | Heading2)), i)
+        if isinstance(slots[at].block, Heading2) or at == i:
+            note = say("draft.carried", year=earlier_year)
+        else:
+            note = specific.get(slots[at].part, say("draft.carried", year=earlier_year))
+        if at not in noted:
+            slots[at].block = _with_notes(slots[at].block, [note])
+            noted.add(at)
 
 
 # ---- pieces of a paragraph ------------------------------------------------------------------------------
@@ -129,29 +151,51 @@ def _runs(text: str, pieces: list[_Piece]) -> tuple:
     return tuple(merged)
 
 
-def _figures_in(text: str, earlier: pd.DataFrame, now, earlier_year: int, year: int,
-                placed: set[tuple[str, str]]) -> list[_Piece]:
+def _figures_in(text: str, earlier: pd.DataFrame, now, context, placed: set[tuple[str, str]]) -> list[_Piece]:
     """Last year's figures that stand in this paragraph, each replaced by this year's same item or marked."""
+    dataset, report, earlier_year = context
     pieces = []
     quoted = earlier[earlier["statement"] != ""]
     for statement, rows in quoted.groupby("statement", sort=False):
         for at in _all(text, statement)[:1]:
             for row, span in zip(rows.itertuples(), figure_spans(statement, list(rows["expr"])), strict=True):
-                if span is None:
-                    continue
-                current = now(row)
-                start, end = at + span[0], at + span[1]
-                if current is None:
-                    run = Placeholder(say("draft.figure_missing", year=year, earlier=earlier_year, expr=row.expr))
-                else:
-                    placed.add((current.label, current.measure))
-                    new = written_like(row.expr, current.value, current.measure, current.qualifier or None,
-                                       current.expr)
-                    change = change_words(current.value - row.value, current.measure)
-                    run = Noted(new, say("draft.figure_changed", earlier=earlier_year, expr=row.expr, change=change),
-                                highlight=True)
-                pieces.append(_Piece(start, end, run))
+                if span is not None:
+                    current = now(row)
+                    if current is not None:
+                        placed.add((current.label, current.measure))
+                    run = _replaced(row, current, dataset, report, earlier_year)
+                    pieces.append(_Piece(at + span[0], at + span[1], run))
     return pieces
+
+
+def _replaced(row, current, dataset: Dataset, report: ReportYear, earlier_year: int):
+    """This year's figure in last year's place, noted with last year's; or the mark asking for it."""
+    year = report.year
+    if current is None:
+        if row.qualifier == "全部" or "全部" in row.expr:  # a work finished last year: perhaps nothing this year
+            return Marker(say("draft.figure_done", earlier=earlier_year, expr=row.expr))
+        worked = _rate_from_counts(row.indicator, dataset, report)
+        return Placeholder(say("draft.figure_missing", year=year, earlier=earlier_year, expr=row.expr) + worked)
+    new = written_like(row.expr, current.value, current.measure, current.qualifier or None, current.expr)
+    if new == row.expr:
+        note = say("draft.figure_same", earlier=earlier_year, expr=row.expr)
+    elif is_inexact(row.qualifier) or is_inexact(current.qualifier) or not any(c.isdigit() for c in row.expr):
+        note = say("draft.figure_inexact", earlier=earlier_year, expr=row.expr, year=year, new=new)
+    else:
+        note = say("draft.figure_changed", earlier=earlier_year, expr=row.expr,
+                   change=change_words(current.value - row.value, current.measure))
+    return Noted(new, note, highlight=True)
+
+
+def _rate_from_counts(indicator: str, dataset: Dataset, report: ReportYear) -> str:
+    """For a rate left out this year: what this year's own counts give, when the catalogue names both."""
+    ind = dataset.catalogue.get(indicator) if indicator else None
+    if ind is None or ind.kind != "rate" or not ind.numerator:
+        return ""
+    num, den = report.stats.value(ind.numerator), report.stats.value(ind.denominator)
+    if num is None or not den:
+        return ""
+    return say("draft.rate_from_counts", num=f"{num:g}", den=f"{den:g}", pct=fmt_number(100 * num / den))
 
 
 def _all(text: str, part: str) -> list[int]:
@@ -176,20 +220,23 @@ def _with_notes(block, notes: list[str]):
 
 
 def _add_new_items(slots: list[_Slot], report: ReportYear, placed: set) -> None:
-    """This year's figures with no place in last year's text, under their sub-heading (else at the end of
-    their part, else of part 一): in the clause the clerk gave, or as a line to write up."""
+    """This year's figures with no place in last year's text, at the end of the last paragraph under their
+    sub-heading (else of their part, else of part 一): in the clause the clerk gave, noted, or as a mark
+    asking for a sentence."""
     figures = report.stats.figures
     for row in figures[[(r.label, r.measure) not in placed for r in figures.itertuples()]].itertuples():
-        if row.statement:
-            paragraph = Paragraph((row.statement + "。",), (say("draft.new_item_stated", year=report.year),))
-        else:
-            paragraph = Paragraph((Marker(say("draft.new_item", item=labelled(row.label, row.expr))),))
+        run = (Noted(row.statement + "。", say("draft.new_item_stated")) if row.statement else
+               Marker(say("draft.new_item", item=labelled(row.label, row.expr))))
         part, heading = row.part, without_own_number(row.heading)
         at = next((found for found in (
             _after_last(slots, lambda s, p=part, h=heading: bool(h) and s.part == p and s.heading == h),
             _after_last(slots, lambda s, p=part: s.part == p),
             _after_last(slots, lambda s: s.part == "measures")) if found is not None), len(slots))
-        slots.insert(at, _Slot(part, heading, paragraph))
+        last = slots[at - 1] if at else None
+        if last is not None and isinstance(last.block, Paragraph) and last.part == part:
+            last.block = Paragraph(last.block.runs + (run,), last.block.notes)
+        else:
+            slots.insert(at, _Slot(part, heading, Paragraph((run,))))
 
 
 def _after_last(slots: list[_Slot], wanted) -> int | None:
@@ -210,13 +257,32 @@ def _add_suggestions(slots: list[_Slot], dataset: Dataset, report: ReportYear) -
 
 
 def _add_checklist(slots: list[_Slot], earlier_text: str, earlier_year: int) -> None:
-    """Last year's part-四 promises as comments on part 一's heading: what the 督察 reviewer checks."""
-    notes = [say("draft.promise", year=earlier_year, promise=p)
-             for p in suggestions.promises(part_text(earlier_text, "next_year"))]
-    for slot in slots:
-        if isinstance(slot.block, Heading1) and slot.part == "measures":
-            slot.block = _with_notes(slot.block, notes)
-            return
+    """Last year's part-四 promises as comments where this year's work on them is reported (the paragraph
+    of parts 一 and 二 sharing most words with the promise), else on part 一's heading: what the 督察
+    reviewer checks."""
+    plan = part_text(earlier_text, "next_year")
+    tests = {c.sentence: c.phrase for c in suggestions.commitments(plan)}
+    for promise in suggestions.promises(plan):
+        note = say("draft.promise", year=earlier_year, promise=promise)
+        words = _bigrams(tests.get(promise, promise))
+        scored = [(len(words & _bigrams(_text_of(s.block))), i) for i, s in enumerate(slots)
+                  if s.part in ("measures", "first_responsible") and isinstance(s.block, Paragraph)]
+        best = max(scored, default=(0, -1))
+        at = best[1] if best[0] >= MIN_SHARED_BIGRAMS else next(
+            (i for i, s in enumerate(slots) if isinstance(s.block, Heading1) and s.part == "measures"), None)
+        if at is not None:
+            slots[at].block = _with_notes(slots[at].block, [note])
+
+
+MIN_SHARED_BIGRAMS = 3  # 行政执法人员考试 shares 7 with its paragraph; a stray 法治 shares 1
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if all("\u4e00" <= c <= "\u9fff" for c in text[i:i + 2])}
+
+
+def _text_of(block) -> str:
+    return "".join(r if isinstance(r, str) else getattr(r, "text", "") for r in block.runs)
 
 
 def _data_differences(text: str, rows: pd.DataFrame) -> dict[str, str]:

@@ -218,6 +218,8 @@ def _stamp(draft: Draft) -> datetime.datetime:
     """The draft's one date (its closing's, else a fixed one): properties and comments never read the clock."""
     if draft.closing is not None and draft.closing.date is not None:
         return datetime.datetime.combine(draft.closing.date, datetime.time())
+    if draft.year is not None:  # a report is written early in the next year
+        return datetime.datetime(draft.year + 1, 1, 1)
     return _FIXED_TIMESTAMP
 
 

@@ -36,16 +36,24 @@ def deep_copy(node):
     return deepcopy(node)
 
 
+# python-docx's template says it was made by "Microsoft Macintosh Word", with its page and word counts:
+# the draft's extended properties say nothing they do not know.
+APP_PROPERTIES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.'
+                  b'openxmlformats.org/officeDocument/2006/extended-properties"><Template>Normal.dotm</Template>'
+                  b'</Properties>')
+
+
 def normalized_zip(data: bytes) -> bytes:
     """The same members in the same order with a fixed timestamp: zipfile stamps members with the
-    current time, which would make every run's bytes differ."""
+    current time, which would make every run's bytes differ. The extended properties are fazhi's own."""
     out = BytesIO()
     with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16
-            target.writestr(member, source.read(info.filename))
+            content = APP_PROPERTIES if info.filename == "docProps/app.xml" else source.read(info.filename)
+            target.writestr(member, content)
     return out.getvalue()
 
 

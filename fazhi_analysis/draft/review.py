@@ -1,6 +1,6 @@
 """What is left to do in a draft, part by part (`fazhi draft --check`): figures still to fill (【待补充：…】),
-carried-over sentences not yet reviewed (沿用2023年表述，请核实更新), and last year's promises not yet answered
-(2023年报告安排：… — 本年度完成情况？).
+lines marked for action (【请核实本年度是否开展】, 【新增事项，请写入正文：…】), carried-over sentences not yet
+reviewed (沿用2023年表述，请核实更新), and last year's promises not yet answered (2023年报告安排：… — 本年度完成情况？).
 
 It reads the clerk's working copy when there is one: a comment the clerk deleted, resolved (Word's 解决) or
 replied to counts as done, as does a 【注：…】 or 【待补充：…】 the clerk removed from the text. Without a working
@@ -15,12 +15,13 @@ from pathlib import Path
 from lxml import etree
 
 from ..wording import say
-from .document import Draft, Heading1, Paragraph, Placeholder, run_text
+from .document import Draft, Heading1, Marker, Paragraph, Placeholder, run_text
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 _TO_FILL = re.compile(r"【待补充：[^】]*】")
+_MARK = re.compile(r"【(?!待补充：|注：|建议)[^】]*】")  # 【请核实本年度是否开展】, 【新增事项，请写入正文：…】
 _INLINE_NOTE = re.compile(r"【注：([^】]*)】")
 BEFORE_PARTS = "（标题和开头）"
 
@@ -29,12 +30,13 @@ BEFORE_PARTS = "（标题和开头）"
 class PartTodo:
     part: str  # the part's heading as the draft has it
     to_fill: list[str] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # lines marked for the clerk to act on
     carried: int = 0
     promises: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.to_fill or self.carried or self.promises)
+        return not (self.to_fill or self.marks or self.carried or self.promises)
 
 
 class _Kinds:
@@ -61,6 +63,7 @@ def todo_of_draft(draft: Draft, earlier_year: int) -> list[PartTodo]:
             kinds.add(parts[-1], note)
         if isinstance(block, Paragraph):
             parts[-1].to_fill += [run_text(r) for r in block.runs if isinstance(r, Placeholder)]
+            parts[-1].marks += [run_text(r) for r in block.runs if isinstance(r, Marker)]
     if draft.closing is not None and draft.closing.date is None:
         parts[-1].to_fill.append(draft.closing.date_text)
     return [p for p in parts if not p.empty]
@@ -88,6 +91,7 @@ def todo_of_docx(path: Path, earlier_year: int) -> list[PartTodo]:
         for note in _INLINE_NOTE.findall(text):
             kinds.add(parts[-1], note)
         parts[-1].to_fill += _TO_FILL.findall(text)
+        parts[-1].marks += _MARK.findall(text)
     return [p for p in parts if not p.empty]
 
 

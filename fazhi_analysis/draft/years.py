@@ -3,8 +3,9 @@
 Year words move on with the report: 2023年 → 2024年 in the title, the part headings (四、2024年推进… →
 2025年) and the sentences. What does not move: a date (2023年11月10日), the end of a span (2021—2025年), a
 document number (〔2023〕7号), and anything inside quotation or title marks (《…2023年…》, “…”), which names
-something as it was. Sentences about one dated or named event (与区法院联合举办“重阳送法进村社”活动) may not
-have happened again: they are found here, for the draft to mark 【请核实本年度是否开展】.
+something as it was. Sentences about one dated or named event (与区法院联合举办“重阳送法进村社”活动), a document
+revised or issued once (修订《…议事规则》) or a campaign of one period (…主题教育) may not have happened again:
+they are found here, for the draft to mark 【请核实本年度是否开展】.
 """
 
 import re
@@ -15,6 +16,8 @@ _DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月份")
 _ONE_OFF = re.compile(r"(?:联合举办|举办|承办|开展|组织|召开)[^，。；]{0,12}?[“\"][^”\"]{2,30}[”\"][^，。；]{0,8}?"
                       r"(?:活动|比赛|竞赛|会议|仪式|展览|演出|培训班)")
 _ONGOING = re.compile(r"继续|持续|常态化|定期|每月|每年|每季度|长期")
+# a document revised or issued once (修订《…议事规则》), a campaign of one period (…主题教育)
+_ONCE = re.compile(r"(?:修订|修改|制定|出台|印发|起草|编制)《|主题教育|党史学习教育|党纪学习教育|专项行动")
 _SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
 
 
@@ -44,7 +47,7 @@ def sentence_ends(text: str) -> list[tuple[int, int]]:
 
 def is_one_off(sentence: str) -> bool:
     """A sentence about one dated or named event rather than standing work."""
-    if _DATE.search(sentence):
+    if _DATE.search(sentence) or _ONCE.search(sentence):
         return True
     match = _ONE_OFF.search(sentence)
     return bool(match) and not _ONGOING.search(sentence[:match.start() + 4])

@@ -27,8 +27,6 @@ from . import charts, narrative
 from .html_block import HtmlBlock, join
 from .tables import Table
 
-MIN_BARS = 3  # two bars say no more than the clause beside them
-
 
 @dataclass(frozen=True)
 class AnnualPage:
@@ -67,7 +65,9 @@ class AnnualPage:
         s = self.stats
         per_part = "，".join(say("page.summary.per_part", part=PART_BY_KEY[p].short_zh, n=n)
                              for p, n in s.figures.groupby("part", sort=False).size().items())
-        sentences = [say("page.summary.counts", year=s.year, body=s.body.name, n=len(s.figures), per_part=per_part)]
+        counts = "page.summary.counts" if self.report.quoted else "page.summary.counts_recorded"
+        sentences = [say(counts, year=s.year, body=s.body.name, n=len(s.figures), per_part=per_part)]
+        sentences += [say("page.summary.published_early", date=d) for d in self._early_sources()]
         sentences.append(self._previous_year_sentence())
         if self.report.report_text is None:
             sentences.append(say("page.summary.text_not_held"))
@@ -93,7 +93,8 @@ class AnnualPage:
         exist, and a chart where one says more than the clauses."""
         view = self.report.parts[part_key]
         if not view.sections:
-            return narrative.render("note", text=say("page.part.no_figures"))
+            none = "page.part.no_figures" if self.report.report_text else "page.part.none_recorded"
+            return narrative.render("note", text=say(none))
         return join(*(self._section(section) for section in view.sections))
 
     def shortcomings(self) -> HtmlBlock:
@@ -107,8 +108,9 @@ class AnnualPage:
         """Part 四: the town's own arrangements, quoted; then suggestions drawn only from them and from the
         same figures of the district's other bodies, each saying where it comes from, marked."""
         proposals = self.proposals()
+        sources = sorted({p.source for p in proposals})
         none = "page.next_year.none" if self.report.report_text else "page.next_year.none_text_not_held"
-        lead = say("page.next_year.proposals_lead") if proposals else say(none)
+        lead = say(f"page.next_year.lead_{'_'.join(sources)}") if proposals else say(none)
         return join(self._own_text("next_year"),
                     narrative.render("proposals", lead=lead, proposals=[p.marked for p in proposals]))
 
@@ -126,7 +128,7 @@ class AnnualPage:
         if (self.stats.figures["statement"] == "").any():
             items.append(say("page.notes.named"))
         if r.missing:
-            items.append(say("page.notes.missing", items="、".join(r.missing)))
+            items.append(say("page.notes.missing", items="、".join(r.missing), next=self.stats.year + 1))
         items += self._qualifier_notes()
         return join(narrative.render("notes", items=items), self.claims_table())
 
@@ -138,6 +140,9 @@ class AnnualPage:
         """Every stated rate or total checked against the report's own counts."""
         s = self.stats
         rows = [[self._label_of(c.indicator), c.stated.expr, c.explanation_zh] for c in s.claims]
+        checked = {c.indicator for c in s.claims}
+        rows += [[r.label, r.expr, say("check.no_terms", name=r.label)] for r in s.figures.itertuples()
+                 if r.measure == "%" and r.indicator not in checked]
         return Table(say("page.notes.claims_caption", year=s.year), ["事项", "报告所述", "核对"], rows,
                      note="" if rows else say("page.notes.no_claims"))
 
@@ -215,54 +220,43 @@ class AnnualPage:
                      ["事项", f"{s.year}年", f"{s.previous_year}年", "变化", "变化率"], rows, {1, 2, 3, 4})
 
     def _chart(self, group: pd.DataFrame, title: str) -> charts.Chart | None:
-        """A chart only where it says more than the clauses: the dispute funnel, or at least MIN_BARS counts
-        in one measure word (54次 beside 0起 on one axis would compare unlike things)."""
+        """A chart only where it says more than the clauses: this year beside last year for at least two
+        items counted in one measure word, none of them 累计 (a running total is not a year's count)."""
         s = self.stats
-        if {"disputes_received_count", "disputes_resolved_count"} <= set(group["indicator"]):
-            return self._dispute_funnel(group)
         countable = group["measure"].map(lambda m: measure_kind(m) in ("event", "size"))
-        counts = group[(group["kind"] == "count") & countable & (group["value"] > 0)]
-        if counts.empty:
+        yearly = ~group["expr"].str.contains("累计")
+        both = group[(group["kind"] == "count") & countable & yearly & group["previous_value"].notna()]
+        if not s.previous_year or both.empty:
             return None
-        measure = counts.groupby("measure", sort=False).size().idxmax()
-        same = counts[counts["measure"] == measure]
-        if s.previous_year and same["previous_value"].notna().sum() >= 2:
-            both = same.dropna(subset=["previous_value"])
-            return charts.comparison_chart(list(both["label"]), list(both["value"]), list(both["previous_value"]),
-                                           s.year, s.previous_year, list(both["measure"]),
-                                           f"图：{title}（单位：{measure}），{s.previous_year}年与{s.year}年")
-        if len(same) < MIN_BARS:
+        measure = both.groupby("measure", sort=False).size().idxmax()
+        same = both[both["measure"] == measure]
+        if len(same) < 2:
             return None
-        return charts.bar_chart(list(same["label"]), list(same["value"]), measure,
-                                f"图：{s.year}年{'、'.join(same['label'])}（单位：{measure}）")
-
-    def _dispute_funnel(self, group: pd.DataFrame) -> charts.Chart:
-        """受理, 调解, 成功 as bars of the report's own counts: no percentages beside them (the stated rates
-        are checked once, in 说明)."""
-        s = self.stats
-        by_key = {r.indicator: r for r in group.itertuples()}
-        steps = [by_key[k] for k in ("disputes_received_count", "disputes_mediated_count", "disputes_resolved_count")
-                 if k in by_key]
-        return charts.bar_chart([r.label for r in steps], [r.value for r in steps], "件",
-                                f"图：{s.year}年{'、'.join(r.label for r in steps)}件数")
+        return charts.comparison_chart(list(same["label"]), list(same["value"]), list(same["previous_value"]),
+                                       s.year, s.previous_year, list(same["measure"]),
+                                       f"图：{title}（单位：{measure}），{s.previous_year}年与{s.year}年")
 
     def _label_of(self, indicator: str) -> str:
         row = self.stats.figures[self.stats.figures["indicator"] == indicator]
         return row["label"].iloc[0] if not row.empty else self.dataset.catalogue[indicator].name_zh
 
     def _sources(self) -> list[dict]:
-        """The reports this page's figures come from, by title (and date or address), never a file path."""
+        """The reports this page's figures come from, by title when the title is known (in 《》), else by a
+        plain description and the published address; never a file path."""
         shown = []
+        b, year = self.stats.body, self.stats.year
         for source in dict.fromkeys(self.stats.figures["source"]):
             known = self.dataset.sources.get(source)
-            if known:
-                shown.append({"title": known.title, "published": known.published, "url": known.url})
-            elif source.startswith(("http://", "https://")):
-                shown.append({"title": "", "published": "", "url": source})
-            else:
-                shown.append({"title": f"{self.stats.body.full_name}{self.stats.year}年法治政府建设情况报告",
-                              "published": "", "url": ""})
+            url = known.url if known else (source if source.startswith(("http://", "https://")) else "")
+            shown.append({"title": known.title if known else "", "published": known.published if known else "",
+                          "url": url, "described": say("page.cover.described_online" if url else
+                                                       "page.cover.described", body=b.full_name, year=year)})
         return shown
+
+    def _early_sources(self) -> list[str]:
+        """Publication dates before the year ended: the figures may not be the whole year's."""
+        year_end = f"{self.stats.year}-12-31"
+        return [s["published"] for s in self._sources() if s["published"] and s["published"] < year_end]
 
 
 def short_heading(heading: str) -> str:
@@ -271,5 +265,5 @@ def short_heading(heading: str) -> str:
 
 
 def _source_name(source: dict) -> str:
-    return f"《{source['title']}》" if source["title"] else source["url"]
+    return f"《{source['title']}》" if source["title"] else source["described"]
 

@@ -5,6 +5,7 @@ from ..analysis.peers import MIN_PEERS, Standing, peer_standing, position_zh
 from ..data.bodies import Body
 from ..data.dataset import Dataset
 from ..data.formatting import with_measure
+from ..data.vocabulary import same_place
 from . import narrative
 from .html_block import HtmlBlock, join
 from .tables import Table
@@ -17,7 +18,8 @@ def peers_block(dataset: Dataset, body: Body, year: int) -> HtmlBlock:
                    and b != body and year in dataset.years_of(b))
     compared = [s for s in standings if s.median is not None]
     alone = [cat[s.indicator].name_zh for s in standings if s.median is None]
-    text = narrative.render("peers", body=body, year=year, n_others=n_others, n_compared=len(compared),
+    text = narrative.render("peers", body=body, year=year, n_others=n_others, same=same_place(body.district),
+                            n_compared=len(compared),
                             n_ranked=sum(s.rank is not None for s in compared),
                             n_size=sum(s.size for s in compared), alone=alone, min_bodies=MIN_PEERS + 1,
                             examples=[_example(cat[s.indicator].name_zh, s, body) for s in compared
@@ -27,7 +29,8 @@ def peers_block(dataset: Dataset, body: Body, year: int) -> HtmlBlock:
     rows = [[cat[s.indicator].name_zh, s.expr or with_measure(s.value, s.measure), str(s.n_bodies),
              with_measure(s.median, s.measure), position_zh(s), s.reason_zh] for s in compared]
     table = Table(f"表：{year}年{body.name}在{body.district}镇街中的位次",
-                  ["指标", f"{body.name}", "同区报告的镇街数", "同区中位数", "位次", "说明"], rows, {2, 3},
+                  ["指标", f"{body.name}", f"{same_place(body.district)}报告的镇街数",
+                   f"{same_place(body.district)}中位数", "位次", "说明"], rows, {2, 3},
                   note="位次按数值从高到低排列，数值相同者位次相同；位次只反映数字大小，不代表工作好坏。")
     return join(text, table)
 
