@@ -21,7 +21,7 @@ from ..data.dataset import Dataset, load_dataset
 from ..data.formatting import fmt_change, fmt_change_pct
 from ..data.qualifiers import QUALIFIERS
 from ..data.structure import PART_BY_KEY
-from ..data.vocabulary import measure_kind
+from ..data.vocabulary import measure_kind, same_place
 from ..wording import say
 from . import charts, narrative
 from .html_block import HtmlBlock, join
@@ -110,7 +110,8 @@ class AnnualPage:
         proposals = self.proposals()
         sources = sorted({p.source for p in proposals})
         none = "page.next_year.none" if self.report.report_text else "page.next_year.none_text_not_held"
-        lead = say(f"page.next_year.lead_{'_'.join(sources)}") if proposals else say(none)
+        same = same_place(self.stats.body.district)
+        lead = say(f"page.next_year.lead_{'_'.join(sources)}", same=same) if proposals else say(none, same=same)
         return join(self._own_text("next_year"),
                     narrative.render("proposals", lead=lead, proposals=[p.marked for p in proposals]))
 
