@@ -165,6 +165,12 @@ def table_problems(text: pd.DataFrame, catalogue: Catalogue | None, shown: str,
 def check_data_dir(data_dir: Path | str | None = None) -> list[Problem]:
     """All problems of a data directory without building anything (`fazhi validate`): the catalogue's,
     and the observations' even when the catalogue is broken (then without the catalogue rules)."""
+    from .store import in_use
+
+    if in_use(paths.data_dir(data_dir)):
+        from .scoped import check_streaming
+
+        return check_streaming(paths.data_dir(data_dir))
     catalogue: Catalogue | None = None
     problems: list[Problem] = []
     try:
@@ -303,6 +309,7 @@ class Dataset:
     observations: pd.DataFrame
     data_dir: Path
     sources: dict[str, Source] = field(default_factory=dict)
+    index: tuple[Body, ...] = ()  # read from a store: every body of the data, whose rows may not all be loaded
 
     def raw_text(self, source: str) -> str | None:
         """The text of a report kept as received in data/raw/ (a .txt), when `source` names one."""
@@ -352,9 +359,14 @@ class Dataset:
         year is skipped, and the year compared with is always named)."""
         return max((y for y in self.years_of(body) if y < year), default=None)
 
+    @property
+    def all_bodies(self) -> list[Body]:
+        """Every body of the data, also those a store-read dataset did not load rows for."""
+        return list(self.index) if self.index else self.bodies
+
     def find_body(self, text: str) -> Body:
         """A body by name (峡口镇), district+name (南岸区峡口镇) or full name; ambiguity is an error."""
-        return resolve_body(text, self.bodies)
+        return resolve_body(text, self.all_bodies)
 
     def rows_of_district(self, district: str, year: int) -> pd.DataFrame:
         """Every body's rows of one district and year (a page placing its body among its peers)."""
@@ -377,8 +389,14 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
 
     When the process that launched this kernel has already run the pandera schemas over these exact
     bytes (its receipt names the directory and digest), they are not run again here; the typing and
-    the domain rules always run."""
+    the domain rules always run. Data past a district's size is read through its store (`scoped`)."""
     directory = paths.data_dir(data_dir)
+    from .store import in_use
+
+    if in_use(directory):
+        from .scoped import load_from_store
+
+        return load_from_store(directory)
     digest = content_digest(directory)
     key = (directory, digest)
     if key not in _validated:
