@@ -65,3 +65,13 @@ def check_streaming(directory: Path) -> list[Problem]:
     except DataError as exc:
         return exc.problems or [Problem(str(directory), None, None, None, "data", exc.message)]
     return []
+
+
+def check_ready(data_dir: str | Path | None = None) -> None:
+    """Raise DataError unless the data is good: past a district's size by bringing the store up to date
+    (checked once, streaming), else by loading it as every page will."""
+    directory = paths.data_dir(data_dir)
+    if in_use(directory):
+        open_store(directory)
+    else:
+        load_dataset(directory)

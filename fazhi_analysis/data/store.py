@@ -41,7 +41,6 @@ STORE_FROM_BYTES = 8 * 1024 * 1024  # ~40,000 rows: a city; a district's figures
 STORE_DIR = ".store"
 MANIFEST = "manifest.json"
 STORE_FORMAT = 1
-SOURCE_FILES = (paths.OBSERVATIONS_FILE, paths.CATALOGUE_FILE)
 MEMORY_LIMIT = "1GB"  # DuckDB spills to STORE_DIR beyond this while sorting and checking
 ROW_GROUP_ROWS = 16_384  # a district (~1,000 rows) lies in one or two row groups
 NAMED = ("province", "district", "body", "indicator", "qualifier", "part", "topic", "measure")  # normalised text
@@ -66,20 +65,30 @@ def in_use(data_dir: Path) -> bool:
 
 
 # --- building -------------------------------------------------------------------------------------
-def _stats(data_dir: Path) -> dict[str, list[int]]:
+def source_files(data_dir: Path, folder: Path | None = None) -> list[Path]:
+    """The observation files a store is built from: data/observations.csv, or every CSV of the folder the
+    store was built from (`fazhi store --from`, e.g. one file per district), in name order."""
+    if folder is None and not (data_dir / paths.OBSERVATIONS_FILE).exists():
+        folder = Path((_read_manifest(data_dir) or {}).get("from") or data_dir)
+    if folder is None:
+        return [data_dir / paths.OBSERVATIONS_FILE]
+    return sorted(p for p in folder.glob("*.csv") if p.is_file())
+
+
+def _stats(data_dir: Path, files: list[Path]) -> dict[str, list[int]]:
     out = {}
-    for name in SOURCE_FILES:
-        st = (data_dir / name).stat()
-        out[name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    for path in (*files, data_dir / paths.CATALOGUE_FILE):
+        st = path.stat()
+        out[str(path)] = [st.st_size, st.st_mtime_ns, st.st_ino]
     return out
 
 
-def sources_digest(data_dir: Path) -> str:
+def sources_digest(data_dir: Path, files: list[Path]) -> str:
     """SHA-256 over the files the store is built from, read in blocks (never the whole file at once)."""
     digest = hashlib.sha256(f"fazhi-store-{STORE_FORMAT}".encode())
-    for name in SOURCE_FILES:
-        digest.update(name.encode("utf-8") + b"\0")
-        with (data_dir / name).open("rb") as handle:
+    for path in (data_dir / paths.CATALOGUE_FILE, *files):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        with path.open("rb") as handle:
             while block := handle.read(1 << 20):
                 digest.update(block)
         digest.update(b"\0")
@@ -93,55 +102,70 @@ def _read_manifest(data_dir: Path) -> dict | None:
         return None
 
 
-def _fresh(data_dir: Path, manifest: dict | None) -> bool:
+def _fresh(data_dir: Path, manifest: dict | None, folder: Path | None = None) -> bool:
     if manifest is None or manifest.get("format") != STORE_FORMAT:
         return False
-    if not (data_dir / paths.OBSERVATIONS_FILE).exists():
-        return True  # shipped: the store is all there is
+    built_from = manifest.get("from")
+    if folder is not None and str(folder) != built_from:
+        return False
+    if not (data_dir / paths.OBSERVATIONS_FILE).exists() and not (built_from and Path(built_from).is_dir()):
+        return True  # shipped to a cluster worker: the store is all there is
     try:
-        return manifest.get("stats") == _stats(data_dir)
+        return manifest.get("stats") == _stats(data_dir, source_files(data_dir, folder))
     except OSError:
         return False
 
 
-def ensure_store(data_dir: Path) -> dict:
+def ensure_store(data_dir: Path, folder: Path | None = None) -> dict:
     """The manifest of an up-to-date store, building it when the source files changed (under the data
-    lock). Raises DataError, listing every problem, when the data breaks a rule."""
+    lock). Raises DataError, listing every problem, when the data breaks a rule. `folder`: build from its
+    CSV files instead of data/observations.csv."""
+    folder = folder.resolve() if folder is not None else None
     manifest = _read_manifest(data_dir)
-    if _fresh(data_dir, manifest):
+    if _fresh(data_dir, manifest, folder):
         return manifest
     from .merge import data_lock
 
     with data_lock(data_dir):
         manifest = _read_manifest(data_dir)
-        if _fresh(data_dir, manifest):
+        if _fresh(data_dir, manifest, folder):
             return manifest
-        for name in SOURCE_FILES:
-            if not (data_dir / name).is_file():
-                shown = display_path(data_dir / name)
+        files = source_files(data_dir, folder)
+        for path in (*files, data_dir / paths.CATALOGUE_FILE):
+            if not path.is_file():
+                shown = display_path(path)
                 raise DataError(f"找不到数据文件 {shown}", [
                     Problem(shown, None, None, None, "file_exists", "文件不存在")])
-        stats, digest = _stats(data_dir), sources_digest(data_dir)
+        if not files:
+            raise DataError(f"{display_path(folder or data_dir)} 中没有 CSV 数据文件")
+        stats, digest = _stats(data_dir, files), sources_digest(data_dir, files)
         if manifest is not None and manifest.get("digest") == digest and manifest.get("format") == STORE_FORMAT:
             manifest = {**manifest, "stats": stats}  # touched, not changed: nothing to rebuild
         else:
-            manifest = _build(data_dir, digest, stats)
+            manifest = _build(data_dir, files, digest, stats)
+        manifest["from"] = str(folder) if folder is not None else manifest.get("from")
         write_text_atomic(data_dir / STORE_DIR / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         _remove_unused(data_dir / STORE_DIR, manifest)
         return manifest
 
 
-def check_only(data_dir: Path) -> None:
-    """Every check of a build, writing nothing under data/ (`fazhi validate`); raises DataError."""
+def check_only(data_dir: Path) -> tuple[int, int]:
+    """Every check of a build, writing nothing under data/ (`fazhi validate`): (rows, bodies), or DataError."""
     import tempfile
 
-    if _fresh(data_dir, _read_manifest(data_dir)):
-        return  # these bytes were checked when the store was built
+    manifest = _read_manifest(data_dir)
+    if _fresh(data_dir, manifest):
+        return manifest["rows"], manifest["n_bodies"]  # these bytes were checked when the store was built
     with tempfile.TemporaryDirectory(prefix="fazhi-check-") as scratch:
-        _build(data_dir, "", {}, Path(scratch), write=False)
+        counted = _build(data_dir, source_files(data_dir), "", {}, Path(scratch), write=False)
+    return counted["rows"], counted["n_bodies"]
 
 
-def _build(data_dir: Path, digest: str, stats: dict, folder: Path | None = None, write: bool = True) -> dict:
+FILE_SHIFT = 32  # seq = file number << FILE_SHIFT | file row: one order over several files
+
+
+def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: Path | None = None,
+           write: bool = True) -> dict:
     """Check every row while streaming it into a DuckDB table, check across rows in SQL, then write the
     sorted Parquet files. Nothing is renamed into place unless every check passed."""
     import duckdb
@@ -151,55 +175,64 @@ def _build(data_dir: Path, digest: str, stats: dict, folder: Path | None = None,
     from .streaming import ProblemList, check_chunk, read_chunks
 
     catalogue = load_catalogue(data_dir)
-    path = data_dir / paths.OBSERVATIONS_FILE
-    shown = display_path(path)
+    shown_files = [display_path(path) for path in files]
     folder = folder or data_dir / STORE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     staging = folder / f".staging-{os.getpid()}-{threading.get_ident()}.duckdb"
     staging.unlink(missing_ok=True)
-    con = duckdb.connect(str(staging), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(folder / ".tmp")})
+    con = duckdb.connect(str(staging), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(folder / ".tmp"),
+                                               "threads": 2})
+    con.execute("SET enable_progress_bar = false")
     try:
         con.execute(f"CREATE TABLE obs ({_column_types()})")
         problems = ProblemList()
         n_rows = 0
-        for text, cell_problems in read_chunks(path, OBSERVATION_COLUMNS):
-            clean, found = check_chunk(text, catalogue, shown)
-            problems.add(cell_problems + found)
-            if len(clean):
-                _append(con, clean)
-                n_rows += len(clean)
+        for number, (path, shown) in enumerate(zip(files, shown_files, strict=True)):
+            for text, cell_problems in read_chunks(path, OBSERVATION_COLUMNS):
+                clean, found = check_chunk(text, catalogue, shown)
+                problems.add(cell_problems + found)
+                if len(clean):
+                    _append(con, clean, number)
+                    n_rows += len(clean)
         if n_rows == 0 and not problems:
-            problems.add([Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
-        problems.add(cross_row_problems(con, catalogue, shown))
+            problems.add([Problem(shown_files[0], 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
+        problems.add(cross_row_problems(con, catalogue, shown_files))
         if problems:
-            shown_problems = sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+            shown_problems = sorted(problems, key=lambda p: (shown_files.index(p.file) if p.file in shown_files else 0,
+                                                             p.row or 0, p.column or ""))
             more = f"（另有 {problems.dropped} 个未列出）" if problems.dropped else ""
-            raise DataError(f"观测数据 {shown} 有 {problems.total} 个问题{more}", shown_problems)
+            where = shown_files[0] if len(files) == 1 else f"{len(files)} 个文件"
+            raise DataError(f"观测数据 {where} 有 {problems.total} 个问题{more}", shown_problems)
+        n_bodies = con.execute("SELECT count(*) FROM (SELECT DISTINCT province, district, body FROM obs)").fetchone()[0]
         if not write:
-            return {}
+            return {"rows": n_rows, "n_bodies": n_bodies}
         observations, bodies = f"observations-{digest[:16]}.parquet", f"bodies-{digest[:16]}.parquet"
-        order = "province, district, body, year, row"
-        _copy(con, f"SELECT * FROM obs ORDER BY {order}", folder / observations)
-        _copy(con, _bodies_sql(), folder / bodies)
+        order = "province, district, body, year, seq"
+        _copy(con, f"SELECT * EXCLUDE (file) FROM obs ORDER BY {order}", folder / observations)
+        con.register("bodies_frame", _bodies_frame(con))
+        _copy(con, "SELECT * FROM bodies_frame ORDER BY first_seq", folder / bodies)
     finally:
         con.close()
         staging.unlink(missing_ok=True)
         staging.with_suffix(".duckdb.wal").unlink(missing_ok=True)
-    return {"format": STORE_FORMAT, "digest": digest, "stats": stats, "rows": n_rows,
+    return {"format": STORE_FORMAT, "digest": digest, "stats": stats, "rows": n_rows, "n_bodies": n_bodies,
             "columns": list(OBSERVATION_COLUMNS), "observations": observations, "bodies": bodies}
 
 
 def _column_types() -> str:
     types = {"year": "INTEGER", "value": "DOUBLE"}
-    return ", ".join(f'"{c}" {types.get(c, "VARCHAR")}' for c in OBSERVATION_COLUMNS) + ', "row" BIGINT'
+    return (", ".join(f'"{c}" {types.get(c, "VARCHAR")}' for c in OBSERVATION_COLUMNS)
+            + ', "row" BIGINT, "file" INTEGER, "seq" BIGINT')
 
 
-def _append(con, frame: pd.DataFrame) -> None:
+def _append(con, frame: pd.DataFrame, file_number: int) -> None:
     chunk = frame[[*OBSERVATION_COLUMNS, "row"]].copy()
     chunk["year"] = chunk["year"].astype("int32")
     for column in OBSERVATION_COLUMNS:
         if column not in ("year", "value"):
             chunk[column] = chunk[column].astype(object)
+    chunk["file"] = file_number
+    chunk["seq"] = (file_number << FILE_SHIFT) + chunk["row"].astype("int64")
     con.register("chunk", chunk)
     con.execute("INSERT INTO obs SELECT * FROM chunk")
     con.unregister("chunk")
@@ -217,13 +250,26 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _bodies_sql() -> str:
-    """One row per body: its years, where it first appears (data order), and a digest of its rows in file
-    order (what a page's fingerprint records)."""
+def _bodies_frame(con) -> pd.DataFrame:
+    """One row per body: its years, where it first appears (data order), and a SHA-256 of its rows in file
+    order (what a page's fingerprint records). The rows stream through here sorted by body, so memory stays
+    flat; an ordered aggregate in SQL would hold every body's rows at once."""
     cells = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in OBSERVATION_COLUMNS)
-    return ("SELECT province, district, body, min(row) AS first_row, list(DISTINCT year ORDER BY year) AS years, "
-            f"sha256(string_agg(concat_ws(chr(31), {cells}), chr(30) ORDER BY row)) AS digest "
-            "FROM obs GROUP BY province, district, body ORDER BY first_row")
+    cursor = con.execute(f"SELECT province, district, body, year, seq, md5(concat_ws(chr(31), {cells})) FROM obs "
+                         "ORDER BY province, district, body, seq")
+    out: list[list] = []
+    key, digest, years, first = None, None, set(), 0
+    while batch := cursor.fetchmany(100_000):
+        for province, district, body, year, seq, row_md5 in batch:
+            if (province, district, body) != key:
+                if key is not None:
+                    out.append([*key, first, sorted(years), digest.hexdigest()])
+                key, digest, years, first = (province, district, body), hashlib.sha256(), set(), seq
+            digest.update(row_md5.encode("ascii"))
+            years.add(year)
+    if key is not None:
+        out.append([*key, first, sorted(years), digest.hexdigest()])
+    return pd.DataFrame(out, columns=["province", "district", "body", "first_seq", "years", "digest"])
 
 
 def _remove_unused(folder: Path, manifest: dict) -> None:
@@ -285,7 +331,7 @@ class Store:
     def body_table(self) -> pd.DataFrame:
         """province, district, body, years (a list), digest, in the order bodies first appear in the data."""
         frame = _connection().cursor().execute(
-            f"SELECT * FROM read_parquet('{self._file('bodies')}') ORDER BY first_row").df()
+            f"SELECT * FROM read_parquet('{self._file('bodies')}') ORDER BY first_seq").df()
         frame["years"] = [[int(y) for y in ys] for ys in frame["years"]]
         return frame
 
@@ -311,7 +357,7 @@ class Store:
             params = params + ([max_year] if max_year is not None else [])
         columns = ", ".join(f'"{c}"' for c in (*OBSERVATION_COLUMNS, "row"))
         frame = _connection().cursor().execute(
-            f"SELECT {columns} FROM read_parquet('{self._file('observations')}') {where} ORDER BY row", params).df()
+            f"SELECT {columns} FROM read_parquet('{self._file('observations')}') {where} ORDER BY seq", params).df()
         return typed_like_csv(frame)
 
 

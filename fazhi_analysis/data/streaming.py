@@ -127,10 +127,11 @@ def _lines(path: Path, shown: str) -> Iterator[str]:
         Problem(shown, None, None, None, "file_encoding", "请另存为 UTF-8 或 GBK 编码的 CSV")])
 
 
-def read_chunks(path: Path, expected_columns: tuple[str, ...], chunk_rows: int = CHUNK_ROWS,
-                max_rows: int = MAX_OBSERVATION_ROWS) -> Iterator[tuple[pd.DataFrame, list[Problem]]]:
+def read_chunks(path: Path, expected_columns: tuple[str, ...], chunk_rows: int | None = None,
+                max_rows: int | None = None) -> Iterator[tuple[pd.DataFrame, list[Problem]]]:
     """(normalised text cells indexed by file row, that chunk's cell problems), chunk by chunk. File-level
     problems (no header, wrong columns, broken quotes, too many rows) raise DataError."""
+    chunk_rows, max_rows = chunk_rows or CHUNK_ROWS, max_rows or MAX_OBSERVATION_ROWS
     shown = display_path(path)
     if not path.is_file():
         raise DataError(f"找不到数据文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
