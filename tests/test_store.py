@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from fazhi_analysis.batch.index_page import INDEX_DIR, split_index
+from fazhi_analysis.batch import index_page
+from fazhi_analysis.batch.index_page import INDEX_DIR, split_index, write_index
 from fazhi_analysis.batch.plan import ItemResult, Selection, plan_batch
 from fazhi_analysis.data import store, streaming
 from fazhi_analysis.data.layout import OBSERVATION_COLUMNS
@@ -53,12 +54,22 @@ def test_store_and_csv_give_identical_pages_at_20000_rows(city20k, monkeypatch):
     rows = sum(1 for _ in (city20k / "observations.csv").open(encoding="utf-8")) - 1
     assert 19_000 < rows < 22_000
     pages = [(_annual, "样本镇0003", 2024), (_annual, "样本镇0399", 2025), (_annual, "样本镇0200", 2023),
-             (_overview, "样本区02", 2024), (_overview, "样本市", 2025), (_overview, "样本镇0001,样本镇0399", 2025)]
+             (_overview, "样本区02", 2024), (_overview, "样本镇0001,样本镇0399", 2025)]
+    _same_pages(pages, city20k, monkeypatch)
+    assert (city20k / store.STORE_DIR / store.MANIFEST).is_file()
+
+
+def test_store_and_csv_give_identical_province_pages(tmp_path, monkeypatch):
+    """The province (city) page reads its province up to its year; on a smaller city, as it takes seconds."""
+    data = make_synthetic_data(tmp_path, 40, 4, (2023, 2024))
+    _same_pages([(_overview, "样本市", 2024)], data, monkeypatch)
+
+
+def _same_pages(pages, data: Path, monkeypatch) -> None:
     built = {}
     for mode in ("never", "always"):
         monkeypatch.setenv(store.STORE_ENV, mode)
-        built[mode] = [build(name, year, city20k) for build, name, year in pages]
-    assert (city20k / store.STORE_DIR / store.MANIFEST).is_file()
+        built[mode] = [build(name, year, data) for build, name, year in pages]
     for (_, name, year), csv_page, store_page in zip(pages, built["never"], built["always"], strict=True):
         assert len(csv_page) > 10_000 and csv_page == store_page, f"{name} {year}: store and CSV pages differ"
 
@@ -100,7 +111,8 @@ def test_bad_data_leaves_the_previous_store_and_names_file_row_and_column(tmp_pa
         rows = list(csv.DictReader(handle))
     rows[150]["value"] = "若干"  # file row 152
     rows.append(dict(rows[10]))  # a duplicate of file row 12, far away in another chunk
-    funnel = {r["indicator"]: i for i, r in enumerate(rows[:40]) if r["body"] == rows[0]["body"] and r["year"] == rows[0]["year"]}
+    first = (rows[0]["body"], rows[0]["year"])
+    funnel = {r["indicator"]: i for i, r in enumerate(rows[:40]) if (r["body"], r["year"]) == first}
     rows[funnel["disputes_resolved_count"]]["value"] = "99999"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=OBSERVATION_COLUMNS)
@@ -170,10 +182,14 @@ def test_the_national_generator_has_the_country_s_shape():
     assert all(r["source"] == "synthetic (test data, not real)" for r in rows)
 
 
-def test_the_index_is_split_by_province_and_district_past_2000_bodies(tmp_path):
-    data = make_national_data(tmp_path, n_bodies=2_100, n_provinces=3, n_districts=150, years=(2024, 2025))
+def test_the_index_is_split_by_province_and_district_past_2000_bodies(tmp_path, monkeypatch):
+    data = make_national_data(tmp_path, n_bodies=300, n_provinces=3, n_districts=20, years=(2024, 2025))
     out = tmp_path / "out"
     everything, _ = plan_batch(data, out, Selection())
+    monkeypatch.setattr(index_page, "SPLIT_FROM_BODIES", 250)  # as 2,000 would, on a smaller country
+    write_index(everything, [], out)
+    n_districts = len({(i.job.body.province, i.job.body.district) for i in everything if hasattr(i.job, "body")})
+    assert (out / "index.html").is_file() and len(list((out / INDEX_DIR).rglob("*.html"))) == 3 + n_districts
     built = [i for i in everything if i.job.html_path.parent.name == "2025"][:50]
     for item in built:
         item.job.html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,3 +218,35 @@ def test_a_cluster_snapshot_carries_the_store_not_the_csv(city20k, always):
     manifest = store.ensure_store(city20k)
     assert "observations.csv" not in names and "catalogue.csv" in names
     assert {f".store/{manifest['observations']}", f".store/{manifest['bodies']}", ".store/manifest.json"} <= set(names)
+
+
+def test_a_store_from_a_folder_of_district_files_names_each_file(tmp_path):
+    """`fazhi store --from`: one CSV per district, each checked under its own name; a row that repeats
+    another district file's row is named with that file."""
+    from fazhi_analysis.cli.main import main
+
+    source = make_synthetic_data(tmp_path / "city", 20, 2, (2023,))
+    with (source / "observations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    folder, data = tmp_path / "districts", tmp_path / "data"
+    folder.mkdir()
+    data.mkdir()
+    shutil.copy(source / "catalogue.csv", data / "catalogue.csv")
+    for district in ("样本区01", "样本区02"):
+        mine = [r for r in rows if r["district"] == district]
+        with (folder / f"{district}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=OBSERVATION_COLUMNS)
+            writer.writeheader()
+            writer.writerows(mine + ([rows[0]] if district == "样本区02" else []))
+    assert main(["store", "--data-dir", str(data), "--from", str(folder)]) == 2
+    with pytest.raises(DataError) as caught:
+        store.ensure_store(data, folder)
+    assert {(Path(p.file).name, p.row, p.rule) for p in caught.value.problems} == {
+        ("样本区01.csv", 2, "unique_observation"),
+        ("样本区02.csv", sum(r["district"] == "样本区02" for r in rows) + 2, "unique_observation")}
+    assert any("样本区01.csv 第2行" in p.message_zh for p in caught.value.problems)
+    second = folder / "样本区02.csv"
+    second.write_text(second.read_text(encoding="utf-8").rsplit("\n", 2)[0] + "\n", encoding="utf-8")
+    assert main(["store", "--data-dir", str(data), "--from", str(folder)]) == 0
+    assert store.in_use(data) and store.open_store(data).manifest["rows"] == len(rows)
+    assert AnnualPage.load(2023, "样本镇0020", str(data)).stats.body.district == "样本区02"
