@@ -102,8 +102,10 @@ def test_a_changed_csv_rebuilds_the_store_and_an_unchanged_one_does_not(tmp_path
     assert store.open_store(data).rows(store.Scope())["value"].isin([55.0]).any()
 
 
-def test_bad_data_leaves_the_previous_store_and_names_file_row_and_column(tmp_path, always, monkeypatch):
+@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "checked in a second process"])
+def test_bad_data_leaves_the_previous_store_and_names_file_row_and_column(tmp_path, always, monkeypatch, parallel):
     monkeypatch.setattr(streaming, "CHUNK_ROWS", 100)  # the faults fall in different chunks
+    monkeypatch.setattr(streaming, "PARALLEL_FROM_BYTES", 0 if parallel else 10**12)
     data = make_synthetic_data(tmp_path, 30, 2, (2023, 2024))
     good = store.ensure_store(data)
     path = data / "observations.csv"

@@ -179,9 +179,10 @@ def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
             if (key, year) in wanted:
                 selected.append(item)
     if overview_notebook.is_file():
+        touched = _touched_scopes(wanted)
         for item in _overview_items(digests, runs, overview_notebook, catalogue_sha, data_dir_param, output_root):
             everything.append(item)
-            if selection.overview and _touches(item.job, wanted):
+            if selection.overview and (item.job.year, *item.job.scope) in touched:
                 selected.append(item)
     return everything, selected
 
@@ -217,10 +218,10 @@ def _overview_item(notebook: Path, year: int, group: str, scope: tuple[str, ...]
     return BatchItem(job, make_fingerprint(notebook, catalogue_sha, rows_sha, job.notebook_parameters()), caption)
 
 
-def _touches(job: OverviewJob, wanted: set[tuple[Body, int]]) -> bool:
-    """An overview is built when the selection holds a report of its year within its scope."""
-    return any(year == job.year and (body.province, body.district)[:len(job.scope)] == job.scope
-               for body, year in wanted)
+def _touched_scopes(wanted: set[tuple[Body, int]]) -> set[tuple]:
+    """An overview is built when the selection holds a report of its year within its scope: (year,
+    province) for a city page, (year, province, district) for a district page."""
+    return {key for body, year in wanted for key in ((year, body.province), (year, body.province, body.district))}
 
 
 _year = cache(parse_year)

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -172,7 +173,7 @@ def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: 
 
     from .dataset import load_catalogue
     from .store_checks import cross_row_problems
-    from .streaming import ProblemList, check_chunk, read_chunks
+    from .streaming import ProblemList, checked_chunks
 
     catalogue = load_catalogue(data_dir)
     shown_files = [display_path(path) for path in files]
@@ -187,13 +188,18 @@ def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: 
         con.execute(f"CREATE TABLE obs ({_column_types()})")
         problems = ProblemList()
         n_rows = 0
-        for number, (path, shown) in enumerate(zip(files, shown_files, strict=True)):
-            for text, cell_problems in read_chunks(path, OBSERVATION_COLUMNS):
-                clean, found = check_chunk(text, catalogue, shown)
-                problems.add(cell_problems + found)
-                if len(clean):
-                    _append(con, clean, number)
-                    n_rows += len(clean)
+        with ThreadPoolExecutor(1) as inserter:  # DuckDB inserts one chunk while Python checks the next
+            pending = None
+            for number, path in enumerate(files):
+                for clean, found in checked_chunks(path, OBSERVATION_COLUMNS, catalogue):
+                    problems.add(found)
+                    if len(clean):
+                        if pending is not None:
+                            pending.result()
+                        pending = inserter.submit(_append, con, clean, number)
+                        n_rows += len(clean)
+            if pending is not None:
+                pending.result()
         if n_rows == 0 and not problems:
             problems.add([Problem(shown_files[0], 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
         problems.add(cross_row_problems(con, catalogue, shown_files))
@@ -252,24 +258,17 @@ def _sql_path(path: Path) -> str:
 
 def _bodies_frame(con) -> pd.DataFrame:
     """One row per body: its years, where it first appears (data order), and a SHA-256 of its rows in file
-    order (what a page's fingerprint records). The rows stream through here sorted by body, so memory stays
-    flat; an ordered aggregate in SQL would hold every body's rows at once."""
+    order (what a page's fingerprint records: row numbers are left out, so a row added above does not
+    change every body below it). One province at a time: an ordered aggregate over the whole country
+    would hold every row at once."""
     cells = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in OBSERVATION_COLUMNS)
-    cursor = con.execute(f"SELECT province, district, body, year, seq, md5(concat_ws(chr(31), {cells})) FROM obs "
-                         "ORDER BY province, district, body, seq")
-    out: list[list] = []
-    key, digest, years, first = None, None, set(), 0
-    while batch := cursor.fetchmany(100_000):
-        for province, district, body, year, seq, row_md5 in batch:
-            if (province, district, body) != key:
-                if key is not None:
-                    out.append([*key, first, sorted(years), digest.hexdigest()])
-                key, digest, years, first = (province, district, body), hashlib.sha256(), set(), seq
-            digest.update(row_md5.encode("ascii"))
-            years.add(year)
-    if key is not None:
-        out.append([*key, first, sorted(years), digest.hexdigest()])
-    return pd.DataFrame(out, columns=["province", "district", "body", "first_seq", "years", "digest"])
+    frames = []
+    for (province,) in con.execute("SELECT DISTINCT province FROM obs").fetchall():
+        frames.append(con.execute(f"""SELECT province, district, body, min(seq) AS first_seq,
+            list(DISTINCT year ORDER BY year) AS years,
+            sha256(string_agg(md5(concat_ws(chr(31), {cells})), '' ORDER BY seq)) AS digest
+            FROM obs WHERE province = ? GROUP BY province, district, body""", [province]).df())
+    return pd.concat(frames, ignore_index=True).sort_values("first_seq", ignore_index=True)
 
 
 def _remove_unused(folder: Path, manifest: dict) -> None:

@@ -11,10 +11,9 @@ than its whole) need the whole table: the store checks them in SQL once every ro
 """
 
 import codecs
-import copy
 import csv
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +41,7 @@ from .text_rules import formula_problem
 
 BLOCK_BYTES = 1 << 20
 CHUNK_ROWS = 50_000
+PARALLEL_FROM_BYTES = 16 * 1024 * 1024
 MAX_OBSERVATION_ROWS = 10_000_000  # the country for several years is ~2.4 million rows a three-year span
 MAX_PROBLEMS_KEPT = 10_000  # a file wrong on every row still ends in bounded memory; the count is exact
 
@@ -62,87 +62,132 @@ class ProblemList(list):
 
 
 # --- decoding and records ------------------------------------------------------------------------
-def _blocks(handle, encoding: str, shown: str) -> Iterator[str]:
-    """Decoded text in blocks; universal newlines; raises DataError for bytes no encoding here reads."""
+_ODD_TEXT = re.compile(f"{_FORBIDDEN.pattern}|[^\n]{{{MAX_CELL_CHARS + 1}}}")
+
+
+def _decodes(path: Path, encoding: str, shown: str) -> tuple[bool, bool]:
+    """(whether the whole file decodes as `encoding`, whether any text in it may hold a forbidden
+    character or an over-long cell), checked block by block in C; the reading pass then lets the csv
+    module pull text straight from the file, and checks cells one by one only when this pass found any.
+    A UTF-8 file with a broken byte after valid Chinese text raises DataError naming the line; binary
+    content raises DataError."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    newlines, seen_non_ascii, held_cr = 0, False, ""
-    while True:
-        raw = handle.read(BLOCK_BYTES)
-        if b"\x00" in raw and not encoding.startswith("utf-16"):
-            raise DataError(f"{shown} 不是文本表格（含二进制内容）", [
-                Problem(shown, None, None, None, "file_is_text", "应为 CSV 文本文件（UTF-8 或 GBK 编码）")])
-        try:
-            text = decoder.decode(raw, final=not raw)
-        except UnicodeDecodeError as exc:
-            before = raw[:exc.start]
-            if encoding.startswith("utf-8") and (seen_non_ascii or any(b >= 0x80 for b in before)):
-                row = newlines + before.count(b"\n") + 1
-                raise DataError(f"{shown} 第{row}行有无法识别的字节", [
-                    Problem(shown, row, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
-                            "文件是 UTF-8 编码，但这一行有损坏的字节；请在原表中重新输入这一行")]) from None
-            raise _Undecodable from None
-        newlines += raw.count(b"\n")
-        seen_non_ascii = seen_non_ascii or any(b >= 0x80 for b in raw[:4096]) or not raw.isascii()
-        text = held_cr + text
-        held_cr = ""
-        if text.endswith("\r") and raw:
-            text, held_cr = text[:-1], "\r"
-        if text:
-            yield text.replace("\r\n", "\n").replace("\r", "\n")
-        if not raw:
-            return
+    newlines, seen_non_ascii, odd, tail = 0, False, False, ""
+    with path.open("rb") as handle:
+        while True:
+            raw = handle.read(BLOCK_BYTES)
+            if b"\x00" in raw and not encoding.startswith("utf-16"):
+                raise DataError(f"{shown} 不是文本表格（含二进制内容）", [
+                    Problem(shown, None, None, None, "file_is_text", "应为 CSV 文本文件（UTF-8 或 GBK 编码）")])
+            try:
+                text = tail + decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError as exc:
+                before = raw[:exc.start]
+                if encoding.startswith("utf-8") and (seen_non_ascii or not before.isascii()):
+                    row = newlines + before.count(b"\n") + 1
+                    raise DataError(f"{shown} 第{row}行有无法识别的字节", [
+                        Problem(shown, row, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
+                                "文件是 UTF-8 编码，但这一行有损坏的字节；请在原表中重新输入这一行")]) from None
+                return False, True
+            odd = odd or _ODD_TEXT.search(text) is not None
+            tail = text[-MAX_CELL_CHARS:]  # a long cell may straddle two blocks
+            if not raw:
+                return True, odd
+            newlines += raw.count(b"\n")
+            seen_non_ascii = seen_non_ascii or not raw.isascii()
 
 
-class _Undecodable(Exception):
-    """Not this encoding from the start: try the next one."""
-
-
-def _lines(path: Path, shown: str) -> Iterator[str]:
-    """Lines with their "\\n", decoded as `csv_input` decodes a whole file."""
+def _encoding(path: Path, shown: str) -> tuple[str, bool]:
+    """The encoding `csv_input` would read the file with (UTF-16 with its BOM, UTF-8 with or without BOM,
+    GB18030), and whether any cell needs checking for forbidden characters or length."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
+        if head.startswith(ZIP_MAGIC):
+            raise DataError(f"{shown} 是 Excel/Word 文件，不是 CSV", [
+                Problem(shown, None, None, None, "file_is_text",
+                        "请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再使用")])
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        for encoding in (("utf-16",) if utf16 else ("utf-8-sig", "gb18030")):
+            decodes, odd = _decodes(path, encoding, shown)
+            if decodes:
+                return encoding, odd
     except OSError as exc:
         raise os_error(exc, path, "读取") from None
-    if head.startswith(ZIP_MAGIC):
-        raise DataError(f"{shown} 是 Excel/Word 文件，不是 CSV", [
-            Problem(shown, None, None, None, "file_is_text", "请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再使用")])
-    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    for encoding in (("utf-16",) if utf16 else ("utf-8-sig", "gb18030")):
-        try:
-            with path.open("rb") as handle:
-                rest = ""
-                for text in _blocks(handle, encoding, shown):
-                    parts = (rest + text).split("\n")
-                    rest = parts.pop()
-                    yield from (p + "\n" for p in parts)
-                if rest:
-                    yield rest
-            return
-        except _Undecodable:
-            continue
-        except OSError as exc:
-            raise os_error(exc, path, "读取") from None
     raise DataError(f"{shown} 的编码无法识别", [
         Problem(shown, None, None, None, "file_encoding", "请另存为 UTF-8 或 GBK 编码的 CSV")])
 
 
+def checked_chunks(path: Path, expected_columns: tuple[str, ...], catalogue,
+                   ) -> Iterator[tuple[pd.DataFrame, list[Problem]]]:
+    """(the rows of a chunk that break no rule of one row, every problem of the chunk), chunk by chunk.
+    On a file past PARALLEL_FROM_BYTES a second process checks each chunk while this one parses the next
+    (the machine this was measured on has two cores); at most two chunks are in flight, so memory stays
+    bounded. File-level problems raise DataError."""
+    shown = display_path(path)
+    raw = read_chunks(path, expected_columns)
+    try:
+        parallel = path.stat().st_size > PARALLEL_FROM_BYTES
+    except OSError:
+        parallel = False
+    if not parallel:
+        yield from (_check_raw(shown, *chunk, catalogue=catalogue) for chunk in raw)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_keep_catalogue, initargs=(catalogue,)) as pool:
+        pending: deque = deque()
+        for chunk in raw:
+            pending.append(pool.submit(_check_raw, shown, *chunk))
+            if len(pending) >= 2:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+_catalogue = None  # in a checking process: the catalogue it was started with
+
+
+def _keep_catalogue(catalogue) -> None:
+    global _catalogue
+    _catalogue = catalogue
+
+
+def _check_raw(shown: str, header, records, rows, problems, odd, catalogue=None):
+    text, problems = _chunk(header, records, rows, shown, problems, odd)
+    clean, found = check_chunk(text, catalogue if catalogue is not None else _catalogue, shown)
+    return clean, problems + found
+
+
 def read_chunks(path: Path, expected_columns: tuple[str, ...], chunk_rows: int | None = None,
-                max_rows: int | None = None) -> Iterator[tuple[pd.DataFrame, list[Problem]]]:
-    """(normalised text cells indexed by file row, that chunk's cell problems), chunk by chunk. File-level
-    problems (no header, wrong columns, broken quotes, too many rows) raise DataError."""
+                max_rows: int | None = None) -> Iterator[tuple]:
+    """(header, records, their file rows, the problems found so far, whether cells need a character
+    check), chunk by chunk. File-level problems (no header, wrong columns, broken quotes, too many rows)
+    raise DataError."""
     chunk_rows, max_rows = chunk_rows or CHUNK_ROWS, max_rows or MAX_OBSERVATION_ROWS
     shown = display_path(path)
     if not path.is_file():
         raise DataError(f"找不到数据文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
-    lines = _lines(path, shown)
-    first = next(lines, "")
+    try:
+        encoding, odd = _encoding(path, shown)
+        with path.open("r", encoding=encoding, newline="") as handle:
+            yield from _records(handle, shown, expected_columns, chunk_rows, max_rows, odd)
+    except OSError as exc:
+        raise os_error(exc, path, "读取") from None
+
+
+def _records(handle, shown: str, expected_columns: tuple[str, ...], chunk_rows: int, max_rows: int,
+             odd: bool) -> Iterator[tuple]:
+    first = handle.readline()
     if not first.strip():
         raise DataError(f"{shown} 是空文件或第1行不是表头", [
             Problem(shown, 1, None, None, "header_first", "第一行应为表头：" + ",".join(expected_columns))])
     delimiter = "\t" if "," not in first and "\t" in first else ","
-    reader = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
-    header = _trim_trailing_empty([fold_width(h).lower() for h in next(reader)])
+    header = _trim_trailing_empty([fold_width(h).lower() for h in next(csv.reader([first], delimiter=delimiter))])
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
     _check_columns(header, expected_columns, shown)
     width = len(header)
     records: list[list[str]] = []
@@ -156,6 +201,8 @@ def read_chunks(path: Path, expected_columns: tuple[str, ...], chunk_rows: int |
                 raise DataError(f"{shown} 超过 {max_rows:,} 行数据", [
                     Problem(shown, record_number, None, None, "row_budget",
                             f"一个数据文件最多 {max_rows:,} 行；请按省或区县分成几个文件")])
+            if not "".join(record).strip():
+                continue  # a blank line, or only empty cells (Excel leaves both): not a data row
             if len(record) != width:
                 record = _trim_trailing_empty(record, keep=width)
                 if len(record) != width:
@@ -166,43 +213,41 @@ def read_chunks(path: Path, expected_columns: tuple[str, ...], chunk_rows: int |
             records.append(record)
             rows.append(record_number)
             if len(records) >= chunk_rows:
-                yield _chunk(header, records, rows, shown, problems)
+                yield header, records, rows, problems, odd
                 records, rows, problems = [], [], []
     except csv.Error as exc:
         raise DataError(f"{shown} 第{record_number + 1}行起不是合法的 CSV", [
             Problem(shown, record_number + 1, None, None, "csv_syntax",
                     f"引号不成对或单元格过长（{exc}）；单元格内的英文双引号请写成两个 \"\"")]) from None
     if records or problems:
-        yield _chunk(header, records, rows, shown, problems)
-
-
-def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
+        yield header, records, rows, problems, odd
 
 
 def _chunk(header: list[str], records: list[list[str]], rows: list[int], shown: str,
-           problems: list[Problem]) -> tuple[pd.DataFrame, list[Problem]]:
+           problems: list[Problem], odd: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
+    """The records as normalised text, each distinct cell checked and normalised once."""
     columns = list(zip(*records, strict=True)) if records else [()] * len(header)
-    frame = pd.DataFrame({name: np.array(cells, dtype=object) for name, cells in zip(header, columns, strict=True)},
-                         index=pd.Index(rows, dtype="int64"))
-    for name in header:
-        cells = frame[name]
-        uniques = pd.unique(cells)
-        odd = [u for u in uniques if len(u) > MAX_CELL_CHARS or _FORBIDDEN.search(u)]
-        for value in odd:
-            for row in frame.index[cells == value]:
-                bad = forbidden_character(value)
-                if bad:
-                    problems.append(Problem(shown, int(row), name, value.encode("unicode_escape").decode("ascii")[:80],
-                                            "text_no_control_chars", f"含不可见的控制字符 {bad}，请删除后重新输入"))
-                else:
-                    problems.append(Problem(shown, int(row), name, value[:40] + "…", "cell_length",
-                                            f"单元格超过 {MAX_CELL_CHARS} 个字符，像是误粘贴"))
-        frame[name] = mapped(cells, normalise_text)
+    frame = pd.DataFrame(index=pd.Index(rows, dtype="int64"))
+    for name, cells in zip(header, columns, strict=True):
+        codes, uniques = pd.factorize(np.array(cells, dtype=object), sort=False)
+        for i, value in enumerate(uniques if odd else ()):
+            if len(value) > MAX_CELL_CHARS or _FORBIDDEN.search(value):
+                for row in frame.index[codes == i]:
+                    problems.append(_cell_problem(shown, int(row), name, value))
+        normalised = np.empty(len(uniques), dtype=object)
+        normalised[:] = [normalise_text(u) for u in uniques]
+        frame[name] = pd.Series(normalised[codes] if len(codes) else normalised[:0], index=frame.index, dtype=object)
     bad_rows = {p.row for p in problems}
-    blank = (frame == "").all(axis=1) if len(frame) else pd.Series([], dtype=bool)
-    return frame[~blank & ~frame.index.isin(list(bad_rows))], problems
+    return frame[~frame.index.isin(list(bad_rows))] if bad_rows else frame, problems
+
+
+def _cell_problem(shown: str, row: int, column: str, value: str) -> Problem:
+    bad = forbidden_character(value)
+    if bad:
+        return Problem(shown, row, column, value.encode("unicode_escape").decode("ascii")[:80],
+                       "text_no_control_chars", f"含不可见的控制字符 {bad}，请删除后重新输入")
+    return Problem(shown, row, column, value[:40] + "…", "cell_length",
+                   f"单元格超过 {MAX_CELL_CHARS} 个字符，像是误粘贴")
 
 
 def mapped(cells: pd.Series, function: Callable) -> pd.Series:
@@ -214,25 +259,26 @@ def mapped(cells: pd.Series, function: Callable) -> pd.Series:
 
 
 # --- the rules one row can break ----------------------------------------------------------------
-_schema_without_unique = None
+def _schema_rules(typed: pd.DataFrame, shown: str) -> list[Problem]:
+    """The column checks of the observations schema (`schema.OBSERVATIONS_SCHEMA`, the one place they are
+    written), run as the vectorised functions they are; pandera's own machinery costs more per row than
+    a national file allows. Uniqueness is checked across chunks by the store."""
+    from .schema import OBSERVATIONS_SCHEMA
 
-
-def _row_schema():
-    """The observations schema less its uniqueness rule, which the store checks across chunks."""
-    global _schema_without_unique
-    if _schema_without_unique is None:
-        from .schema import OBSERVATIONS_SCHEMA
-
-        _schema_without_unique = copy.deepcopy(OBSERVATIONS_SCHEMA)
-        _schema_without_unique.unique = None
-    return _schema_without_unique
+    problems = []
+    for column, spec in OBSERVATIONS_SCHEMA.columns.items():
+        values = typed[column]
+        for check in spec.checks:
+            failed = ~np.asarray(check._check_fn(values), dtype=bool)
+            for row, value in zip(typed["row"][failed], values[failed], strict=True):
+                shown_value = f"{value:g}" if isinstance(value, float) else str(value)
+                problems.append(Problem(shown, int(row), column, shown_value, check.name, RULES_ZH[check.name]))
+    return problems
 
 
 def check_chunk(text: pd.DataFrame, catalogue, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
     """(the chunk's rows that break no rule, typed as `dataset.load_observations` types them, with `row`;
     every problem of the chunk)."""
-    from .schema import schema_problems
-
     frame = text.copy()
     frame["row"] = text.index.to_numpy()
     for column in ("province", "district", "body"):
@@ -254,9 +300,7 @@ def check_chunk(text: pd.DataFrame, catalogue, shown: str) -> tuple[pd.DataFrame
     frame["value"] = pd.array(values.tolist(), dtype="Float64").astype(float)
     typed = frame[years.notna().to_numpy() & values.notna().to_numpy()]
     problems += _distinct_text_problems(typed, shown)
-    file_rows = typed["row"].to_numpy()
-    found = schema_problems(typed.drop(columns="row").reset_index(drop=True), _row_schema(), shown)
-    problems += [p if p.row is None else replace(p, row=int(file_rows[p.row - 2])) for p in found]
+    problems += _schema_rules(typed, shown)
     bad = {p.row for p in problems}
     clean = typed[~typed["row"].isin(list(bad))]
     more = _row_domain_problems(clean, catalogue, shown)
