@@ -23,8 +23,8 @@ the source people edit (diffable, they open in Excel); the store is derived from
 import hashlib
 import json
 import os
+import shutil
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -184,22 +184,18 @@ def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: 
     con = duckdb.connect(str(staging), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(folder / ".tmp"),
                                                "threads": 2})
     con.execute("SET enable_progress_bar = false")
+    spill = folder / f".chunks-{os.getpid()}-{threading.get_ident()}"
+    spill.mkdir(exist_ok=True)
     try:
         con.execute(f"CREATE TABLE obs ({_column_types()})")
         problems = ProblemList()
         n_rows = 0
-        with ThreadPoolExecutor(1) as inserter:  # DuckDB inserts one chunk while Python checks the next
-            pending = None
-            for number, path in enumerate(files):
-                for clean, found in checked_chunks(path, OBSERVATION_COLUMNS, catalogue):
-                    problems.add(found)
-                    if len(clean):
-                        if pending is not None:
-                            pending.result()
-                        pending = inserter.submit(_append, con, clean, number)
-                        n_rows += len(clean)
-            if pending is not None:
-                pending.result()
+        for number, path in enumerate(files):
+            for count, found in checked_chunks(path, OBSERVATION_COLUMNS, catalogue, spill / f"{number:06d}"):
+                problems.add(found)
+                n_rows += count
+            if n_rows:
+                _append(con, spill, number)
         if n_rows == 0 and not problems:
             problems.add([Problem(shown_files[0], 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
         problems.add(cross_row_problems(con, catalogue, shown_files))
@@ -219,6 +215,7 @@ def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: 
         _copy(con, "SELECT * FROM bodies_frame ORDER BY first_seq", folder / bodies)
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
         staging.unlink(missing_ok=True)
         staging.with_suffix(".duckdb.wal").unlink(missing_ok=True)
     return {"format": STORE_FORMAT, "digest": digest, "stats": stats, "rows": n_rows, "n_bodies": n_bodies,
@@ -231,17 +228,17 @@ def _column_types() -> str:
             + ', "row" BIGINT, "file" INTEGER, "seq" BIGINT')
 
 
-def _append(con, frame: pd.DataFrame, file_number: int) -> None:
-    chunk = frame[[*OBSERVATION_COLUMNS, "row"]].copy()
-    chunk["year"] = chunk["year"].astype("int32")
-    for column in OBSERVATION_COLUMNS:
-        if column not in ("year", "value"):
-            chunk[column] = chunk[column].astype(object)
-    chunk["file"] = file_number
-    chunk["seq"] = (file_number << FILE_SHIFT) + chunk["row"].astype("int64")
-    con.register("chunk", chunk)
-    con.execute("INSERT INTO obs SELECT * FROM chunk")
-    con.unregister("chunk")
+def _append(con, spill: Path, file_number: int) -> None:
+    """The checked chunks of one source file, read from the Parquet files the check wrote."""
+    files = sorted(spill.glob(f"{file_number:06d}-*.parquet"))
+    if not files:
+        return
+    listing = ", ".join(f"'{_sql_path(p)}'" for p in files)
+    columns = ", ".join(f'"{c}"' for c in OBSERVATION_COLUMNS)
+    con.execute(f"""INSERT INTO obs SELECT {columns}, row, {file_number} AS file,
+        ({file_number}::BIGINT << {FILE_SHIFT}) + row AS seq FROM read_parquet([{listing}])""")
+    for path in files:
+        path.unlink()
 
 
 def _copy(con, query: str, target: Path) -> None:
@@ -272,9 +269,13 @@ def _bodies_frame(con) -> pd.DataFrame:
 
 
 def _remove_unused(folder: Path, manifest: dict) -> None:
+    """Files of earlier versions, and what a build killed midway left (this runs under the data lock, so no
+    other build is under way)."""
     keep = {MANIFEST, manifest["observations"], manifest["bodies"]}
     for path in folder.iterdir():
-        if path.is_file() and path.name not in keep and not path.name.startswith(".staging-"):
+        if path.is_dir() and path.name.startswith(".chunks-"):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file() and path.name not in keep:
             path.unlink(missing_ok=True)
 
 

@@ -12,7 +12,6 @@ than its whole) need the whole table: the store checks them in SQL once every ro
 
 import codecs
 import csv
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from .csv_input import (
     parse_number,
     parse_year,
 )
+from .layout import OBSERVATION_COLUMNS
 from .names import name_problem
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh
 from .text_rules import formula_problem
@@ -62,7 +62,6 @@ class ProblemList(list):
 
 
 # --- decoding and records ------------------------------------------------------------------------
-_ODD_TEXT = re.compile(f"{_FORBIDDEN.pattern}|[^\n]{{{MAX_CELL_CHARS + 1}}}")
 
 
 def _decodes(path: Path, encoding: str, shown: str) -> tuple[bool, bool]:
@@ -89,8 +88,9 @@ def _decodes(path: Path, encoding: str, shown: str) -> tuple[bool, bool]:
                         Problem(shown, row, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
                                 "文件是 UTF-8 编码，但这一行有损坏的字节；请在原表中重新输入这一行")]) from None
                 return False, True
-            odd = odd or _ODD_TEXT.search(text) is not None
-            tail = text[-MAX_CELL_CHARS:]  # a long cell may straddle two blocks
+            lines = text.split("\n")
+            odd = odd or _FORBIDDEN.search(text) is not None or max(map(len, lines)) > MAX_CELL_CHARS
+            tail = lines[-1][-MAX_CELL_CHARS - 1:]  # a long line may straddle two blocks
             if not raw:
                 return True, odd
             newlines += raw.count(b"\n")
@@ -118,20 +118,22 @@ def _encoding(path: Path, shown: str) -> tuple[str, bool]:
         Problem(shown, None, None, None, "file_encoding", "请另存为 UTF-8 或 GBK 编码的 CSV")])
 
 
-def checked_chunks(path: Path, expected_columns: tuple[str, ...], catalogue,
-                   ) -> Iterator[tuple[pd.DataFrame, list[Problem]]]:
-    """(the rows of a chunk that break no rule of one row, every problem of the chunk), chunk by chunk.
-    On a file past PARALLEL_FROM_BYTES a second process checks each chunk while this one parses the next
-    (the machine this was measured on has two cores); at most two chunks are in flight, so memory stays
-    bounded. File-level problems raise DataError."""
+def checked_chunks(path: Path, expected_columns: tuple[str, ...], catalogue, spill: Path,
+                   ) -> Iterator[tuple[int, list[Problem]]]:
+    """(how many rows of a chunk break no rule of one row, every problem of the chunk), chunk by chunk;
+    those rows are written to a Parquet file named spill + chunk number, typed, for the store to read in
+    one go. On a file past PARALLEL_FROM_BYTES a second process checks and writes each chunk while this
+    one parses the next (the machine this was measured on has two cores); at most two chunks are in
+    flight, so memory stays bounded. File-level problems raise DataError."""
     shown = display_path(path)
-    raw = read_chunks(path, expected_columns)
+    chunks = enumerate(read_chunks(path, expected_columns))
+    raw = ((shown, *chunk, Path(f"{spill}-{i:06d}.parquet")) for i, chunk in chunks)
     try:
         parallel = path.stat().st_size > PARALLEL_FROM_BYTES
     except OSError:
         parallel = False
     if not parallel:
-        yield from (_check_raw(shown, *chunk, catalogue=catalogue) for chunk in raw)
+        yield from (_check_raw(*chunk, catalogue=catalogue) for chunk in raw)
         return
     import multiprocessing
     from collections import deque
@@ -141,7 +143,7 @@ def checked_chunks(path: Path, expected_columns: tuple[str, ...], catalogue,
     with ProcessPoolExecutor(1, mp_context=context, initializer=_keep_catalogue, initargs=(catalogue,)) as pool:
         pending: deque = deque()
         for chunk in raw:
-            pending.append(pool.submit(_check_raw, shown, *chunk))
+            pending.append(pool.submit(_check_raw, *chunk))
             if len(pending) >= 2:
                 yield pending.popleft().result()
         while pending:
@@ -156,10 +158,31 @@ def _keep_catalogue(catalogue) -> None:
     _catalogue = catalogue
 
 
-def _check_raw(shown: str, header, records, rows, problems, odd, catalogue=None):
+def _check_raw(shown: str, header, records, rows, problems, odd, target: Path, catalogue=None):
     text, problems = _chunk(header, records, rows, shown, problems, odd)
     clean, found = check_chunk(text, catalogue if catalogue is not None else _catalogue, shown)
-    return clean, problems + found
+    if len(clean):
+        _write_parquet(clean, target)
+    return len(clean), problems + found
+
+
+def _write_parquet(frame: pd.DataFrame, target: Path) -> None:
+    """A checked chunk as a Parquet file (DuckDB writes it: the conversion from Python strings is done
+    here, in the checking process, not in the one parsing the CSV)."""
+    import duckdb
+
+    chunk = frame[[*OBSERVATION_COLUMNS, "row"]].copy()
+    chunk["year"] = chunk["year"].astype("int32")
+    for column in OBSERVATION_COLUMNS:
+        if column not in ("year", "value"):
+            chunk[column] = chunk[column].astype(object)
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        con.register("chunk", chunk)
+        path = str(target).replace("'", "''")
+        con.execute(f"COPY chunk TO '{path}' (FORMAT parquet, COMPRESSION uncompressed)")
+    finally:
+        con.close()
 
 
 def read_chunks(path: Path, expected_columns: tuple[str, ...], chunk_rows: int | None = None,
