@@ -7,6 +7,7 @@ from .rules import RULES_ZH
 from .schema import UNIQUE_OBSERVATION
 
 KEY = ", ".join(UNIQUE_OBSERVATION)
+LISTED_DUPLICATES = 5  # rows named in a duplicate's message; a file of one row pasted 400,000 times says how many
 
 
 def cross_row_problems(con, catalogue, files: list[str]) -> list[Problem]:
@@ -60,8 +61,9 @@ def _duplicates(con, where, also) -> list[Problem]:
     problems = []
     for key, members in groups.items():
         shown_key = " / ".join(str(k) for k in key)
+        more = f"等共{len(members)}行" if len(members) > LISTED_DUPLICATES else ""
         for seq, _ in members:
-            others = "、".join(f"{also(s, seq)} 数值 {v:g}" for s, v in members) + "，只能保留一行"
+            listed = "、".join(f"{also(s, seq)} 数值 {v:g}" for s, v in members[:LISTED_DUPLICATES])
             problems.append(Problem(*where(seq), KEY, shown_key, "unique_observation",
-                                    RULES_ZH["unique_observation"] + "：" + others))
+                                    RULES_ZH["unique_observation"] + "：" + listed + more + "，只能保留一行"))
     return problems
