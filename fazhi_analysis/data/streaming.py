@@ -34,9 +34,9 @@ from .csv_input import (
     parse_number,
     parse_year,
 )
-from .layout import OBSERVATION_COLUMNS
+from .layout import OBSERVATION_COLUMNS, OPTIONAL_COLUMNS
 from .names import name_problem
-from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh
+from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
 from .text_rules import formula_problem
 
 BLOCK_BYTES = 1 << 20
@@ -210,8 +210,9 @@ def _records(handle, shown: str, expected_columns: tuple[str, ...], chunk_rows: 
             Problem(shown, 1, None, None, "header_first", "第一行应为表头：" + ",".join(expected_columns))])
     delimiter = "\t" if "," not in first and "\t" in first else ","
     header = _trim_trailing_empty([fold_width(h).lower() for h in next(csv.reader([first], delimiter=delimiter))])
+    absent = [c for c in expected_columns if c in OPTIONAL_COLUMNS and c not in header]  # read as empty
     reader = csv.reader(handle, delimiter=delimiter, strict=True)
-    _check_columns(header, expected_columns, shown)
+    _check_columns(header + absent, expected_columns, shown)
     width = len(header)
     records: list[list[str]] = []
     rows: list[int] = []
@@ -236,20 +237,21 @@ def _records(handle, shown: str, expected_columns: tuple[str, ...], chunk_rows: 
             records.append(record)
             rows.append(record_number)
             if len(records) >= chunk_rows:
-                yield header, records, rows, problems, odd
+                yield header + absent, records, rows, problems, odd
                 records, rows, problems = [], [], []
     except csv.Error as exc:
         raise DataError(f"{shown} 第{record_number + 1}行起不是合法的 CSV", [
             Problem(shown, record_number + 1, None, None, "csv_syntax",
                     f"引号不成对或单元格过长（{exc}）；单元格内的英文双引号请写成两个 \"\"")]) from None
     if records or problems:
-        yield header, records, rows, problems, odd
+        yield header + absent, records, rows, problems, odd
 
 
 def _chunk(header: list[str], records: list[list[str]], rows: list[int], shown: str,
            problems: list[Problem], odd: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     """The records as normalised text, each distinct cell checked and normalised once."""
-    columns = list(zip(*records, strict=True)) if records else [()] * len(header)
+    columns = list(zip(*records, strict=True)) if records else []
+    columns += [("",) * len(records)] * (len(header) - len(columns))  # optional columns the file lacks
     frame = pd.DataFrame(index=pd.Index(rows, dtype="int64"))
     for name, cells in zip(header, columns, strict=True):
         codes, uniques = pd.factorize(np.array(cells, dtype=object), sort=False)
@@ -337,7 +339,7 @@ def _distinct_text_problems(typed: pd.DataFrame, shown: str) -> list[Problem]:
     """The name rules (`names`) and the formula rule (`text_rules`) on each distinct text once, reported on
     every row that has it, as `dataset.text_problems` reports them."""
     problems = []
-    for column in ("province", "district", "body", "heading", "label", "expr", "source"):
+    for column in ("province", "district", "body", "heading", "label", "expr", "source", "statement"):
         cells = typed[column]
         uniques = pd.unique(cells)
         if column in ("province", "district", "body"):
@@ -349,6 +351,13 @@ def _distinct_text_problems(typed: pd.DataFrame, shown: str) -> list[Problem]:
         for value, (rule, why) in verdicts.items():
             for row in typed["row"][cells == value]:
                 problems.append(Problem(shown, int(row), column, value, rule, why))
+    held = typed[typed["statement"] != ""]
+    verdicts: dict[tuple[str, str], tuple[str, str] | None] = {}
+    for row, statement, expr in zip(held["row"], held["statement"], held["expr"], strict=True):
+        if (statement, expr) not in verdicts:
+            verdicts[(statement, expr)] = statement_problem(statement, expr)
+        if verdicts[(statement, expr)]:
+            problems.append(Problem(shown, int(row), "statement", statement[:80], *verdicts[(statement, expr)]))
     return problems
 
 
