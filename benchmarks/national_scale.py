@@ -17,8 +17,10 @@ provinces and ~2,800 districts, 3 years, ~2.4 million rows; a temporary folder, 
 
 import argparse
 import csv
+import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,12 +67,19 @@ class PeakProcess:
         return self.peak_bytes, self.peak_name
 
 
+CPU_SECONDS: dict[str, float] = {}  # command → CPU seconds of it and the processes it waited for
+
+
 def timed(cmd: list[str], ok=(0,)) -> tuple[float, str, int, str]:
-    """(wall seconds, stdout, peak RSS of any one process, which process)."""
+    """(wall seconds, stdout, peak RSS of any one process, which process). The CPU time is kept too: on a
+    machine shared with other work, wall time says more about the others than about fazhi."""
     memory = PeakProcess()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_SECONDS[" ".join(cmd[1:3])] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     peak, name = memory.stop()
     if proc.returncode not in ok:
         shown = " ".join(cmd[:3])
@@ -172,10 +181,12 @@ def main() -> int:
         figures: dict[str, tuple] = {}
         wall, stdout, peak, name = timed(fazhi("validate", str(data)))
         figures["validate"] = (wall, peak, name)
-        print(f"fazhi validate: {wall:.1f} s; {stdout.strip()}; peak {peak / GB:.2f} GB ({name})")
+        print(f"fazhi validate: {wall:.1f} s (CPU {CPU_SECONDS['validate ' + str(data)]:.1f} s); {stdout.strip()}; "
+              f"peak {peak / GB:.2f} GB ({name}); load average {os.getloadavg()[0]:.1f}")
         wall, stdout, peak, name = timed(fazhi("store", "--data-dir", str(data)))
         figures["build"] = (wall, peak, name)
-        print(f"fazhi store (build): {wall:.1f} s; {stdout.strip()}; peak {peak / GB:.2f} GB ({name})")
+        print(f"fazhi store (build): {wall:.1f} s (CPU {CPU_SECONDS['store --data-dir']:.1f} s); {stdout.strip()}; "
+              f"peak {peak / GB:.2f} GB ({name}); load average {os.getloadavg()[0]:.1f}")
         again, stdout, *_ = timed(fazhi("store", "--data-dir", str(data)))
         print(f"fazhi store (unchanged, nothing rebuilt): {again:.2f} s")
         store_bytes = sum(p.stat().st_size for p in (data / ".store").glob("*.parquet"))
@@ -249,6 +260,9 @@ def main() -> int:
             rows.append((f"Dask {args.dask_pages} pages, 2 workers", "identical, store once/worker",
                          f"{dask['same']}/{dask['shared']} same; sent {times}",
                          dask["same"] == dask["shared"] > 0 and once))
+        print(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
+        print("CPU seconds of each command (its own and its children's): "
+              + "; ".join(f"{k} {v:.1f}" for k, v in CPU_SECONDS.items()))
         print(f"\n{'target':<48}{'goal':<32}{'measured':<30}met")
         for what, goal, got, met in rows:
             print(f"{what:<48}{goal:<32}{got:<30}{'yes' if met else 'NO'}")
