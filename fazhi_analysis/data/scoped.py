@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 from .. import paths
-from ..errors import DataError, Problem
 from .bodies import Body, resolve_body
 from .dataset import Dataset, load_catalogue, load_dataset
 from .sources import load_sources
-from .store import Scope, check_only, in_use, open_store
+from .store import Scope, in_use, open_store
 
 _loaded: dict[tuple, Dataset] = {}  # (directory, store digest, scope, year) → Dataset, the last one only
 
@@ -56,15 +55,6 @@ def dataset_for_group(group: str, year: int, data_dir: str | Path | None = None)
         names = [n.strip() for n in re.split(r"[,，、]", text) if n.strip()]
         scope = Scope(bodies=tuple(dict.fromkeys(resolve_body(n, bodies) for n in names)))
     return load_from_store(directory, scope, max_year=year)
-
-
-def check_streaming(directory: Path) -> list[Problem]:
-    """`fazhi validate` past the store's threshold: every problem, from a streaming pass in bounded memory."""
-    try:
-        check_only(directory)
-    except DataError as exc:
-        return exc.problems or [Problem(str(directory), None, None, None, "data", exc.message)]
-    return []
 
 
 def check_ready(data_dir: str | Path | None = None) -> None:

@@ -14,10 +14,8 @@ the source people edit (diffable, they open in Excel); the store is derived from
 - Atomic and locked: built under the data directory's lock (the one `fazhi import` takes), into files
   named by their digest; the manifest is renamed into place last, so a reader sees the old store or the
   new one. Bad data leaves the previous store and raises the problems, as `load_dataset` does.
-- Why DuckDB and Parquet, not pyarrow: one 21 MB wheel (pyarrow is 50 MB and would change pandas'
-  string storage), imported in ~0.06 s; it writes and reads Parquet with row-group statistics, so a
-  `WHERE district = ?` skips every row group of other districts, and sorts and checks the whole table
-  within a memory limit, spilling to disk.
+- DuckDB, not pyarrow (docs/scale.md measures both): one small wheel that writes and reads Parquet with
+  row-group statistics, so `WHERE district = ?` skips other districts, and sorts and checks within a limit.
 """
 
 import hashlib
@@ -160,6 +158,15 @@ def check_only(data_dir: Path) -> tuple[int, int]:
     with tempfile.TemporaryDirectory(prefix="fazhi-check-") as scratch:
         counted = _build(data_dir, source_files(data_dir), "", {}, Path(scratch), write=False)
     return counted["rows"], counted["n_bodies"]
+
+
+def check_streaming(directory: Path) -> list[Problem]:
+    """`fazhi validate` past the store's threshold: every problem, from a streaming pass in bounded memory."""
+    try:
+        check_only(directory)
+    except DataError as exc:
+        return exc.problems or [Problem(str(directory), None, None, None, "data", exc.message)]
+    return []
 
 
 FILE_SHIFT = 32  # seq = file number << FILE_SHIFT | file row: one order over several files

@@ -187,15 +187,20 @@ class OverviewPage:
         return rows["measure"].mode().iloc[0] if len(rows) else self.dataset.catalogue[key].measure
 
 
+def _all_bodies(dataset: Dataset) -> list[Body]:
+    """Every body of the data, also those whose rows a store-read dataset did not load."""
+    return list(dataset.index) or dataset.bodies
+
+
 def _is_district_or_list(dataset: Dataset, group: str) -> bool:
     text = group.strip()
-    return text not in ("", ALL_BODIES) and text not in {b.province for b in dataset.all_bodies}
+    return text not in ("", ALL_BODIES) and text not in {b.province for b in _all_bodies(dataset)}
 
 
 def select_group(dataset: Dataset, group: str) -> tuple[str, list[Body]]:
     """'all', a district or a province (as written in the data), or comma-separated bodies → (label, bodies)."""
     text = group.strip()
-    bodies = dataset.all_bodies
+    bodies = _all_bodies(dataset)
     if text in ("", ALL_BODIES):
         return "全部主体", list(bodies)
     districts = {b.district for b in bodies}
