@@ -34,6 +34,7 @@ import dask
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
 from .. import paths
+from ..data.store import MANIFEST, STORE_DIR, ensure_store, in_use
 from ..errors import ParameterError
 from ..render.build import BuildResult, PageFiles, commit_page, execute_page
 from . import pool
@@ -60,8 +61,14 @@ class Snapshot:
 
 
 def make_snapshot(data_dir: Path, notebooks: set[Path]) -> Snapshot:
-    # what a page reads: the tables, the sources' titles, and reports kept as received (part 五 is quoted)
+    """What a page reads: the tables (past a district's size, the store instead of observations.csv: a
+    worker then reads a page's rows from it as the client would), the sources' titles, and the reports
+    kept as received (part 五 is quoted)."""
     names = [name for name in DATA_FILES if (data_dir / name).is_file()]
+    if in_use(data_dir):
+        manifest = ensure_store(data_dir)
+        names = [n for n in names if n != paths.OBSERVATIONS_FILE]
+        names += [f"{STORE_DIR}/{n}" for n in (MANIFEST, manifest["observations"], manifest["bodies"])]
     names += [f"raw/{path.name}" for path in sorted((data_dir / "raw").glob("*.txt"))]
     data = tuple((name, (data_dir / name).read_bytes()) for name in names)
     books = tuple((str(path), path.read_bytes()) for path in sorted(notebooks))
@@ -83,6 +90,12 @@ def _identity(value):
 # --- on a worker ------------------------------------------------------------------------------------
 _run_lock = threading.Lock()  # one kernel per worker: reports run one at a time even with several threads
 _worker_root: Path | None = None  # set by the plugin's setup
+_written: dict[str, int] = {}  # snapshot digest → times this worker process wrote it out (once, by design)
+
+
+def snapshots_written() -> dict[str, int]:
+    """For `client.run`: how often this worker wrote each snapshot it was sent (benchmarks check it is once)."""
+    return dict(_written)
 
 
 def _worker_dir() -> Path:
@@ -129,6 +142,7 @@ def _materialise(snapshot: Snapshot) -> dict[str, Path]:
             (staging / f"notebook-{i}").mkdir()
             (staging / f"notebook-{i}" / Path(client_path).name).write_bytes(blob)
         staging.rename(root)
+        _written[snapshot.digest] = _written.get(snapshot.digest, 0) + 1
     listing = Path(os.environ.get(paths.SNAPSHOTS_ENV) or root.parent / "snapshots.json")
     os.environ[paths.SNAPSHOTS_ENV] = str(listing)
     wanted = {snapshot.data_dir: str(root / "data")}

@@ -22,13 +22,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..atomic import write_text_atomic
 from ..locks import FolderLock, remove_leftovers
+from ..outputs import safe_slug
 from ..paths import TEMPLATES_DIR
 from ..render.jobs import OverviewJob
 from .fingerprint import is_up_to_date
 from .plan import BatchItem, ItemResult
 
 INDEX_FILE = "index.html"
+INDEX_DIR = "index"  # past SPLIT_FROM_BODIES: a page per province and per district under this folder
 KEY_FIGURES_UP_TO = 300  # reports; beyond, the key figures are on the reports and the overview pages
+SPLIT_FROM_BODIES = 2_000  # beyond, one index page holding every body would grow with the country
+MAX_FAILURES_LISTED = 200  # on a split index's first page; each district's page lists its own
 STATUS_ZH = {
     "built": "本次生成", "skipped": "最新（输入未变，未重建）", "failed": "失败",
     "current": "最新", "stale": "过期（输入已变化，未在本次范围内）", "missing": "未生成",
@@ -102,7 +106,10 @@ def _row(item: BatchItem, result: ItemResult | None, root: Path) -> IndexRow:
 def render_index(everything: list[BatchItem], results: list[ItemResult], output_root: Path) -> str:
     root = output_root.resolve()
     by_html = {r.item.job.html_path: r for r in results}
-    rows = [(item, _row(item, by_html.get(item.job.html_path), root)) for item in everything]
+    return _render_rows([(item, _row(item, by_html.get(item.job.html_path), root)) for item in everything])
+
+
+def _render_rows(rows: list[tuple[BatchItem, IndexRow]], up: str = "") -> str:
     districts: dict[tuple[str, str], DistrictGroup] = {}
     cities: dict[str, list[IndexRow]] = defaultdict(list)
     others = []
@@ -121,21 +128,91 @@ def render_index(everything: list[BatchItem], results: list[ItemResult], output_
                 group.bodies.setdefault(row.body, {})[row.year] = row
     reports = [r for item, r in rows if not isinstance(item.job, OverviewJob)]
     years = sorted({r.year for r in reports})
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = _environment()
     counts = {s: sum(r.status == s for _, r in rows) for s in STATUS_ZH}
     return env.get_template("index.html.j2").render(
         districts=list(districts.values()), cities=dict(cities), others=others, years=years,
         n_reports=len(reports), n_overviews=len(rows) - len(reports), show_figures=len(reports) <= KEY_FIGURES_UP_TO,
         failures=[r for _, r in rows if r.status == "failed"], counts=counts,
-        n_bodies=len({(r.province, r.district, r.body) for r in reports}), status_zh=STATUS_ZH)
+        n_bodies=len({(r.province, r.district, r.body) for r in reports}), status_zh=STATUS_ZH, up=up)
 
 
 def write_index(everything: list[BatchItem], results: list[ItemResult], output_root: Path) -> Path:
     """Under the output root's lock (two batches on one root write it in turn), tidying a killed run's
-    temporary index files."""
+    temporary index files. Past SPLIT_FROM_BODIES bodies the index is a tree (`split_index`)."""
     path = output_root / INDEX_FILE
     with FolderLock(output_root):
         remove_leftovers(output_root)
-        write_text_atomic(path, render_index(everything, results, output_root))
+        n_bodies = len({item.job.body for item in everything if not isinstance(item.job, OverviewJob)})
+        if n_bodies > SPLIT_FROM_BODIES:
+            for page, html in split_index(everything, results, output_root).items():
+                _write_if_changed(page, html)
+        else:
+            write_text_atomic(path, render_index(everything, results, output_root))
     return path
+
+
+def _write_if_changed(path: Path, html: str) -> None:
+    """A rerun rewrites only the index pages whose content changed (a country has ~2,800 of them)."""
+    try:
+        if path.read_text(encoding="utf-8") == html:
+            return
+    except OSError:
+        pass
+    write_text_atomic(path, html)
+
+
+def split_index(everything: list[BatchItem], results: list[ItemResult], output_root: Path) -> dict[Path, str]:
+    """The index as a tree, so that no page grows with the country: index.html lists the provinces,
+    index/<省>.html a province's districts, index/<省>/<区县>.html a district's bodies (the page a
+    small data set's index.html is). Links are relative to each page's folder."""
+    root = output_root.resolve()
+    by_html = {r.item.job.html_path: r for r in results}
+    folder = root / INDEX_DIR
+    districts: dict[tuple[str, str], list[BatchItem]] = defaultdict(list)
+    cities: dict[str, list[BatchItem]] = defaultdict(list)
+    for item in everything:
+        job = item.job
+        if isinstance(job, OverviewJob) and job.level == "city":
+            cities[job.scope[0]].append(item)
+        elif isinstance(job, OverviewJob) and job.level == "district":
+            districts[job.scope].append(item)
+        elif not isinstance(job, OverviewJob):
+            districts[(job.body.province, job.body.district)].append(item)
+    pages: dict[Path, str] = {}
+    provinces: dict[str, list[dict]] = defaultdict(list)
+    for (province, district), items in districts.items():
+        page = folder / safe_slug(province) / f"{safe_slug(district)}.html"
+        rows = [(item, _row(item, by_html.get(item.job.html_path), page.parent)) for item in items]
+        pages[page] = _render_rows(rows, up=_href(folder / f"{safe_slug(province)}.html", page.parent))
+        reports = [r for item, r in rows if not isinstance(item.job, OverviewJob)]
+        provinces[province].append({
+            "name": district, "href": _href(page, folder), "n_bodies": len({r.body for r in reports}),
+            "n_reports": len(reports), "failures": [r for _, r in rows if r.status == "failed"],
+            "n_current": sum(r.status in ("built", "skipped", "current") for r in reports),
+            "overviews": [_row(item, by_html.get(item.job.html_path), folder) for item in items
+                          if isinstance(item.job, OverviewJob)]})
+    env = _environment()
+    summary = []
+    for province, members in provinces.items():
+        page = folder / f"{safe_slug(province)}.html"
+        city = [_row(item, by_html.get(item.job.html_path), folder) for item in cities.get(province, [])]
+        pages[page] = env.get_template("tree.html.j2").render(
+            level="province", title=province, items=members, cities=city, up=_href(root / INDEX_FILE, folder))
+        summary.append({"name": province, "href": _href(page, root), "n_districts": len(members),
+                        "n_bodies": sum(m["n_bodies"] for m in members),
+                        "n_reports": sum(m["n_reports"] for m in members),
+                        "n_current": sum(m["n_current"] for m in members),
+                        "failures": [f for m in members for f in m["failures"]],
+                        "overviews": [_row(item, by_html.get(item.job.html_path), root)
+                                      for item in cities.get(province, [])]})
+    failures = [f for s in summary for f in s["failures"]]
+    pages[root / INDEX_FILE] = env.get_template("tree.html.j2").render(
+        level="country", title="全部报告索引", items=summary, cities=[], up="",
+        failures=failures[:MAX_FAILURES_LISTED], n_failures=len(failures))
+    return pages
+
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=select_autoescape(default=True),
+                       trim_blocks=True, lstrip_blocks=True)

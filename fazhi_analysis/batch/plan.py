@@ -4,7 +4,7 @@ quick; building is `pool`'s.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,6 +14,7 @@ from ..data.bodies import Body, matching, not_unique_zh, resolve_body
 from ..data.csv_input import normalise_name, parse_year, read_rows
 from ..data.formatting import as_written
 from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
+from ..data.store import in_use, open_store
 from ..errors import ParameterError, Problem, display_path
 from ..render.jobs import AnnualJob, OverviewJob
 from ..render.params import parse_parameters
@@ -142,12 +143,24 @@ def _key_figures(rows: list[list[str]]) -> tuple[tuple[str, str], ...]:
                  for r in chosen[:KEY_FIGURES_SHOWN])
 
 
+def _plan_inputs(data_dir: Path) -> tuple[dict[Body, set[int]], dict[Body, str], Callable]:
+    """(each body's years, the digest of its rows in every year, its key figures of a year). Past a
+    district's size these come from the store's table of bodies, never from parsing the CSV here; the
+    index then shows no key figures (it shows them only up to KEY_FIGURES_UP_TO reports anyway)."""
+    if in_use(data_dir):
+        store = open_store(data_dir)
+        return {b: set(y) for b, y in store.years.items()}, store.digests, lambda body, year: ()
+    grouped, _ = _body_rows(data_dir)
+    runs = {key: {_year(r[3]) for r in rows} for key, rows in grouped.items()}
+    digests = {key: sha256_rows(rows) for key, rows in grouped.items()}
+    return runs, digests, lambda body, year: _key_figures([r for r in grouped[body] if _year(r[3]) == year])
+
+
 def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
                notebook: Path = paths.ANNUAL_NOTEBOOK,
                overview_notebook: Path = paths.OVERVIEW_NOTEBOOK) -> tuple[list[BatchItem], list[BatchItem]]:
     """(every report the data supports, the selected ones), each with its fingerprint."""
-    grouped, _ = _body_rows(data_dir)
-    runs = {key: {_year(r[3]) for r in rows} for key, rows in grouped.items()}
+    runs, digests, key_figures = _plan_inputs(data_dir)
     if not runs:
         raise ParameterError(f"{display_path(data_dir / paths.OBSERVATIONS_FILE)} 中没有任何主体的数据")
     catalogue_sha = reference_digest(data_dir, paths.CATALOGUE_FILE, paths.SOURCES_FILE)
@@ -156,59 +169,59 @@ def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
     wanted = _selected_pairs(runs, selection)
     everything, selected = [], []
     for key in sorted(runs):
-        rows_sha = sha256_rows(grouped[key])
+        rows_sha = digests[key]
         for year in sorted(runs[key]):
             params = parse_parameters(year=year, body=key.short_name, data_dir=data_dir_param)
             job = AnnualJob(notebook, params, key, output_root)
-            rows_of_year = [r for r in grouped[key] if _year(r[3]) == year]
             item = BatchItem(job, make_fingerprint(notebook, catalogue_sha, rows_sha, job.notebook_parameters()),
-                             f"{key.short_name} {year}年", _key_figures(rows_of_year))
+                             f"{key.short_name} {year}年", key_figures(key, year))
             everything.append(item)
             if (key, year) in wanted:
                 selected.append(item)
     if overview_notebook.is_file():
-        for item in _overview_items(grouped, runs, overview_notebook, catalogue_sha, data_dir_param, output_root):
+        touched = _touched_scopes(wanted)
+        for item in _overview_items(digests, runs, overview_notebook, catalogue_sha, data_dir_param, output_root):
             everything.append(item)
-            if selection.overview and _touches(item.job, wanted):
+            if selection.overview and (item.job.year, *item.job.scope) in touched:
                 selected.append(item)
     return everything, selected
 
 
-def _overview_items(grouped: dict[Body, list[list[str]]], runs: dict[Body, set[int]], notebook: Path,
+def _overview_items(digests: dict[Body, str], runs: dict[Body, set[int]], notebook: Path,
                     catalogue_sha: str, data_dir_param: str, output_root: Path) -> list[BatchItem]:
     """Per year: a page for each district with data, comparing its bodies; and a page for each province
     (city) with data in two or more districts, comparing districts. A page's fingerprint covers only
-    its own rows (all years: trends look back), so a change in one town rebuilds its district's page and
-    its city's page, not every overview."""
+    its own bodies' rows (all years: trends look back), so a change in one town rebuilds its district's page
+    and its city's page, not every overview."""
     items = []
     for year in sorted({y for years in runs.values() for y in years}):
         present = sorted(b for b, years in runs.items() if year in years)
-        districts = list(dict.fromkeys((b.province, b.district) for b in present))
-        provinces = list(dict.fromkeys(p for p, _ in districts))
+        by_district: dict[tuple[str, str], list[str]] = {}
+        for b in present:
+            by_district.setdefault((b.province, b.district), []).append(digests[b])
+        provinces = list(dict.fromkeys(p for p, _ in by_district))
         for province in provinces:
-            mine = [d for p, d in districts if p == province]
+            mine = [d for (p, _), d in by_district.items() if p == province]
             if len(mine) >= 2:
-                rows = [r for b in present if b.province == province for r in grouped[b]]
-                items.append(_overview_item(notebook, year, province, (province,), rows, catalogue_sha,
+                rows_sha = sha256_rows([sha for shas in mine for sha in shas])
+                items.append(_overview_item(notebook, year, province, (province,), rows_sha, catalogue_sha,
                                             data_dir_param, output_root, f"{province} {year}年 各区县比较"))
-        for province, district in districts:
-            rows = [r for b in present if (b.province, b.district) == (province, district) for r in grouped[b]]
-            items.append(_overview_item(notebook, year, district, (province, district), rows, catalogue_sha,
-                                        data_dir_param, output_root, f"{district} {year}年 各镇街比较"))
+        for (province, district), shas in by_district.items():
+            items.append(_overview_item(notebook, year, district, (province, district), sha256_rows(shas),
+                                        catalogue_sha, data_dir_param, output_root, f"{district} {year}年 各镇街比较"))
     return items
 
 
-def _overview_item(notebook: Path, year: int, group: str, scope: tuple[str, ...], rows: list[list[str]],
+def _overview_item(notebook: Path, year: int, group: str, scope: tuple[str, ...], rows_sha: str,
                    catalogue_sha: str, data_dir_param: str, output_root: Path, caption: str) -> BatchItem:
     job = OverviewJob(notebook, year, group, data_dir_param, output_root, scope)
-    return BatchItem(job, make_fingerprint(notebook, catalogue_sha, sha256_rows(rows), job.notebook_parameters()),
-                     caption)
+    return BatchItem(job, make_fingerprint(notebook, catalogue_sha, rows_sha, job.notebook_parameters()), caption)
 
 
-def _touches(job: OverviewJob, wanted: set[tuple[Body, int]]) -> bool:
-    """An overview is built when the selection holds a report of its year within its scope."""
-    return any(year == job.year and (body.province, body.district)[:len(job.scope)] == job.scope
-               for body, year in wanted)
+def _touched_scopes(wanted: set[tuple[Body, int]]) -> set[tuple]:
+    """An overview is built when the selection holds a report of its year within its scope: (year,
+    province) for a city page, (year, province, district) for a district page."""
+    return {key for body, year in wanted for key in ((year, body.province), (year, body.province, body.district))}
 
 
 _year = cache(parse_year)

@@ -98,7 +98,7 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int, client=None):
     """In a local process pool, or on the cluster `client` is connected to; the same bar either way."""
     from tqdm import tqdm
 
-    from ..data.dataset import load_dataset
+    from ..data.scoped import check_ready
 
     counts = {"built": 0, "failed": 0}
     bar = tqdm(total=len(items), unit="份", disable=not sys.stderr.isatty(), dynamic_ncols=True,
@@ -110,7 +110,7 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int, client=None):
         bar.update()
 
     def validate() -> None:  # once, here, while the workers start their kernels
-        load_dataset(data_dir)
+        check_ready(data_dir)
 
     try:
         if client is not None:
@@ -134,16 +134,19 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int, client=None):
 
 def _write_drafts(jobs, data_dir: Path) -> int:
     """The Word draft of every selected body × year whose own report or last year's is held (a draft from
-    figures alone saves an office little), from the data checked once (no kernel needed)."""
-    from ..data.dataset import load_dataset
+    figures alone saves an office little), from the data checked once (no kernel needed); past a district's
+    size each from its district's rows."""
+    from ..data.scoped import dataset_for_body
     from ..draft.content import has_text_to_start_from
     from .draft import write_draft
 
-    dataset = load_dataset(data_dir)
-    drafted = [job for job in jobs if has_text_to_start_from(dataset, job.body, job.params.year)]
-    for job in drafted:
-        write_draft(dataset, job.body, job.params.year, job.draft_path)
-    return len(drafted)
+    drafted = 0
+    for job in jobs:
+        dataset, _ = dataset_for_body(job.body.short_name, data_dir)
+        if has_text_to_start_from(dataset, job.body, job.params.year):
+            write_draft(dataset, job.body, job.params.year, job.draft_path)
+            drafted += 1
+    return drafted
 
 
 def _print_summary(results, index: Path | None) -> None:

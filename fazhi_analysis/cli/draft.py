@@ -21,10 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     params, body, output_root = resolve_page(args)
-    from ..data.dataset import load_dataset
+    from ..data.scoped import dataset_for_body
     from ..render.jobs import AnnualJob
 
-    dataset = load_dataset(params.data_dir)
+    dataset, _ = dataset_for_body(body.short_name, params.data_dir)  # past a district's size: its district only
     job = AnnualJob(paths.ANNUAL_NOTEBOOK, params, body, output_root.resolve())
     if args.check:
         return _check(dataset, body, params.year, job.draft_path)

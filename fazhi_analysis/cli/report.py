@@ -21,11 +21,14 @@ def run(args: argparse.Namespace) -> int:
     # and loads papermill and nbconvert: on two cores the two halves overlap.
     kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.ANNUAL_WARM_CODE).start()
     try:
-        from ..data.dataset import load_dataset
         from ..data.receipts import vouch_for
+        from ..data.scoped import dataset_for_body
+        from ..data.store import in_use
 
-        dataset = load_dataset(params.data_dir)  # bad data: a DataError (exit 2, table of problems), nothing written
-        vouch_for(kernel.receipt_path, dataset)
+        # bad data: a DataError (exit 2, table of problems), nothing written
+        dataset, _ = dataset_for_body(body.short_name, params.data_dir)
+        if not in_use(dataset.data_dir):  # a store holds checked bytes only; its kernel needs no receipt
+            vouch_for(kernel.receipt_path, dataset)
 
         from ..render import export
         from ..render.build import build_page

@@ -20,8 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .. import paths
     from ..data.dataset import check_data_dir, load_dataset
+    from ..data.store import in_use
 
     directory = paths.data_dir(args.data_dir or args.path)
+    if in_use(directory):
+        return _run_streaming(directory)
     problems = check_data_dir(directory)
     if problems:
         print(problem_table(problems))
@@ -30,6 +33,21 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_dataset(directory)
     print(f"数据检查通过：{len(dataset.catalogue)} 个指标，{len(dataset.observations)} 条观测，"
           f"{len(dataset.bodies)} 个主体。")
+    return 0
+
+
+def _run_streaming(directory) -> int:
+    """Past a district's size: one streaming pass in bounded memory; nothing is loaded whole or written."""
+    from ..data.store import check_only
+    from ..errors import DataError
+
+    try:
+        n_rows, n_bodies = check_only(directory)
+    except DataError as exc:
+        print(problem_table(exc.problems))
+        print(f"\n{exc.message}。请改正后再运行 fazhi validate。")
+        return 2
+    print(f"数据检查通过（逐块检查）：{n_rows} 条观测，{n_bodies} 个主体。")
     return 0
 
 

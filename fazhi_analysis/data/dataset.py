@@ -28,6 +28,7 @@ from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from .receipts import content_digest, has_receipt
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
 from .sources import Source, load_sources
+from .store import check_streaming, in_use
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,8 @@ def table_problems(text: pd.DataFrame, catalogue: Catalogue | None, shown: str,
 def check_data_dir(data_dir: Path | str | None = None) -> list[Problem]:
     """All problems of a data directory without building anything (`fazhi validate`): the catalogue's,
     and the observations' even when the catalogue is broken (then without the catalogue rules)."""
+    if in_use(paths.data_dir(data_dir)):  # past a district's size: one streaming pass in bounded memory
+        return check_streaming(paths.data_dir(data_dir))
     catalogue: Catalogue | None = None
     problems: list[Problem] = []
     try:
@@ -303,6 +306,7 @@ class Dataset:
     observations: pd.DataFrame
     data_dir: Path
     sources: dict[str, Source] = field(default_factory=dict)
+    index: tuple[Body, ...] = ()  # read from a store: every body of the data, whose rows may not all be loaded
 
     def raw_text(self, source: str) -> str | None:
         """The text of a report kept as received in data/raw/ (a .txt), when `source` names one."""
@@ -354,7 +358,7 @@ class Dataset:
 
     def find_body(self, text: str) -> Body:
         """A body by name (峡口镇), district+name (南岸区峡口镇) or full name; ambiguity is an error."""
-        return resolve_body(text, self.bodies)
+        return resolve_body(text, self.index or self.bodies)
 
     def rows_of_district(self, district: str, year: int) -> pd.DataFrame:
         """Every body's rows of one district and year (a page placing its body among its peers)."""
@@ -377,8 +381,11 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
 
     When the process that launched this kernel has already run the pandera schemas over these exact
     bytes (its receipt names the directory and digest), they are not run again here; the typing and
-    the domain rules always run."""
+    the domain rules always run. Data past a district's size is read through its store (`scoped`)."""
     directory = paths.data_dir(data_dir)
+    if in_use(directory):
+        from .scoped import load_from_store
+        return load_from_store(directory)
     digest = content_digest(directory)
     key = (directory, digest)
     if key not in _validated:

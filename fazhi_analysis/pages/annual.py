@@ -17,9 +17,10 @@ import pandas as pd
 from ..analysis import suggestions
 from ..analysis.report_year import ReportYear, Section, build_report_year
 from ..analysis.year_statistics import YearStatistics, compute_year_statistics
-from ..data.dataset import Dataset, load_dataset
+from ..data.dataset import Dataset
 from ..data.formatting import fmt_change, fmt_change_pct
 from ..data.qualifiers import QUALIFIERS
+from ..data.scoped import dataset_for_body
 from ..data.structure import PART_BY_KEY
 from ..data.vocabulary import measure_kind, same_place
 from ..wording import say
@@ -36,8 +37,7 @@ class AnnualPage:
     @classmethod
     def load(cls, year: int, body: str, data_dir: str | None = None) -> "AnnualPage":
         """The page of `body` (as the notebook parameter names it) for `year`."""
-        dataset = load_dataset(data_dir)
-        found = dataset.find_body(body)
+        dataset, found = dataset_for_body(body, data_dir)  # past a district's size: its district's rows only
         if year not in dataset.years_of(found):
             from ..errors import ParameterError
 

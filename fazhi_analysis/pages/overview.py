@@ -21,7 +21,8 @@ from functools import cached_property
 import pandas as pd
 
 from ..analysis.peers import with_measures
-from ..data.dataset import Body, Dataset, load_dataset
+from ..data.dataset import Body, Dataset
+from ..data.scoped import dataset_for_group
 from ..data.structure import SECTIONS
 from ..errors import ParameterError
 from . import overview_bodies, overview_city
@@ -45,7 +46,7 @@ class OverviewPage:
 
     @classmethod
     def load(cls, year: int, group: str = ALL_BODIES, data_dir: str | None = None) -> "OverviewPage":
-        dataset = load_dataset(data_dir)
+        dataset = dataset_for_group(group, year, data_dir)  # past a district's size: the group's rows only
         label, members = select_group(dataset, group)
         obs = dataset.observations
         present = set(map(tuple, obs.loc[obs["year"] == year, ["district", "body"]].drop_duplicates().to_numpy()))
@@ -186,21 +187,27 @@ class OverviewPage:
         return rows["measure"].mode().iloc[0] if len(rows) else self.dataset.catalogue[key].measure
 
 
+def _all_bodies(dataset: Dataset) -> list[Body]:
+    """Every body of the data, also those whose rows a store-read dataset did not load."""
+    return list(dataset.index) or dataset.bodies
+
+
 def _is_district_or_list(dataset: Dataset, group: str) -> bool:
     text = group.strip()
-    return text not in ("", ALL_BODIES) and text not in {b.province for b in dataset.bodies}
+    return text not in ("", ALL_BODIES) and text not in {b.province for b in _all_bodies(dataset)}
 
 
 def select_group(dataset: Dataset, group: str) -> tuple[str, list[Body]]:
     """'all', a district or a province (as written in the data), or comma-separated bodies → (label, bodies)."""
     text = group.strip()
+    bodies = _all_bodies(dataset)
     if text in ("", ALL_BODIES):
-        return "全部主体", list(dataset.bodies)
-    districts = {b.district for b in dataset.bodies}
+        return "全部主体", list(bodies)
+    districts = {b.district for b in bodies}
     if text in districts:
-        return text, [b for b in dataset.bodies if b.district == text]
-    if text in {b.province for b in dataset.bodies}:
-        return text, [b for b in dataset.bodies if b.province == text]
+        return text, [b for b in bodies if b.district == text]
+    if text in {b.province for b in bodies}:
+        return text, [b for b in bodies if b.province == text]
     names = [n.strip() for n in re.split(r"[,，、]", text) if n.strip()]
     bodies = list(dict.fromkeys(dataset.find_body(n) for n in names))  # unknown or ambiguous → ParameterError
     return "、".join(b.name for b in bodies), bodies

@@ -12,6 +12,8 @@ from .html_block import HtmlBlock, join
 from .overview_compare import MIN_BODIES_COMPARED
 from .tables import Table
 
+MAX_DISTRICTS_LISTED = 40  # a city's districts side by side; a province's beyond this, as a distribution
+
 
 def _href(page, province: str, district: str) -> str:
     return overview_file_name(page.year, (province, district))
@@ -43,6 +45,13 @@ def coverage(page) -> Table:
     cat = page.dataset.catalogue
     keys = [k for k in page.report_order() if k in set(f["indicator"])]
     districts = [d for _, d in page.districts]
+    if len(districts) > MAX_DISTRICTS_LISTED:  # a province: one column per district would not fit a page
+        reporting = f.drop_duplicates(["district", "indicator"]).groupby("indicator").size()
+        rows = [[SECTION_BY_KEY[cat[k].section].title_zh, cat[k].name_zh, str(int(reporting.get(k, 0))),
+                 str(int(per.get(k, 0).sum()))] for k in keys]
+        return Table(f"表：{page.year}年各指标报告的区县数和镇街数（共{len(districts)}个区县）",
+                     ["方面", "指标", "报告的区县数", "报告的镇街数"], rows, {2, 3},
+                     note="各区县中哪些镇街报告了哪些指标，见各区县概览。")
     rows = [[SECTION_BY_KEY[cat[k].section].title_zh, cat[k].name_zh,
              *[str(int(per.get((k, d), 0))) or "0" for d in districts], str(int(per.get(k, 0).sum()))]
             for k in keys]
@@ -60,11 +69,16 @@ def comparisons(page) -> HtmlBlock:
 
 def comparison(page, key: str, measure: str) -> HtmlBlock:
     """One indicator in one measure across districts: a table (bodies, total, median, lowest, highest) and
-    the spread of each district. Districts are listed in data order, not ranked."""
+    the spread of each district. Districts are listed in data order, not ranked. A province of more than
+    MAX_DISTRICTS_LISTED districts gets its own line of the table and one dot per district's median
+    instead (each district's figures are on its own page, linked above), so the page grows with neither
+    its districts nor its bodies."""
     f = page._figures
     rows = f[(f["indicator"] == key) & (f["measure"] == measure)]
     ind = page.dataset.catalogue[key]
     additive = ind.kind in ("count", "amount", "total")  # rates do not add up
+    if len(page.districts) > MAX_DISTRICTS_LISTED:
+        return _many_districts(page, rows, ind, measure, additive)
     table_rows, groups = [], []
     for _, district in page.districts:
         values = rows.loc[rows["district"] == district, "value"]
@@ -94,6 +108,29 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
             groups, measure,
             f"图：{page.year}年各区县{ind.name_zh}的分布（{measure}；框为中间一半镇街，红线为中位数，点为各镇街）",
             "；".join(f"{d}{len(v)}个镇街，中位数{with_measure(median_of_list(v), measure)}" for d, v in groups))
+    return join(text, table, chart)
+
+
+def _many_districts(page, rows, ind, measure: str, additive: bool) -> HtmlBlock:
+    values = rows["value"]
+    medians = [median_of(group, measure) for _, group in rows.groupby("district", sort=False)["value"]]
+    text = narrative.render("overview_city_comparison", name_zh=ind.name_zh,
+                            section_zh=SECTION_BY_KEY[ind.section].title_zh, n_bodies=len(values),
+                            n_districts=len(medians), median=with_measure(median_of(values, measure), measure),
+                            size=is_size(ind.kind, measure), additive=additive)
+    table = Table(f"表：{page.year}年{page.group_label}{ind.name_zh}（{measure}）",
+                  ["范围", "报告的镇街数", "报告的区县数", "合计", "中位数", "最低", "最高"],
+                  [[f"{page.group_label}合计", str(len(values)), str(len(medians)),
+                    with_measure(values.sum(), measure) if additive else "—",
+                    with_measure(median_of(values, measure), measure), with_measure(values.min(), measure),
+                    with_measure(values.max(), measure)]], {1, 2, 3, 4, 5, 6},
+                  note=f"共{len(page.districts)}个区县，各区县的数字见其概览页（上表“查看”）。")
+    chart = None
+    if len(set(medians)) > 1:
+        chart = overview_charts.strip_chart(
+            medians, measure, f"图：{page.year}年各区县{ind.name_zh}中位数的分布（{measure}；每个点为一个区县）",
+            f"{len(medians)}个区县的中位数，最低{with_measure(min(medians), measure)}，"
+            f"最高{with_measure(max(medians), measure)}")
     return join(text, table, chart)
 
 

@@ -12,6 +12,7 @@ log scale, since towns differ by a factor); it is named here, never on the page.
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..analysis.peers import is_size, median_of
@@ -75,19 +76,31 @@ def peer_flags(figures: pd.DataFrame, bodies: dict[tuple[str, str], Body], kinds
     """Figures far from the same indicator and measure of the other bodies, this year, compared within
     each `within` (district) so that a district page and the city page agree."""
     flags = []
-    groups = figures.groupby([within, *KEY], sort=False) if within else figures.groupby(KEY, sort=False)
-    for key, rows in groups:
-        indicator, measure = key[-2], key[-1]
-        if len(rows) < MIN_VALUES_FOR_OUTLIERS:
+    if figures.empty:
+        return flags
+    keys = [within, *KEY] if within else KEY
+    grouped = figures.groupby(keys, sort=False)
+    codes = grouped.ngroup().to_numpy()  # groups in order of first appearance, as iterating them gives
+    order = np.argsort(codes, kind="stable")  # each group's rows in frame order
+    starts = np.searchsorted(codes[order], np.arange(grouped.ngroups + 1))
+    columns = {c: figures[c].to_numpy() for c in ("district", "body", "year", "value", "expr", *keys)}
+    for g in range(grouped.ngroups):  # arrays, not a sub-frame a group: a province has thousands of groups
+        positions = order[starts[g]:starts[g + 1]]
+        if len(positions) < MIN_VALUES_FOR_OUTLIERS:
             continue
-        scores = far_scores(rows["value"], kinds[indicator])
-        median = median_of(rows["value"], measure)
-        for r, score in zip(rows.itertuples(), scores, strict=True):
-            if math.isnan(score) or abs(score) <= FAR_LIMIT:
-                continue
+        first = positions[0]
+        indicator, measure = columns["indicator"][first], columns["measure"][first]
+        values = pd.Series(columns["value"][positions].astype(float))
+        scores = far_scores(values, kinds[indicator])
+        far = [(p, s) for p, s in zip(positions, scores, strict=True) if not math.isnan(s) and abs(s) > FAR_LIMIT]
+        if not far:
+            continue
+        median = median_of(values, measure)
+        for p, score in far:
             side = "明显高于" if score > 0 else "明显低于"
-            flags.append(Flag(bodies[(r.district, r.body)], int(r.year), indicator, r.value, r.expr,
-                              f"{side}其他{len(rows) - 1}个镇街（中位数{with_measure(median, measure)}）"))
+            flags.append(Flag(bodies[(columns["district"][p], columns["body"][p])], int(columns["year"][p]),
+                              indicator, columns["value"][p], columns["expr"][p],
+                              f"{side}其他{len(positions) - 1}个镇街（中位数{with_measure(median, measure)}）"))
     return flags
 
 

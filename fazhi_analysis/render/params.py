@@ -57,7 +57,12 @@ def parse_parameters(**values) -> RunParameters:
 
 
 def available_runs(data_dir: str | Path | None = None) -> dict[Body, set[int]]:
-    """Each body with the years it has data for, read without pandas for a fast answer."""
+    """Each body with the years it has data for, read without pandas for a fast answer (past a district's
+    size, from the store's table of bodies)."""
+    from ..data.store import in_use, open_store
+
+    if in_use(paths.data_dir(data_dir)):
+        return {body: set(years) for body, years in open_store(paths.data_dir(data_dir)).years.items()}
     header, rows = read_rows(paths.data_dir(data_dir) / paths.OBSERVATIONS_FILE, OBSERVATION_COLUMNS)
     col = {name: header.index(name) for name in ("province", "district", "body", "year")}
     runs: dict[Body, set[int]] = {}

@@ -203,8 +203,9 @@ case("catalogue_unknown_kind", "kind 'ratio'", BASE_CAT.replace("调解率,%,dis
      rejected("kind_known", 12, "kind", "ratio"), "catalogue.csv")
 
 GENERATED = [
-    {"id": "huge_100mb", "about": "a 100 MB file (generated in tmp)", "target": "observations.csv",
-     "generate": "huge_100mb", **rejected("file_size", None, None)},
+    {"id": "huge_100mb", "about": "a 100 MB file (generated in tmp), one row pasted 430,000 times; streamed into "
+     "the store's check, not refused for its size", "target": "observations.csv", "generate": "huge_100mb",
+     **rejected("unique_observation", 2, "district, body, year, label, measure", message_has="等共")},
     {"id": "xlsx_renamed", "about": "an Excel workbook renamed .csv (generated zip)", "target": "observations.csv",
      "generate": "xlsx", **rejected("file_is_text", None, None)},
     {"id": "missing_observations", "about": "observations.csv deleted", "target": "observations.csv",
