@@ -30,7 +30,8 @@ def join(*blocks) -> HtmlBlock:
 
 
 def tables_by_caption(blocks) -> dict:
-    """{caption: DataFrame} of every table inside `blocks`, in page order; a caption met twice gets （2）."""
+    """{caption: DataFrame} of every table inside `blocks`, in page order; a caption met twice gets （2）.
+    Each frame keeps its caption and note in `frame.attrs`."""
     found: dict = {}
     for block in blocks:
         for table in _tables_in(block):
@@ -38,5 +39,7 @@ def tables_by_caption(blocks) -> dict:
             while caption in found:
                 n += 1
                 caption = f"{table.caption}（{n}）"
-            found[caption] = table.to_frame()
+            frame = table.to_frame()
+            frame.attrs.update(caption=table.caption, note=table.note)
+            found[caption] = frame
     return found
