@@ -136,3 +136,24 @@ def test_without_the_package_matplotlib_lacks_the_glyphs_and_the_import_stays_li
     probe = ("import sys, fazhi_analysis; "
              "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'pandas'))))")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+@pytest.mark.kernel
+def test_the_explore_notebook_charts_a_synthetic_districts_administrative_reviews(district, tmp_path):
+    import json
+
+    import papermill
+
+    from fazhi_analysis import paths
+
+    nb = papermill.execute_notebook(
+        str(paths.NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "explore.ipynb"), kernel_name="python3",
+        progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR),
+        parameters={"year": 2024, "group": "样本区01", "question": "行政复议", "body": "样本镇0003", "body_year": 2024,
+                    "data_dir": str(district)})
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert not [o for o in outputs if o.get("name") == "stderr" and "missing from font" in o.get("text", "")]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 1  # the analyst's own bar chart
+    shown = json.dumps([o.get("data", {}).get("text/html", "") for o in outputs], ensure_ascii=False)
+    assert "行政复议案件（收到申请）" in shown and "行政复议办结" in shown
