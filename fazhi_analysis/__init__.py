@@ -6,7 +6,7 @@ remember. matplotlib's default font has no CJK glyphs: every Chinese character i
 
 When matplotlib is already imported the font is registered at once; otherwise a finder placed first on
 `sys.meta_path` waits for matplotlib's own import and registers the font as soon as matplotlib has
-finished loading. So `import fazhi_analysis` stays cheap (it never imports matplotlib; +0.9 ms measured
+finished loading. So `import fazhi_analysis` stays cheap (it never imports matplotlib; +0.5 ms measured
 by benchmarks/import_cost.py), and a notebook that never draws never pays for the font. A few lines of
 importlib instead of wrapt's post-import hooks: importing wrapt costs 50–110 ms on this machine (it loads
 asyncio and importlib.metadata), far more than the rest of `import fazhi_analysis`.
