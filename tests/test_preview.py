@@ -154,3 +154,34 @@ def test_the_browser_sees_a_saved_change_within_3_seconds(preview, tmp_path):
         page.close()
     assert seen_s < RELOAD_WITHIN_S
     assert "数据有问题" in status and "value" in status and still >= 1  # the last good page stays
+
+
+def test_a_workbook_being_filled_in_data_is_previewed_without_touching_data(data_copy, tmp_path):
+    import openpyxl
+
+    from fazhi_analysis.data.dataset import load_dataset
+    from fazhi_analysis.errors import DataError
+    from fazhi_analysis.intake.pending import data_with_workbooks
+
+    before = (data_copy / "observations.csv").read_bytes()
+    assert data_with_workbooks(data_copy, tmp_path / "snapshot") == (data_copy, [])
+    workbook = data_copy / "峡口镇2024.xlsx"
+    run = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", "template", "--year", "2024", "--unit",
+                          "峡口镇", "-o", str(workbook), "--data-dir", str(data_copy)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    (data_copy / "~$峡口镇2024.xlsx").write_bytes(b"Excel's owner file, not a workbook")
+    book = openpyxl.load_workbook(workbook)
+    sheet = book.worksheets[0]
+    assert sheet.cell(row=5, column=3).value == "行政处罚处理决定"
+    sheet.cell(row=5, column=7, value=61)
+    book.save(workbook)
+    source, merged = data_with_workbooks(data_copy, tmp_path / "snapshot")
+    assert merged == [workbook] and source == tmp_path / "snapshot"
+    obs = load_dataset(source).observations
+    assert obs[(obs["year"] == 2024) & (obs["label"] == "行政处罚处理决定")]["value"].tolist() == [61.0]
+    assert (data_copy / "observations.csv").read_bytes() == before  # data/ is never written
+    sheet.cell(row=5, column=7, value="若干")
+    book.save(workbook)
+    with pytest.raises(DataError) as caught:
+        data_with_workbooks(data_copy, tmp_path / "snapshot")
+    assert "峡口镇2024.xlsx" in str(caught.value)
