@@ -27,14 +27,8 @@ from .csv_input import (
 from .definitions import Definition
 from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from .receipts import content_digest, has_receipt
-from .rules import (
-    RATE_MAX_PCT,
-    RULES_ZH,
-    definition_mismatch_zh,
-    indicator_unknown_zh,
-    measure_mismatch_zh,
-    statement_problem,
-)
+from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
+from .rules import definition_mismatch_zh as _definition_mismatch_zh
 from .sources import Source, load_sources
 
 
@@ -188,8 +182,6 @@ def check_data_dir(data_dir: Path | str | None = None) -> list[Problem]:
     return problems
 
 
-
-
 def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
     problems = []
     frame = text.copy()
@@ -273,7 +265,7 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
         why = ind.definition.problem(row.label)
         if why:
             problems.append(Problem(shown, int(row.row), "label", row.label, "wording_meets_definition",
-                                    definition_mismatch_zh(ind, row.label, why)))
+                                    _definition_mismatch_zh(ind, row.label, why)))
         key = (row.district, row.body, row.year, row.indicator)
         if key in seen:
             problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_once",
