@@ -92,9 +92,9 @@ def test_body_page_places_the_body_or_says_plainly_why_not(city60):
     assert "在样本区01镇街中的位置" in html and "15个中第" in html and "同区中位数" in html
     assert "位次只反映数字大小，不代表工作好坏" in html
     alone = str(AnnualPage.load(2023, "峡口镇").peers())
-    assert "只有峡口镇一个镇街的数据，暂无同区镇街可比" in alone
+    assert "南岸区只有峡口镇的报告，暂无同区比较" in alone
     pair = str(AnnualPage.load(2025, "峰灵镇").peers())
-    assert "另有1个镇街的数据" in pair and "不作比较" in pair and "第1位" not in pair
+    assert "另有1个镇街的报告" in pair and "不作比较" in pair and "第1位" not in pair
 
 
 def test_district_page_up_to_15_bodies_has_one_bar_each(city60):
