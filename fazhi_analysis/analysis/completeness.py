@@ -1,7 +1,7 @@
 """Which items a 法治政府建设年度报告 is expected to give figures for, and which ones a body's year lacks.
 
 The list follows what the mandated parts ask about (《法治政府建设与责任落实督察工作规定》 and the
-indicators public reports use, DESIGN.md §1): an office that sees the gaps before 1 March can still
+indicators about 70 public reports use): an office that sees the gaps before 1 March can still
 collect the numbers. An item counts as covered when any figure of the year is linked to one of its
 catalogue indicators, is about its topic, or names one of its keywords in its label or sub-heading.
 """

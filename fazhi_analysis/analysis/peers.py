@@ -1,4 +1,4 @@
-"""Where a body stands among the bodies of its own district: like with like only (DESIGN.md §5).
+"""Where a body stands among the bodies of its own district: like with like only.
 
 Two figures are compared only when they are the same indicator, written with the same measure word, in
 the same year; peers are the other bodies of the same province and district. A body's place is given
