@@ -49,7 +49,7 @@ def test_coverage_lists_every_reported_indicator_with_its_bodies(overview_2025):
     assert not matrix.loc["collective_law_study_count", "峰灵镇（巫溪县）"]  # 法治集中学习 is not 集体学法
     table = overview_2025.coverage_matrix().to_frame()
     row = table[table["指标"] == "干部职工集体学法"].iloc[0]
-    assert row["镇街数"] == 1 and row["报告的镇街"] == "仅徐家湾街道（西安市未央区）报告"
+    assert row["镇街数"] == 1 and row["报告的镇街"] == "仅徐家湾街道报告"  # names alone: unique on the page
     by_section = overview_2025.coverage_by_section().to_frame()
     assert len(by_section) == len(overview_2025.bodies)
     assert by_section["报告的数字"].sum() == len(figures)  # every figure, the towns' own items too
@@ -67,7 +67,7 @@ def test_only_a_minority_is_introduced_with_only():
     from fazhi_analysis.pages.overview_bodies import who
 
     five_of_ten = pd.Series([True] * 5 + [False] * 5, index=[f"镇{i}" for i in range(10)])
-    assert not who(five_of_ten).startswith("仅") and who(five_of_ten).startswith("镇0、镇1、镇2、镇3、镇4报告，")
+    assert who(five_of_ten) == "镇0、镇1、镇2、镇3、镇4报告"  # half is not a minority
     assert who(pd.Series([True, False, False], index=["甲", "乙", "丙"])) == "仅甲报告"
     assert who(pd.Series([True, True, False], index=["甲", "乙", "丙"])) == "除丙外均报告"
 
@@ -105,7 +105,7 @@ def test_a_ranking_needs_five_towns_and_one_unit_is_not_a_place(data_copy):
     four = OverviewPage.load(2025, "甲镇,乙镇,丙镇,丁镇", str(data_copy))
     listed = four.ranking_table("collective_law_study_count").to_frame()
     assert "名次" not in listed.columns and len(listed) == 4
-    assert "只有4个，不足5个" in str(four.comparison("collective_law_study_count"))
+    assert "只有4个镇街报告，不足5个" in str(four.comparison("collective_law_study_count"))
 
 
 def test_rankings_show_each_towns_own_wording_and_clause(data_copy):
@@ -226,3 +226,15 @@ def test_far_scores_find_a_planted_outlier_and_stay_quiet_without_spread():
     z = far_scores(pd.Series([5.0, 6, 6, 7, 8, 5, 400]), "count")
     assert abs(z.iloc[-1]) > 3.5 and all(abs(v) < 3.5 for v in z.iloc[:-1])
     assert far_scores(pd.Series([100.0] * 6), "rate").isna().all()
+
+
+@pytest.mark.parametrize(("year", "group"), [(2025, "all"), (2025, "重庆市"), (2024, "all"), (2023, "重庆市")])
+def test_the_overview_reads_as_a_careful_writer_would(year, group):
+    """A rule said once, not under every table (the qualifier note, sizes, wordings both above and in a
+    table); a list of towns repeated from row to row is 同上, and names alone where they are unique."""
+    from page_reader import problems
+
+    page = OverviewPage.load(year, group)
+    html = "".join(b._repr_html_() for b in (page.heading(), page.coverage(), page.comparisons(),
+                                            page.flags_table(), page.trends()))
+    assert problems(html) == []

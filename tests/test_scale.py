@@ -138,7 +138,7 @@ def test_a_list_spanning_provinces_says_so():
 def test_sizes_are_context_not_ranked(city60):
     page = OverviewPage.load(2024, "样本区01", str(city60))
     html = str(page.comparison("legal_materials_copies"))
-    assert "作为背景列出，不作排名" in html and "<th>名次</th>" not in html and "按数值从高到低排列" in html
+    assert "规模数字，不排名次" in html and "<th>名次</th>" not in html and "按数值从高到低排列" in html
 
 
 def test_plan_has_a_page_per_district_and_per_city_each_year(city60, tmp_path):

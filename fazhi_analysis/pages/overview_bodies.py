@@ -102,15 +102,23 @@ def coverage_matrix(page) -> Table:
     """Which body reports which indicator, one row an indicator, its bodies named (small groups only)."""
     matrix = coverage_frame(page)
     cat = page.dataset.catalogue
-    rows = [[SECTION_BY_KEY[cat[key].section].title_zh, cat[key].name_zh, str(int(reported.sum())), who(reported)]
-            for key, reported in matrix.iterrows()]
+    names = [b.name for b in page.bodies]
+    if len(set(names)) == len(names):  # names alone when they are unique: the district is in the heading's list
+        matrix = matrix.rename(columns=dict(zip([page.town(b.district, b.name) for b in page.bodies], names,
+                                                strict=True)))
+    rows, above = [], None
+    for key, reported in matrix.iterrows():
+        said = who(reported)
+        rows.append([SECTION_BY_KEY[cat[key].section].title_zh, cat[key].name_zh, str(int(reported.sum())),
+                     say("overview.coverage.same_as_above") if said == above else said])
+        above = said
     return Table(say("overview.coverage.matrix_caption", year=page.year), ["方面", "指标", "镇街数", "报告的镇街"],
                  rows, {2})
 
 
 def who(reported: pd.Series) -> str:
     """The shorter list, and '仅' only for a minority: '仅甲、乙报告' (2 of 10), '除丙外均报告',
-    '甲、乙报告，丙、丁未报告' (half), '均报告'."""
+    '甲、乙报告' (half: the count beside it says the rest did not), '均报告'."""
     yes = [town for town, flag in reported.items() if flag]
     no = [town for town, flag in reported.items() if not flag]
     if not no:
@@ -119,7 +127,7 @@ def who(reported: pd.Series) -> str:
         return say("overview.coverage.only_these_report", towns="、".join(yes))
     if 2 * len(no) < len(reported):
         return say("overview.coverage.all_but_these_report", towns="、".join(no))
-    return say("overview.coverage.half_report", towns="、".join(yes), others="、".join(no))
+    return say("overview.coverage.half_report", towns="、".join(yes))
 
 
 def comparisons(page) -> HtmlBlock:
@@ -155,7 +163,7 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
         "overview_comparison", name_zh=ind.name_zh, section_zh=SECTION_BY_KEY[ind.section].title_zh,
         n_bodies=len(rows), median=with_measure(median_of(rows["value"], measure), measure),
         low=with_measure(rows["value"].min(), measure), high=with_measure(rows["value"].max(), measure),
-        counts_zh=ind.definition.counts_zh, no_ranking_reason=reason, wordings=wordings_note(rows))
+        counts_zh=ind.definition.counts_zh, no_ranking_reason=reason)
     chart = None
     if rows["value"].nunique() > 1:  # identical bars say nothing the sentence does not
         chart = _chart(page, rows, ind.name_zh, measure)
@@ -197,11 +205,8 @@ def ranking_table(page, key: str, measure: str) -> Table:
         body = _top_and_bottom(body, list(rows["value"]), measure, bool(ranks))
         title = say("overview.comparison.top_bottom_caption", year=page.year, name=name, top_bottom=TOP_BOTTOM,
                     n=len(rows))
-    notes = [wordings_note(rows), say("overview.comparison.qualified_note")]
-    if ranks:
-        notes.append(say("overview.comparison.places_note"))
-    numeric = {len(columns) - 1}
-    return Table(title, columns, body, numeric, note="".join(n for n in notes if n))
+    # the general rules (qualifiers, places within one unit, sizes) are said once, in the page's heading
+    return Table(title, columns, body, {len(columns) - 1}, note=wordings_note(rows))
 
 
 def _top_and_bottom(body: list[list[str]], values: list[float], measure: str, ranked: bool) -> list[list[str]]:

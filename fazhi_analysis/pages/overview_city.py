@@ -94,10 +94,9 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
     text = narrative.render("overview_city_comparison", name_zh=ind.name_zh,
                             section_zh=SECTION_BY_KEY[ind.section].title_zh, n_bodies=len(all_values),
                             n_districts=len(groups), median=with_measure(median_of(all_values, measure), measure),
-                            size=is_size(ind.kind, measure), additive=additive, counts_zh=ind.definition.counts_zh,
-                            wordings=wordings)
+                            size=is_size(ind.kind, measure), additive=additive, counts_zh=ind.definition.counts_zh)
     columns = ["区县", "报告的镇街数", "合计", "中位数", "最低", "最高"]
-    note = (say("overview.city.totals_note") if additive else "") + wordings
+    note = wordings  # that totals add only the reporting towns is said once, in the heading
     table = Table(say("overview.city.comparison_caption", year=page.year, name=ind.name_zh, measure=measure), columns,
                   table_rows, {1, 2, 3, 4, 5}, note=note)
     chart = None
