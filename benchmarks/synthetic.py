@@ -2,7 +2,9 @@
 
 Each synthetic body is the seed report (重庆市南岸区峡口镇 2023) with its counts scaled by a town-size
 factor and a yearly drift, some indicators left out (real towns do not all report the same things), and a
-few values multiplied tenfold so that the overview has something to flag. Every row is marked: province
+few values multiplied tenfold so that the overview has something to flag. Most bodies also state what a
+district 司法局 asks about and the seed lacks (行政复议, 行政诉讼, 出庭应诉率, 规范性文件, 法律顾问: DISTRICT_ITEMS),
+each in a clause of its own. Every row is marked: province
 样本市, district 样本区01 …, body 样本镇0001 …, source `synthetic (test data, not real)`. The catalogue is
 copied from data/ unchanged, so the same validation applies.
 
@@ -26,6 +28,19 @@ PROVINCE = "样本市"
 SOURCE = "synthetic (test data, not real)"
 OMIT_SHARE = 0.2  # the share of indicators a body leaves out of its report
 PLANTED_SHARE = 0.01  # the share of counts written ten times too large, as a slipped unit would be
+
+# (indicator, the town's wording, topic, a typical count, measure word): figures the seed lacks, stated by a
+# share of the bodies, with a clause each; 行政复议 received ≥ closed ≥ corrected, as in a real year
+DISTRICT_ITEMS = (
+    ("admin_review_cases_count", "收到行政复议申请", "supervision", 3, "件"),
+    ("admin_review_closed_count", "办结行政复议案件", "supervision", 2, "件"),
+    ("admin_review_corrected_count", "行政复议纠错", "supervision", 1, "件"),
+    ("admin_litigation_cases_count", "行政诉讼案件", "supervision", 4, "件"),
+    ("leader_court_appearance_rate_pct", "行政机关负责人出庭应诉率", "supervision", 100, "%"),
+    ("normative_documents_issued_count", "制定行政规范性文件", "decision", 2, "件"),
+    ("town_legal_advisers_count", "聘请法律顾问", "decision", 2, "名"),
+)
+DISTRICT_ITEMS_SHARE = 0.7  # the share of bodies that state them
 
 # the dispute funnel and its rates are drawn together so that part ≤ whole always holds
 FUNNEL = ("disputes_received_count", "disputes_mediated_count", "disputes_resolved_count",
@@ -97,6 +112,35 @@ def synthetic_rows(n_bodies: int, n_districts: int, years: tuple[int, ...], seed
                              "part": r["part"], "heading": r["heading"], "topic": r["topic"], "label": r["label"],
                              "indicator": key, "value": _number(value), "measure": measure,
                              "qualifier": qualifier, "expr": expr, "source": SOURCE})
+    return rows + _district_item_rows(n_bodies, n_districts, years, seed)
+
+
+def _district_item_rows(n_bodies: int, n_districts: int, years: tuple[int, ...], seed: int) -> list[dict[str, str]]:
+    """DISTRICT_ITEMS for a share of the bodies, from a random stream of their own (the seed's rows above
+    stay what they were)."""
+    rng = random.Random(seed + 1)
+    rows = []
+    for i in range(n_bodies):
+        if rng.random() >= DISTRICT_ITEMS_SHARE:
+            continue
+        district = district_name(i * n_districts // n_bodies)
+        for year in years:
+            received = rng.randint(0, 8)
+            closed = rng.randint(0, received)
+            drawn = {"admin_review_cases_count": received, "admin_review_closed_count": closed,
+                     "admin_review_corrected_count": rng.randint(0, closed)}
+            for key, label, topic, typical, measure in DISTRICT_ITEMS:
+                if key in drawn:
+                    value = drawn[key]
+                elif measure == "%":
+                    value = 100 if rng.random() < 0.8 else rng.choice((80, 90, 95))
+                else:
+                    value = max(0, round(typical * rng.lognormvariate(0, 0.5)))
+                expr = f"{value}{measure}"
+                rows.append({"province": PROVINCE, "district": district, "body": body_name(i), "year": str(year),
+                             "part": "measures", "heading": "", "topic": topic, "label": label, "indicator": key,
+                             "value": str(value), "measure": measure, "qualifier": "", "expr": expr,
+                             "source": SOURCE, "statement": f"{year}年{label}{expr}"})
     return rows
 
 

@@ -12,8 +12,10 @@ Reproducible and idempotent: run it again and data/ comes out byte-identical. It
 
 A figure is linked to a catalogue indicator only when it is the same thing (data/README.md): its
 `canon` or FIGURE_OVERRIDES proposes a key, and the link is kept only if the figure's measure word is
-one the catalogue lists for the key, it is not one of NOT_THE_SAME, and no earlier figure of the same
-report took the key. Otherwise the figure stays the body's own item: on its page, never compared.
+one the catalogue lists for the key, its wording (the yaml's `name`) meets the key's definition (口径:
+the catalogue's wording_requires / wording_excludes, `fazhi_analysis.data.definitions`), and no earlier
+figure of the same report took the key. Otherwise the figure stays the body's own item: on its page,
+never compared.
 The yaml gives no sub-headings, so `heading` is empty and the part follows the topic.
 Usage: .venv/bin/python scripts/import_public_reports.py [--yaml PATH] [--data-dir DIR]
 """
@@ -28,6 +30,7 @@ import yaml
 
 from fazhi_analysis.atomic import write_text_atomic
 from fazhi_analysis.data.csv_input import read_rows
+from fazhi_analysis.data.definitions import Definition
 from fazhi_analysis.data.layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS, SOURCE_COLUMNS
 from fazhi_analysis.data.qualifiers import QUALIFIERS
 
@@ -77,7 +80,7 @@ NEW_INDICATORS: tuple[tuple[str, str, str, str, str, str], ...] = (
         "次",
         "study",
         "count",
-        "集体学法|机关学法|干部职工学法",
+        "集体学法|干部职工集体学法",
     ),
     (
         "law_training_sessions_count",
@@ -198,7 +201,7 @@ CANON_KEYS: dict[str, str | tuple[None, str]] = {
     "法治理论考试人数": "law_exam_takers_count",
     "法治理论考试参考率": "law_exam_participation_rate_pct",
     "法治理论考试合格率/通过率": "law_exam_pass_rate_pct",
-    "法治建设专题会议": "leadership_law_meetings_count",
+    "法治建设专题会议": "law_work_meetings_count",
     "研究解决重点问题": "key_issues_resolved_count",
     "主要负责人讲法治课/宣讲": "leader_law_lectures_count",
     "法治建设考核权重": "law_assessment_weight_pct",
@@ -322,28 +325,21 @@ TOPIC_OF_SECTION = {
     "第一责任人": "first_responsible",
 }
 PART_OF_TOPIC = {"study": "first_responsible", "first_responsible": "first_responsible"}
-# Proposed links a reader judged wrong: a different activity under a similar name (DESIGN.md §5).
-NOT_THE_SAME: dict[tuple[str, str], str] = {
-    ("P042", "法律讲座"): "法律讲座（场）不是法治讲座（期）",
-    ("P029", "理论学习"): "理论学习不限于法治，不是干部职工集体学法",
-    ("P007", "特殊群体普法活动"): "面向特殊群体的普法活动不是集中普法宣传",
-    ("P029", "法治理论宣讲"): "理论宣讲不是集中普法宣传",
-    ("P007", "法治专题会议"): "法治专题会议不是党委会、党政联席会、专题会议的合计",
-    ("P011", "专题研讨"): "专题研讨不是集体学法",
-    ("P044", "专题研讨"): "专题研讨不是集体学法",
-    ("P069", "咨询答疑群众"): "咨询答疑的群众（名）不是法律咨询人次",
-}
 SCOPE_KEPT = ("累计",)  # scope words that change what a figure means, kept in the expression as written
 
 
-def link_of(report_id: str, figure: dict, measures: dict[str, tuple[str, ...]], used: dict[str, str]) -> str:
-    """The catalogue key this figure is the same thing as, or "" (the body's own item)."""
+def link_of(report_id: str, figure: dict, catalogue: dict[str, dict], used: dict[str, str]) -> str:
+    """The catalogue key this figure is the same thing as, or "" (the body's own item): the proposed key,
+    when the figure's measure word is one the key lists and its wording meets the key's definition."""
     chosen = FIGURE_OVERRIDES.get((report_id, figure["name"]), CANON_KEYS.get(figure["canon"]))
-    if not isinstance(chosen, str) or (report_id, figure["name"]) in NOT_THE_SAME:
+    if not isinstance(chosen, str):
         return ""
-    if chosen not in measures:
+    if chosen not in catalogue:
         raise SystemExit(f"{report_id} {figure['name']}: key {chosen} is not in the catalogue")
-    if (figure.get("unit") or "") not in measures[chosen] or chosen in used:
+    row = catalogue[chosen]
+    definition = Definition.from_cells(row["counts_zh"], row["wording_requires"], row["wording_excludes"])
+    measures = tuple(row["measure"].split("|"))
+    if (figure.get("unit") or "") not in measures or not definition.met_by(figure["name"]) or chosen in used:
         return ""
     return chosen
 
@@ -364,7 +360,7 @@ def expr_of(figure: dict) -> str:
     return figure["expr"] if figure["expr"].startswith(scope) else scope + figure["expr"]
 
 
-def convert(reports: list[dict], measures: dict[str, tuple[str, ...]]) -> tuple[list[dict], list[dict], list[dict]]:
+def convert(reports: list[dict], catalogue: dict[str, dict]) -> tuple[list[dict], list[dict], list[dict]]:
     observations, unmapped, sources = [], [], []
     for report in reports:
         place = {
@@ -388,7 +384,7 @@ def convert(reports: list[dict], measures: dict[str, tuple[str, ...]]) -> tuple[
                     "reason": reason, "source": report["url"],
                 })
                 continue
-            key = link_of(report["id"], figure, measures, used)
+            key = link_of(report["id"], figure, catalogue, used)
             if key:
                 used[key] = figure["name"]
             topic = TOPIC_OF_SECTION[figure["section"]]
@@ -431,8 +427,8 @@ def main(argv: list[str] | None = None) -> int:
         for k, n, m, s, kind, a in NEW_INDICATORS
         if k not in present
     ]
-    measures = {row["key"]: tuple(row["measure"].split("|")) for row in catalogue + added}
-    observations, unmapped, sources = convert(reports, measures)  # stops before any write
+    by_key = {row["key"]: {c: row.get(c, "") for c in CATALOGUE_COLUMNS} for row in catalogue + added}
+    observations, unmapped, sources = convert(reports, by_key)  # stops before any write
     observations_path = args.data_dir / "observations.csv"
     kept = [row for row in _read(observations_path, OBSERVATION_COLUMNS) if row["source"] not in urls]
     sources_path = args.data_dir / "sources.csv"

@@ -3,12 +3,9 @@ no browser is ever downloaded): offline, no console errors, images decoded, the 
 figures on screen, nothing wider than a 1280 px or 375 px window, and an A4 print whose text
 pdftotext can read. Screenshots land in test-artifacts/ for a human to look at.
 
-The test machine has no CJK system font (office PCs do: YaHei, PingFang, Noto CJK on UOS/Kylin), so
-the browser is pointed by fontconfig at the Noto Sans CJK shipped with the noto-cjk-sans-otc package,
-one of the families in the page's font stack.
+The browser and its fonts: tests/chromium.py.
 """
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,13 +14,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from chromium import OVERFLOWING_JS, chromium
 from conftest import REPO, require
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPO / "test-artifacts"
 VARIANTS = ["leadership", "analyst"]
 WIDTHS_PX = [1280, 375]
@@ -36,50 +31,11 @@ MAX_HTML_BYTES = 1_000_000
 A4_MM = (210, 297)
 PT_PER_MM = 72 / 25.4
 
-OVERFLOWING_JS = """() => {
-  const width = document.documentElement.clientWidth;
-  const clipped = el => { for (let a = el.parentElement; a; a = a.parentElement) {
-      if (a === document.body || a === document.documentElement) return false;
-      if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
-  const bad = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || clipped(el)) continue;
-    if (r.right > width + 0.5 || r.left < -0.5)
-      bad.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
-  }
-  const scroll_px = document.documentElement.scrollWidth;
-  if (scroll_px > width) bad.push(`page scrollWidth ${scroll_px}`);
-  return bad;
-}"""
-
-
-def _fontconfig_file(directory: Path) -> Path:
-    from noto_cjk_sans_otc import FONT_PATH
-
-    conf = directory / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{Path(FONT_PATH).parent}</dir>\n"
-        f"  <cachedir>{directory / 'cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8")
-    return conf
-
 
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    require(sync_playwright is not None, "Python playwright is not installed")
-    require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig_file(tmp_path_factory.mktemp("fonts")))}
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
-        yield chromium
-        chromium.close()
+    with chromium(tmp_path_factory.mktemp("fonts")) as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")
@@ -261,3 +217,30 @@ def test_contents_never_number_a_heading_twice():
     assert '>在南岸区镇街中的位置</a>' in html and "（三）（三）" not in html
     assert html.count("（四）") == 2  # the heading and its contents entry, nothing more
     assert '<a href="#part-2-topic-1">（一）学法考法</a>' in html  # a part without own numbers is numbered
+
+
+def test_the_index_fits_a_phone(browser, tmp_path):
+    """outputs/index.html of every body × year in data/ (and a failure with a long error) at 375 px: nothing
+    sticks out and no table needs to scroll sideways."""
+    from fazhi_analysis.batch.index_page import render_index
+    from fazhi_analysis.batch.plan import ItemResult, Selection, plan_batch
+    from fazhi_analysis.paths import DATA_DIR
+
+    out = tmp_path / "out"
+    everything, _ = plan_batch(DATA_DIR, out, Selection())
+    for item in everything:  # as if every page were built
+        item.job.html_path.parent.mkdir(parents=True, exist_ok=True)
+        item.job.html_path.write_text("<html></html>", encoding="utf-8")
+    results = [ItemResult(i, "built", 1.0) for i in everything]
+    results[0] = ItemResult(everything[0], "failed", 1.0, "PapermillExecutionError: " + "很长的错误信息" * 20)
+    index = out / "index.html"
+    index.write_text(render_index(everything, results, out), encoding="utf-8")
+    page, attempted, errors = _open(browser, index, 375)
+    try:
+        page.screenshot(path=str(_artifact("index-screen-375.png")), full_page=True)
+        overflowing = page.evaluate(OVERFLOWING_JS)
+        scrolling = page.evaluate("Array.from(document.querySelectorAll('.table-wrap'), w => w.scrollWidth - "
+                                  "w.clientWidth).filter(d => d > 1)")
+    finally:
+        page.close()
+    assert overflowing == [] and scrolling == [] and attempted == [] and errors == []

@@ -44,52 +44,99 @@ def test_a_year_the_group_has_no_data_for_names_the_years():
 def test_coverage_lists_every_reported_indicator_with_its_bodies(overview_2025):
     matrix = overview_2025.coverage_frame()
     figures = overview_2025.figures()
-    assert int(matrix.to_numpy().sum()) == len(figures)
-    assert matrix.loc["collective_law_study_count", "峰灵镇（巫溪县）"]
+    assert int(matrix.to_numpy().sum()) == int(figures["comparable"].sum())
+    assert matrix.loc["collective_law_study_count", "徐家湾街道（西安市未央区）"]
+    assert not matrix.loc["collective_law_study_count", "峰灵镇（巫溪县）"]  # 法治集中学习 is not 集体学法
     table = overview_2025.coverage_matrix().to_frame()
     row = table[table["指标"] == "干部职工集体学法"].iloc[0]
-    # 5 of 13 bodies: named; 吴家镇's 理论学习 80余次 is its own item, not this indicator (data/README.md)
-    assert row["镇街数"] == "5" and row["报告的镇街"].startswith("仅") and "吴家镇" not in row["报告的镇街"]
+    assert row["镇街数"] == 1 and row["报告的镇街"] == "仅徐家湾街道报告"  # names alone: unique on the page
     by_section = overview_2025.coverage_by_section().to_frame()
     assert len(by_section) == len(overview_2025.bodies)
-    assert by_section["指标数"].astype(int).sum() == len(figures)
+    assert by_section["报告的数字"].sum() == len(figures)  # every figure, the towns' own items too
+
+
+def test_a_town_that_reported_figures_never_shows_zero(overview_2025):
+    """吴家镇 reported five figures, none comparable: its row said 0 in "各镇街在各方面报告的指标数"."""
+    by_section = overview_2025.coverage_by_section().to_frame().set_index("镇街")
+    wujia = by_section.loc["吴家镇（荣昌区）"]
+    assert wujia["报告的数字"] == 5 and wujia["可与其他镇街比较"] == "未报告可比数字"
+    assert wujia["政务服务"] == 3 and not (by_section == 0).any().any() and not (by_section == "0").any().any()
+
+
+def test_only_a_minority_is_introduced_with_only():
+    from fazhi_analysis.pages.overview_bodies import who
+
+    five_of_ten = pd.Series([True] * 5 + [False] * 5, index=[f"镇{i}" for i in range(10)])
+    assert who(five_of_ten) == "镇0、镇1、镇2、镇3、镇4报告"  # half is not a minority
+    assert who(pd.Series([True, False, False], index=["甲", "乙", "丙"])) == "仅甲报告"
+    assert who(pd.Series([True, True, False], index=["甲", "乙", "丙"])) == "除丙外均报告"
 
 
 def test_comparisons_need_three_bodies_and_rank_only_differing_values(overview_2025):
     compared = overview_2025.compared_indicators()
-    counts = overview_2025.figures()["indicator"].value_counts()
+    figures = overview_2025.figures()
+    counts = figures[figures["comparable"]]["indicator"].value_counts()
     assert compared and all(counts[k] >= 3 for k in compared)
     assert "law_exam_pass_rate_pct" in compared  # five bodies, all at 100 %
     flat = str(overview_2025.comparison("law_exam_pass_rate_pct"))
-    assert "均为100%，不作排名" in flat and "排名" not in flat.replace("不作排名", "") and "<img" not in flat
-    ranked = overview_2025.ranking_table("collective_law_study_count").to_frame()
-    assert list(ranked["名次"]) == ["第1", "第2", "第3", "第3", "第5"]  # 双山镇 and 峰灵镇 both 6: shared
-    assert ranked["数值（次）"].iloc[0] == "12"
-    chart = str(overview_2025.comparison("collective_law_study_count"))
-    assert chart.index("杜城街道（西安市雁塔区）12次") < chart.index("大河乡（巫溪县）5次")  # sorted, alt text
+    assert "均为100%，不作排名" in flat and "排名</caption>" not in flat and "<img" not in flat
+    assert "<th>名次</th>" not in flat and "口径：" in flat
+    assert "写法不完全相同（5种" in flat  # 合格率 and 通过率 under one indicator: said, with the wordings
 
 
-def test_no_ranking_reason():
-    assert no_ranking_reason(pd.Series([100.0, 100.0, 100.0]), "rate") == "各主体均为100%，不作排名"
-    assert no_ranking_reason(pd.Series([3.0, 5.0, 5.0]), "count") == ""
+def _town(name: str, label: str, key: str, value: int, measure: str = "次", district: str = "测试区",
+          statement: str = "") -> str:
+    return (f"重庆市,{district},{name},2025,first_responsible,,study,{label},{key},{value},{measure},,"
+            f"{value}{measure},test,{statement}")
 
 
-def test_far_scores_find_a_planted_outlier_and_stay_quiet_without_spread():
-    z = far_scores(pd.Series([5.0, 6, 6, 7, 8, 5, 400]), "count")
-    assert abs(z.iloc[-1]) > 3.5 and all(abs(v) < 3.5 for v in z.iloc[:-1])
-    assert far_scores(pd.Series([100.0] * 6), "rate").isna().all()
+def _add(data_dir, *lines: str) -> None:
+    with (data_dir / "observations.csv").open("a", encoding="utf-8") as handle:
+        handle.write("".join(line + "\n" for line in lines))
+
+
+def test_a_ranking_needs_five_towns_and_one_unit_is_not_a_place(data_copy):
+    towns = [("甲镇", 12), ("乙镇", 12), ("丙镇", 8), ("丁镇", 6), ("戊镇", 5)]
+    _add(data_copy, *[_town(n, "干部职工集体学法", "collective_law_study_count", v) for n, v in towns])
+    page = OverviewPage.load(2025, "测试区", str(data_copy))
+    ranked = page.ranking_table("collective_law_study_count").to_frame()
+    assert list(ranked["名次"]) == ["第1", "第1", "第3", "第4", "第4"]  # 6次 and 5次 share a place
+    assert list(ranked["报告中的事项"]) == ["干部职工集体学法"] * 5 and list(ranked["数值（次）"]) == [12, 12, 8, 6, 5]
+    four = OverviewPage.load(2025, "甲镇,乙镇,丙镇,丁镇", str(data_copy))
+    listed = four.ranking_table("collective_law_study_count").to_frame()
+    assert "名次" not in listed.columns and len(listed) == 4
+    assert "只有4个镇街报告，不足5个" in str(four.comparison("collective_law_study_count"))
+
+
+def test_rankings_show_each_towns_own_wording_and_clause(data_copy):
+    towns = [("甲镇", "干部职工集体学法", 13), ("乙镇", "集体学法", 9), ("丙镇", "干部职工学法", 6),
+             ("丁镇", "集体学法", 3), ("戊镇", "集体学法", 1)]
+    _add(data_copy, *[_town(n, label, "collective_law_study_count", v, statement=f"全年组织{label}{v}次")
+                      for n, label, v in towns])
+    page = OverviewPage.load(2025, "测试区", str(data_copy))
+    table = page.ranking_table("collective_law_study_count")
+    frame = table.to_frame()
+    assert list(frame.columns) == ["名次", "镇街", "报告中的事项", "原文写法", "原文句子", "数值（次）"]
+    assert frame.iloc[0].tolist() == ["第1", "甲镇", "干部职工集体学法", "13次", "全年组织干部职工集体学法13次", 13]
+    assert "写法不完全相同（3种" in table.note
+
+
+def test_a_check_that_could_not_run_says_why(overview_2025, data_copy):
+    note = overview_2025.flags_table().note
+    assert "没有镇街有上一年度的同项数字，未能检查" in note  # 2025: every town has one year
+    _add(data_copy, _town("甲镇", "集体学法", "collective_law_study_count", 3))
+    alone = OverviewPage.load(2025, "测试区", str(data_copy)).flags_table().note
+    assert "没有发现" not in alone and "无法检查" in alone and "未能检查" in alone
 
 
 def test_implausible_values_are_flagged_with_the_reason(data_copy):
-    path = data_copy / "observations.csv"
-    text = path.read_text(encoding="utf-8")
-    assert "法治集中学习,collective_law_study_count,6,次,,6次" in text
-    path.write_text(text.replace("法治集中学习,collective_law_study_count,6,次,,6次",
-                                 "法治集中学习,collective_law_study_count,6000,次,,6000次"), encoding="utf-8")
-    page = OverviewPage.load(2025, "all", str(data_copy))
+    towns = [("甲镇", 6), ("乙镇", 7), ("丙镇", 5), ("丁镇", 8), ("戊镇", 6), ("己镇", 6000)]
+    _add(data_copy, *[_town(n, "集体学法", "collective_law_study_count", v) for n, v in towns])
+    page = OverviewPage.load(2025, "测试区", str(data_copy))
     flagged = [f for f in page.flags() if f.indicator == "collective_law_study_count"]
-    assert flagged[0].body.name == "峰灵镇"
-    n_reporting = (page.figures()["indicator"] == "collective_law_study_count").sum()  # this year only
+    assert flagged[0].body.name == "己镇"
+    figures = page.figures()
+    n_reporting = (figures["indicator"] == "collective_law_study_count").sum()  # this year only
     assert f"其他{n_reporting - 1}个镇街" in flagged[0].reason_zh  # agrees with the page's own count
     assert flagged[0].reason_zh.startswith("明显高于其他") and "中位数" in flagged[0].reason_zh
     assert not any(word in flagged[0].reason_zh for word in ("稳健", "z", "绝对中位差", "对数"))
@@ -113,7 +160,7 @@ def test_trends_and_tenfold_jumps_for_a_body_with_two_years(data_copy):
 
 
 def test_text_from_data_is_escaped(data_copy):
-    _append(data_copy, "重庆市,<b>区</b>,<script>alert(1)</script>镇,2025,first_responsible,,study,<i>学法</i>,"
+    _append(data_copy, "重庆市,<b>区</b>,<script>alert(1)</script>镇,2025,first_responsible,,study,<i>集体学法</i>,"
                        "collective_law_study_count,3,次,,3次,x",
             "重庆市,<b>区</b>,<script>alert(1)</script>镇,2025,measures,,legal_education,集中普法宣传,"
             "legal_campaigns_count,3,次,,<img src=x>,x")
@@ -141,9 +188,9 @@ def test_notebook_runs_through_papermill_and_exports_offline_html(tmp_path):
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     html = notebook_to_html(nbformat.from_dict(nb), "2025年法治政府建设情况区域概览")
-    assert "干部职工集体学法排名" in html and "各指标由哪些镇街报告" in html and "需要核实的数字" in html
+    assert "法治理论知识考试通过率" in html and "各指标由哪些镇街报告" in html and "需要核实的数字" in html
     assert not re.search(r"<script[^>]+src=", html) and "import " not in html
-    assert html.count("data:image/png;base64") >= 3  # charts only where 3+ bodies share an item and values differ
+    assert html.count("data:image/png;base64") >= 1  # charts only where 3+ bodies share an item and values differ
 
 
 def test_notebook_is_thin_with_one_parameters_cell():
@@ -157,3 +204,37 @@ def test_notebook_is_thin_with_one_parameters_cell():
         if cell["cell_type"] == "code" and cell is not tagged[0]:
             source = "".join(cell["source"])
             assert not re.search(r"20\d\d", source) and sum(bool(ln.strip()) for ln in source.splitlines()) <= 3
+
+
+def test_places_share_a_place_within_one_unit():
+    from fazhi_analysis.analysis.peers import places
+
+    assert places([13, 12, 11, 6]) == [1, 1, 1, 4]  # the 2025 case: 13, 12 and 11 are not three places
+    assert places([6, 12, 5, 12, 8]) == [4, 1, 4, 1, 3]  # in the order given
+    assert places([100.0, 98.5, 90.0]) == [1, 2, 3]
+
+
+def test_no_ranking_reason():
+    assert no_ranking_reason(pd.Series([100.0, 100.0, 100.0]), "rate", "%") == "各镇街均为100%，不作排名"
+    assert "不足5个" in no_ranking_reason(pd.Series([3.0, 5.0, 5.0]), "count", "次")
+    one_apart = pd.Series([3.0, 4.0, 4.0, 5.0, 5.0])
+    assert no_ranking_reason(one_apart, "count", "次") == "各镇街的数字相差都不超过1，不排名次"
+    assert no_ranking_reason(pd.Series([3.0, 9.0, 4.0, 5.0, 5.0]), "count", "次") == ""
+
+
+def test_far_scores_find_a_planted_outlier_and_stay_quiet_without_spread():
+    z = far_scores(pd.Series([5.0, 6, 6, 7, 8, 5, 400]), "count")
+    assert abs(z.iloc[-1]) > 3.5 and all(abs(v) < 3.5 for v in z.iloc[:-1])
+    assert far_scores(pd.Series([100.0] * 6), "rate").isna().all()
+
+
+@pytest.mark.parametrize(("year", "group"), [(2025, "all"), (2025, "重庆市"), (2024, "all"), (2023, "重庆市")])
+def test_the_overview_reads_as_a_careful_writer_would(year, group):
+    """A rule said once, not under every table (the qualifier note, sizes, wordings both above and in a
+    table); a list of towns repeated from row to row is 同上, and names alone where they are unique."""
+    from page_reader import problems
+
+    page = OverviewPage.load(year, group)
+    html = "".join(b._repr_html_() for b in (page.heading(), page.coverage(), page.comparisons(),
+                                            page.flags_table(), page.trends()))
+    assert problems(html) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, require
 
-from fazhi_analysis.analysis.peers import MIN_PEERS, measure_of, peer_standing, position_zh
+from fazhi_analysis.analysis.peers import MIN_PEERS, measure_of, peer_standing, places, position_zh
 from fazhi_analysis.batch.index_page import render_index
 from fazhi_analysis.batch.plan import ItemResult, Selection, plan_batch
 from fazhi_analysis.data.dataset import load_dataset
@@ -76,7 +76,9 @@ def test_peer_standing_ranks_within_the_district_like_with_like(city60):
     mine = float(same.loc[same["body"] == body.name, "value"].iloc[0])
     s = standings["disputes_received_count"]
     assert s.n_bodies == len(same) == 15  # every body of the district reports it, nobody of another district
-    assert s.rank == int((same["value"] > mine).sum()) + 1
+    values = [v for v in same["value"] if v != mine] + [mine]
+    assert s.rank == places(values)[-1]  # one unit apart is one place
+    assert s.rank <= int((same["value"] > mine).sum()) + 1
     assert position_zh(s) == f"15个中第{s.rank}位" + ("（并列）" if s.tied else "")
     assert s.median in set(same["value"])  # a figure some town reported, never 45.5次
     size = standings.get("mediators_count") or standings.get("legal_materials_copies")
@@ -90,9 +92,9 @@ def test_body_page_places_the_body_or_says_plainly_why_not(city60):
     assert "在样本区01镇街中的位置" in html and "15个中第" in html and "同区中位数" in html
     assert "位次只反映数字大小，不代表工作好坏" in html
     alone = str(AnnualPage.load(2023, "峡口镇").peers())
-    assert "只有峡口镇一个镇街的数据，暂无同区镇街可比" in alone
+    assert "南岸区只有峡口镇的报告，暂无同区比较" in alone
     pair = str(AnnualPage.load(2025, "峰灵镇").peers())
-    assert "另有1个镇街的数据" in pair and "不作比较" in pair and "第1位" not in pair
+    assert "另有1个镇街的报告" in pair and "不作比较" in pair and "第1位" not in pair
 
 
 def test_district_page_up_to_15_bodies_has_one_bar_each(city60):
@@ -136,7 +138,7 @@ def test_a_list_spanning_provinces_says_so():
 def test_sizes_are_context_not_ranked(city60):
     page = OverviewPage.load(2024, "样本区01", str(city60))
     html = str(page.comparison("legal_materials_copies"))
-    assert "作为背景列出，不作排名" in html and "排名</caption>" not in html and "按名称排列" in html
+    assert "规模数字，不排名次" in html and "<th>名次</th>" not in html and "按数值从高到低排列" in html
 
 
 def test_plan_has_a_page_per_district_and_per_city_each_year(city60, tmp_path):

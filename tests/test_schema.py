@@ -72,11 +72,21 @@ def test_one_figure_per_indicator_and_body_year(data_copy):
 
 
 def test_a_link_with_another_measure_word_is_refused(data_copy):
-    """法律讲座 4场 is not the catalogue's 法治讲座 (期): the link is a claim that both are the same thing."""
-    _append(data_copy, _line("2022", "法律讲座", "law_lectures_count", "4", "场", "", "4场"))
+    """法治讲座 4场 is not the catalogue's 法治讲座 (期): the link is a claim that both are the same thing."""
+    _append(data_copy, _line("2022", "法治讲座", "law_lectures_count", "4", "场", "", "4场"))
     (problem,) = _problems(data_copy)
     assert (problem.rule, problem.column, problem.value) == ("measure_matches_indicator", "measure", "场")
     assert "清空 indicator" in problem.message_zh
+
+
+def test_a_link_whose_wording_misses_the_definition_is_refused(data_copy):
+    """法律讲座 4场 is neither the wording nor the measure word of 法治讲座 (期): both rules are named."""
+    _append(data_copy, _line("2022", "法律讲座", "law_lectures_count", "4", "场", "", "4场"))
+    problems = {p.rule: p for p in _problems(data_copy)}
+    assert set(problems) == {"measure_matches_indicator", "wording_meets_definition"}
+    wording = problems["wording_meets_definition"]
+    assert (wording.row, wording.column, wording.value) == (_last_row(data_copy), "label", "法律讲座")
+    assert "“法律讲座”未写明“法治讲座”或“普法讲座”" in wording.message_zh and "口径" in wording.message_zh
 
 
 def test_an_unlinked_item_keeps_its_own_label_and_measure(data_copy):

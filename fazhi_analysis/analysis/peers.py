@@ -1,10 +1,11 @@
-"""Where a body stands among the bodies of its own district: like with like only (DESIGN.md §5).
+"""Where a body stands among the bodies of its own district: like with like only.
 
 Two figures are compared only when they are the same indicator, written with the same measure word, in
 the same year; peers are the other bodies of the same province and district. A body's place is given
-only when at least MIN_PEERS other bodies qualify: "第2位" among three says little, and the page says so
-plainly instead. Counts of people or copies (人数, 份数) measure a town's size, not its work: they get
-the district median as context, never a 位次.
+beside the district median only when at least MIN_PEERS other bodies qualify, and a place only among
+MIN_RANKED bodies or more: "第2位" among three says little, and the page says so plainly instead. A
+difference of one unit is not a place (`places`): 12次 and 11次 share one. Counts of people or copies
+(人数, 份数) measure a town's size, not its work: they get the district median as context, never a 位次.
 
 `measure_of` is the one place that decides a figure's measure word: the observation's own `measure`
 when the data carries one (the report's wording), else the catalogue's. Everything that groups figures
@@ -12,6 +13,7 @@ for comparison (this module, the overview pages) goes through it.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,7 +22,23 @@ from ..data.bodies import Body
 from ..data.dataset import Catalogue, Dataset
 from ..data.vocabulary import is_size as is_size_measure
 
-MIN_PEERS = 3  # other bodies of the district with the same indicator, measure and year
+MIN_PEERS = 3  # other bodies of the district with the same indicator, measure and year, for a median
+MIN_RANKED = 5  # bodies a place needs, the body included: among three or four, "第2" says little
+TIE_UNITS = 1.0  # values this close to the next higher one share its place (one meeting, one point)
+
+
+def places(values: Sequence[float], tie_units: float = TIE_UNITS) -> list[int]:
+    """The place of each value (1 = the largest), in the order given. A value within `tie_units` of the
+    next higher one shares its place, so 13, 12, 11 and 6 are 第1, 第1, 第1 and 第4: a place changes only
+    where the gap is wider than one unit, and counts every body above it (two at 第1, the next is 第3)."""
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    result = [0] * len(values)
+    place = 1
+    for n, i in enumerate(order):
+        if n and values[order[n - 1]] - values[i] > tie_units:
+            place = n + 1
+        result[i] = place
+    return result
 
 
 def measure_of(row, catalogue: Catalogue) -> str:
@@ -53,10 +71,10 @@ class Standing:
     expr: str
     n_bodies: int  # bodies of the district with this indicator, measure and year, the body included
     median: float | None  # of those n_bodies values; None when too few to compare
-    rank: int | None  # 1 = the largest value, ties share a place; None when not ranked
+    rank: int | None  # 1 = the largest value, values within one unit share a place; None when not ranked
     size: bool  # a count of people, copies or money: context, not a place
     reason_zh: str = ""  # why there is no rank, in words a reader accepts
-    tied: bool = False  # another body of the district has the same value, so shares the place
+    tied: bool = False  # another body of the district shares the place (the same value, or one unit off)
 
 
 def peer_standing(dataset: Dataset, body: Body, year: int) -> list[Standing]:
@@ -79,17 +97,22 @@ def _standing(r, peer_values: pd.Series, kind: str) -> Standing:
     n = len(peer_values) + 1
     common = dict(indicator=r.indicator, measure=r.measure, value=float(r.value), expr=r.expr or "", n_bodies=n)
     if len(peer_values) < MIN_PEERS:
-        why = "同一区县没有其他镇街报告此项" if n == 1 else f"同一区县仅{n}个镇街报告此项，不足{MIN_PEERS + 1}个"
+        why = "同一区县没有其他镇街报告此项" if n == 1 else f"同一区县只有{n}个镇街报告此项，不足{MIN_PEERS + 1}个"
         return Standing(**common, median=None, rank=None, size=is_size(kind, r.measure), reason_zh=why)
     values = pd.concat([peer_values, pd.Series([float(r.value)])], ignore_index=True)
     median = median_of(values, r.measure)
     if is_size(kind, r.measure):
         return Standing(**common, median=median, rank=None, size=True,
                         reason_zh="人数、份数、金额反映规模，只列中位数作参考，不排位次")
-    if values.nunique() == 1:
-        return Standing(**common, median=median, rank=None, size=False, reason_zh="各镇街数值相同，不排位次")
-    rank = int((values > float(r.value)).sum()) + 1  # ties share the higher place
-    return Standing(**common, median=median, rank=rank, size=False, tied=int((values == float(r.value)).sum()) > 1)
+    if n < MIN_RANKED:
+        return Standing(**common, median=median, rank=None, size=False,
+                        reason_zh=f"同一区县{n}个镇街报告此项，不足{MIN_RANKED}个，不排位次")
+    ranks = places(list(values))  # the body's own value is the last
+    if len(set(ranks)) == 1:
+        return Standing(**common, median=median, rank=None, size=False,
+                        reason_zh="各镇街数值相同或只差1，不排位次")
+    rank = ranks[-1]
+    return Standing(**common, median=median, rank=rank, size=False, tied=ranks.count(rank) > 1)
 
 
 def median_of(values: pd.Series, measure: str) -> float:

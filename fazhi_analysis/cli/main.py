@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "template": "生成填报用 Excel 模板 (write a data-entry workbook)",
     "import": "导入填好的 Excel/CSV 到 data/ (merge filled figures into data/)",
     "store": "建立省、全国规模数据的列式存储 (build the columnar store for a province or the country)",
+    "export": "把一个区县的比较表导出为 Excel (overview tables → .xlsx)",
+    "preview": "在浏览器中预览，数据改动后自动重新生成 (live preview on localhost)",
 }
 MODULES = {name: f"fazhi_analysis.cli.{'import_' if name == 'import' else name}" for name in COMMANDS}
 # Commands whose process ends right after they return, every file written and fsynced and every child

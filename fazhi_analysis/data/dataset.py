@@ -24,9 +24,11 @@ from .csv_input import (
     parse_year,
     read_text_table,
 )
+from .definitions import Definition
 from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from .receipts import content_digest, has_receipt
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
+from .rules import definition_mismatch_zh as _definition_mismatch_zh
 from .sources import Source, load_sources
 from .store import check_streaming, in_use
 
@@ -45,6 +47,7 @@ class Indicator:
     base_zh: str  # for a rate: what it is a share of, in words (参考人数), so a page can say what is missing
     components: tuple[str, ...]
     aliases: tuple[str, ...]
+    definition: Definition = Definition()  # 口径: which wordings of a figure count as this indicator
 
     @property
     def measure(self) -> str:
@@ -92,6 +95,7 @@ def load_catalogue(data_dir: Path | str | None = None, run_schema: bool = True) 
             key=row.key, name_zh=row.name_zh, measures=_split(row.measure), section=row.section, kind=row.kind,
             numerator=row.numerator or None, denominator=row.denominator or None, base_zh=row.base_zh,
             components=_split(row.components), aliases=_split(row.aliases),
+            definition=Definition.from_cells(row.counts_zh, row.wording_requires, row.wording_excludes),
         )
     problems = _catalogue_reference_problems(catalogue, frame, shown)
     if problems:
@@ -181,8 +185,6 @@ def check_data_dir(data_dir: Path | str | None = None) -> list[Problem]:
     return problems
 
 
-
-
 def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
     problems = []
     frame = text.copy()
@@ -243,9 +245,9 @@ def text_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
 
 
 def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> list[Problem]:
-    """Rules that need the catalogue: a linked indicator exists and is measured in a word the catalogue
-    lists for it, one figure per indicator and body-year, a percentage ≤ 100, a part ≤ its whole, a total
-    ≥ its parts (these last two among linked figures only)."""
+    """Rules that need the catalogue: a linked indicator exists, is measured in a word the catalogue lists
+    for it and named in wording that meets its definition (口径), one figure per indicator and body-year, a
+    percentage ≤ 100, a part ≤ its whole, a total ≥ its parts (these last two among linked figures only)."""
     problems = []
     seen: dict[tuple, int] = {}
     for row in frame.itertuples(index=False):
@@ -263,6 +265,10 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
         if row.measure not in ind.measures and not in_words:
             problems.append(Problem(shown, int(row.row), "measure", row.measure, "measure_matches_indicator",
                                     measure_mismatch_zh(ind)))
+        why = ind.definition.problem(row.label)
+        if why:
+            problems.append(Problem(shown, int(row.row), "label", row.label, "wording_meets_definition",
+                                    _definition_mismatch_zh(ind, row.label, why)))
         key = (row.district, row.body, row.year, row.indicator)
         if key in seen:
             problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_once",

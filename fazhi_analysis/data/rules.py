@@ -31,6 +31,7 @@ RULES_ZH: dict[str, str] = {
     "topic_known": "方面应为空或以下之一: " + "、".join(SECTION_BY_KEY),
     "measure_matches_indicator": "计量与所关联指标不同，不是同一事项；请清空 indicator 列（作为本主体自有事项）",
     "indicator_once": "同一主体、同一年度只能有一个数字关联到这个指标",
+    "wording_meets_definition": "事项名称不符合所关联指标的口径，不是同一事项",
     "statement_is_one_clause": "原文表述应为报告中写出这个数字的那一个分句（不含句号、分号或换行）",
     "statement_holds_figure": "原文表述中应有这个数字的写法（expr 列），照报告原文填写",
 }
@@ -51,6 +52,13 @@ def statement_problem(statement: str, expr: str) -> tuple[str, str] | None:
 def measure_mismatch_zh(indicator) -> str:
     return (f"“{indicator.name_zh}”以{'、'.join(indicator.measures)}计，计量不同就不是同一事项；"
             "请清空 indicator 列，作为本主体自有事项保留")
+
+
+def definition_mismatch_zh(indicator, label: str, why: str) -> str:
+    """'“理论学习中心组集中学习”未写明“中心组”和“学法”…，不符合“中心组专题学法”的口径（…）；…'"""
+    counts = f"（{indicator.definition.counts_zh}）" if indicator.definition.counts_zh else ""
+    return (f"“{label}”{why}，不符合“{indicator.name_zh}”的口径{counts}；不是同一事项就请清空 indicator 列，"
+            "作为本镇街自有事项保留")
 
 
 def indicator_unknown_zh(catalogue, key: str) -> str:
@@ -103,6 +111,10 @@ def record_problems(record: dict[str, str], catalogue, shown: str, row: int,
     if key in catalogue and measure not in catalogue[key].measures and measure:
         problems.append(Problem(shown, row, "measure", record["measure"], "measure_matches_indicator",
                                 measure_mismatch_zh(catalogue[key])))
+    why = catalogue[key].definition.problem(record["label"]) if key in catalogue and record["label"] else None
+    if why:
+        problems.append(Problem(shown, row, "label", record["label"], "wording_meets_definition",
+                                definition_mismatch_zh(catalogue[key], record["label"], why)))
     value = parse_number(record["value"])
     if value is None:
         rule, why = numeral_problem(record["value"]) or ("value_is_number", RULES_ZH["value_is_number"])

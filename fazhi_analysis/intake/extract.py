@@ -264,11 +264,12 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
 
 
 def _same_thing(indicator: Indicator, label: str, figure: Figure) -> bool:
-    """A figure is linked only when its own label names the indicator (its name or an alias) and its
-    measure word is one the catalogue lists for it: 法律讲座 4场 is not 法治讲座 (期)."""
+    """A figure is linked only when its own label names the indicator (its name or an alias), meets its
+    definition (口径: 理论学习中心组集中学习 is not 中心组专题学法) and its measure word is one the catalogue
+    lists for it: 法律讲座 4场 is not 法治讲座 (期)."""
     named = any(alias in label for alias in (*indicator.aliases, indicator.name_zh))
     measured = figure.measure in indicator.measures or (figure.measure is None and "in_words" in figure.flags)
-    return named and measured
+    return named and indicator.definition.met_by(label) and measured
 
 
 def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:

@@ -1,9 +1,10 @@
 """Charts with Chinese labels that render on a fresh machine.
 
 matplotlib's default font has no CJK glyphs (tofu plus 'Glyph … missing' warnings), so the font comes
-from the PyPI package noto-cjk-sans-otc (SIL OFL 1.1), registered once. Figures are built with the
-object API (no pyplot state, so warm kernels reused across reports cannot leak figures) and saved as
-PNG without the Software tag, so the same data gives the same bytes.
+from the PyPI package noto-cjk-sans-otc (SIL OFL 1.1), registered once: importing `fazhi_analysis`
+arranges it, and `ensure_cjk_font` is kept for the page code and the kernel's warm-up.
+Figures are built with the object API (no pyplot state, so warm kernels reused across reports cannot
+leak figures) and saved as PNG without the Software tag, so the same data gives the same bytes.
 
 Speed (a batch draws a few charts a page): the layout is computed from the labels' lengths, so each chart
 is drawn once (`bbox_inches="tight"` draws it twice), and there is no x axis, whose tick labels cost
@@ -16,10 +17,10 @@ import unicodedata
 from dataclasses import dataclass
 from html import escape
 
-from matplotlib import font_manager, rcParams
 from matplotlib.figure import Figure
 
-CJK_FAMILY = "Noto Sans CJK SC"
+from .. import CJK_FAMILY, register_cjk_font
+
 DPI = 110
 BAR_COLOR = "#8c1c13"  # a restrained official red
 PREVIOUS_COLOR = "#b9b2a8"
@@ -28,23 +29,12 @@ AXES_WIDTH_IN = 5.4
 RIGHT_PAD_IN = 0.5  # room for a value note that runs past the axes
 EDGE_PAD_IN = 0.12
 LEGEND_IN = 0.4
-_font_ready = False
+__all__ = ["CJK_FAMILY", "Chart", "bar_chart", "comparison_chart", "ensure_cjk_font"]
 
 
 def ensure_cjk_font() -> None:
-    """Register the bundled Noto Sans CJK collection and make it the default family."""
-    global _font_ready
-    if _font_ready:
-        return
-    from noto_cjk_sans_otc import FONT_PATH
-
-    font_manager.fontManager.addfont(str(FONT_PATH))
-    rcParams["font.family"] = "sans-serif"
-    rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
-    rcParams["axes.unicode_minus"] = False
-    rcParams["text.parse_math"] = False  # a '$' in an indicator's name is text, not mathtext
-    rcParams["svg.hashsalt"] = "fazhi"
-    _font_ready = True
+    """Register the bundled Noto Sans CJK collection and make it the default family (once)."""
+    register_cjk_font()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,12 @@ cell, and the page picks what to show from what it covers:
 
 Construct with `OverviewPage.load(year, group, data_dir)`; `group` is "all", a province, a district or
 bodies separated by commas (a body as in `fazhi report --unit`). Like with like everywhere: the same
-indicator, the same measure word, the same year (pages/overview_compare.py).
+indicator (a figure whose wording meets its definition), the same measure word, the same year
+(pages/overview_compare.py).
+
+For an analyst: `figures()` is every figure of the year, the towns' own items included; `compare("行政复议")`
+finds figures by indicator or by words of their wording across towns and years; `tables()` gives every
+table of the page as a DataFrame, and `to_excel(path)` writes them to one workbook (`fazhi export`).
 """
 
 import re
@@ -26,14 +31,32 @@ from ..data.scoped import dataset_for_group
 from ..data.structure import SECTIONS
 from ..errors import ParameterError
 from . import overview_bodies, overview_city
-from .html_block import HtmlBlock
+from .html_block import HtmlBlock, tables_by_caption
 from .overview_bodies import MAX_BARS
-from .overview_compare import MIN_BODIES_COMPARED, Flag, comparable, jump_flags, no_ranking_reason, peer_flags
+from .overview_compare import (
+    MIN_BODIES_COMPARED,
+    Flag,
+    checkable_groups,
+    comparable,
+    jump_flags,
+    jump_pairs,
+    no_ranking_reason,
+    peer_flags,
+)
 from .tables import Table
 
-__all__ = ["ALL_BODIES", "MIN_BODIES_COMPARED", "OverviewPage", "no_ranking_reason", "select_group"]
+__all__ = ["ALL_BODIES", "FIGURE_COLUMNS", "MIN_BODIES_COMPARED", "OverviewPage", "no_ranking_reason", "select_group"]
 
 ALL_BODIES = "all"
+# What figures() and compare() return, each column meaning one thing: `town` is the town as the page names
+# it (峰灵镇（巫溪县） where several districts share a page), `label` the report's own wording of the item,
+# `statement` its clause (empty when the wording is not held), `indicator_zh` the catalogue's name of the
+# indicator it is comparable on (empty for the town's own item), `file_row` its row in observations.csv.
+FIGURE_COLUMNS = ("year", "province", "district", "body", "town", "part", "heading", "topic", "label", "statement",
+                  "expr", "value", "measure", "qualifier", "indicator", "indicator_zh", "comparable", "source",
+                  "file_row")
+COMPARE_COLUMNS = ("year", "district", "body", "town", "indicator", "indicator_zh", "label", "statement", "expr",
+                   "value", "measure", "qualifier", "comparable", "matched_by", "source")
 
 
 @dataclass(frozen=True)
@@ -43,6 +66,7 @@ class OverviewPage:
     group_label: str
     bodies: tuple[Body, ...]  # bodies of the group with data in `year`, in data order
     compares_districts: bool = False  # the city page: districts side by side, bodies on their own pages
+    members: tuple[Body, ...] = ()  # every body of the group, with data in `year` or not (compare() looks back)
 
     @classmethod
     def load(cls, year: int, group: str = ALL_BODIES, data_dir: str | None = None) -> "OverviewPage":
@@ -58,7 +82,15 @@ class OverviewPage:
             raise ParameterError(f"{label}没有{year}年的数据。已有年度: " + "、".join(map(str, years)))
         several = len({(b.province, b.district) for b in with_data}) > 1
         by_district = several and len(with_data) > MAX_BARS and not _is_district_or_list(dataset, group)
-        return cls(dataset, year, label, with_data, by_district)
+        return cls(dataset, year, label, with_data, by_district, tuple(members))
+
+    @property
+    def towns_of_group(self) -> str:
+        """How a sentence names the group's towns: 巫溪县各镇街, 全部镇街, 峰灵镇、杜城街道."""
+        label = self.group_label
+        if label.endswith("镇街") or "、" in label or label in {b.name for b in self.bodies}:
+            return label
+        return f"{label}各镇街"
 
     @property
     def level(self) -> str:
@@ -72,38 +104,93 @@ class OverviewPage:
 
     # --- data for the blocks and for analysts --------------------------------------------------
     def figures(self) -> pd.DataFrame:
-        """The year's observations of the group, with the body label, measure and the catalogue's name and kind."""
-        return self._figures.copy()
+        """Every figure the group's towns state this year, comparable or the town's own item, as
+        FIGURE_COLUMNS: one row a figure, in data order."""
+        rows = self._stated
+        return rows.loc[rows["year"] == self.year, list(FIGURE_COLUMNS)].reset_index(drop=True)
+
+    def compare(self, query: str) -> pd.DataFrame:
+        """The group's figures of every year that answer `query`: an indicator's key, words of an indicator's
+        name ("行政复议" finds 行政复议案件, 行政复议办结 and 行政复议纠错), or words of a figure's own wording
+        (its label or statement, for the towns' own items too). One row a figure (COMPARE_COLUMNS):
+        comparable figures first, by indicator, measure, year and value; `matched_by` says how each matched."""
+        text = query.strip()
+        if not text:
+            raise ParameterError("compare() 需要一个指标或词语，如 compare(\"行政复议\")")
+        cat = self.dataset.catalogue
+        keys = {k for k, i in cat.items() if text == k or text in i.name_zh}
+        rows = self._decorated(self._rows_of(self.members or self.bodies))
+        by_indicator = rows["indicator"].isin(keys) & rows["comparable"]
+        by_label = rows["label"].str.contains(text, regex=False)
+        by_statement = rows["statement"].str.contains(text, regex=False)
+        found = rows[by_indicator | by_label | by_statement].copy()
+        found["matched_by"] = ["指标" if i else ("事项名称" if lab else "原文句子") for i, lab in
+                               zip(by_indicator[found.index], by_label[found.index], strict=True)]
+        order = {k: n for n, k in enumerate(cat)}
+        found["_order"] = [order.get(k, len(order)) if c else len(order) for k, c in
+                           zip(found["indicator"], found["comparable"], strict=True)]
+        found = found.sort_values(["comparable", "_order", "measure", "year", "value"],
+                                  ascending=[False, True, True, True, False], kind="stable")
+        return found[list(COMPARE_COLUMNS)].reset_index(drop=True)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table the page shows, as a DataFrame by its caption (numbers as numbers)."""
+        blocks = (self.heading(), self.coverage(), self.comparisons(), self.flags_table(), self.trends())
+        return tables_by_caption(blocks)
+
+    def to_excel(self, path) -> None:
+        """All figures and every table of the page in one workbook (`fazhi export`)."""
+        from .overview_workbook import write_workbook
+
+        write_workbook(self, path)
 
     @cached_property
     def _figures(self) -> pd.DataFrame:
+        """This year's comparable figures (what every comparison, ranking and check works on)."""
         history = self._history
         return history[history["year"] == self.year].copy()
 
     @cached_property
     def _history(self) -> pd.DataFrame:
-        """The group's observations of every year up to this one (trends and jumps look back)."""
+        """The group's comparable figures of every year up to this one (trends and jumps look back): linked
+        to an indicator, which validation has checked their wording meets. A town's own items never."""
+        rows = self._stated
+        return rows[rows["comparable"]].copy()
+
+    @cached_property
+    def _stated(self) -> pd.DataFrame:
+        """Every figure of the group's towns in every year up to this one."""
+        rows = self._rows_of(self.bodies)
+        return self._decorated(rows[rows["year"] <= self.year])
+
+    def _rows_of(self, bodies) -> pd.DataFrame:
         obs = self.dataset.observations
-        in_group = pd.MultiIndex.from_frame(obs[["district", "body"]]).isin(
-            [(b.district, b.name) for b in self.bodies])
-        linked = obs["indicator"] != ""  # only catalogue indicators are compared; a body's own items never
-        rows = with_measures(obs[linked & in_group & (obs["year"] <= self.year)], self.dataset.catalogue)
+        in_group = pd.MultiIndex.from_frame(obs[["district", "body"]]).isin([(b.district, b.name) for b in bodies])
+        return obs[in_group]
+
+    def _decorated(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Observations with the page's columns: `town`, `comparable`, `indicator_zh`, the catalogue's `kind`
+        and `section` (a town's own item: its topic), and the measure word comparisons group by."""
         cat = self.dataset.catalogue
-        rows["label"] = [self.label(d, b) for d, b in zip(rows["district"], rows["body"], strict=True)]
-        rows["name_zh"] = [cat[k].name_zh for k in rows["indicator"]]
-        rows["kind"] = [cat[k].kind for k in rows["indicator"]]
-        rows["section"] = [cat[k].section for k in rows["indicator"]]
-        return rows
+        out = rows.rename(columns={"row": "file_row"}).copy()
+        out["comparable"] = out["indicator"].isin(list(cat)) if len(out) else pd.Series(dtype=bool)
+        linked = out["comparable"]
+        if linked.any():
+            out.loc[linked, "measure"] = with_measures(out[linked], cat)["measure"]
+        out["town"] = [self.town(d, b) for d, b in zip(out["district"], out["body"], strict=True)]
+        out["indicator_zh"] = [cat[k].name_zh if k in cat else "" for k in out["indicator"]]
+        out["kind"] = [cat[k].kind if k in cat else "" for k in out["indicator"]]
+        out["section"] = [cat[k].section if k in cat else t for k, t in zip(out["indicator"], out["topic"],
+                                                                           strict=True)]
+        return out
 
     def n_stated(self) -> int:
         """Every figure the group's reports state this year, their own items included (which are shown on
         each body's page, never compared here)."""
-        obs = self.dataset.observations
-        in_group = pd.MultiIndex.from_frame(obs[["district", "body"]]).isin(
-            [(b.district, b.name) for b in self.bodies])
-        return int((in_group & (obs["year"] == self.year)).sum())
+        return int((self._stated["year"] == self.year).sum())
 
     def history(self) -> pd.DataFrame:
+        """The group's comparable figures of every year up to this one."""
         return self._history.copy()
 
     @cached_property
@@ -127,9 +214,17 @@ class OverviewPage:
         far from the body's own previous year."""
         bodies = {(b.district, b.name): b for b in self.bodies}
         kinds = {k: i.kind for k, i in self.dataset.catalogue.items()}
-        within = "district" if len(self.districts) > 1 and len(self.bodies) > overview_bodies.MAX_BARS else None
-        return (peer_flags(self._figures, bodies, kinds, within)
+        return (peer_flags(self._figures, bodies, kinds, self._flags_within)
                 + jump_flags(self._history, self.year, bodies, kinds))
+
+    def flag_checks(self) -> tuple[int, int]:
+        """(groups of figures the peer check could run on, figures with a previous year to check against):
+        a page says a check found nothing only when it could run."""
+        return checkable_groups(self._figures, self._flags_within), jump_pairs(self._history, self.year)
+
+    @property
+    def _flags_within(self) -> str | None:
+        return "district" if len(self.districts) > 1 and len(self.bodies) > overview_bodies.MAX_BARS else None
 
     # --- blocks the notebook shows -------------------------------------------------------------
     def heading(self) -> HtmlBlock:
@@ -161,6 +256,8 @@ class OverviewPage:
         return overview_bodies.comparison(self, key, measure or self._measure(key))
 
     def ranking_table(self, key: str, measure: str | None = None) -> Table:
+        """Every town's figure of one indicator in its own wording, with places where a ranking means
+        something (the table under each comparison)."""
         return overview_bodies.ranking_table(self, key, measure or self._measure(key))
 
     def trend(self, body: Body) -> HtmlBlock:
@@ -173,13 +270,13 @@ class OverviewPage:
         cat = self.dataset.catalogue
         return sorted(cat, key=lambda k: section_index[cat[k].section])  # sorted() is stable
 
-    def label(self, district: str, name: str) -> str:
+    def town(self, district: str, name: str) -> str:
         """'峰灵镇（巫溪县）' where the page spans districts (towns of the same name exist elsewhere; a
         district's own bracket, 綦江区（万盛经开区）, is left out to keep labels short); the name alone on a
         district's own page."""
         if len(self.districts) == 1:
             return name
-        return f"{name}（{re.sub(r'（[^）]*）', '', district)}）"
+        return f"{name}（{re.sub(r'[（(][^）)]*[）)]', '', district)}）"
 
     def _measure(self, key: str) -> str:
         """The measure most bodies use for `key` this year (the catalogue's when none report it)."""
@@ -202,7 +299,7 @@ def select_group(dataset: Dataset, group: str) -> tuple[str, list[Body]]:
     text = group.strip()
     bodies = _all_bodies(dataset)
     if text in ("", ALL_BODIES):
-        return "全部主体", list(bodies)
+        return "全部镇街", list(bodies)
     districts = {b.district for b in bodies}
     if text in districts:
         return text, [b for b in bodies if b.district == text]

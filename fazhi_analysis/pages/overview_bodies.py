@@ -1,39 +1,52 @@
 """Blocks of a page that compares bodies (a district's page, or a list of bodies), designed for N:
-up to MAX_BARS bodies one bar per body, sorted; beyond, the top and bottom TOP_BOTTOM bodies in a table
-and every body as a dot on one line, and a grid of who reports what instead of lists of names. A page
-stays a few dozen A4 pages however many bodies the district has."""
+up to MAX_BARS bodies one bar per body, sorted by value; beyond, the top and bottom TOP_BOTTOM bodies in a
+table and every body as a dot on one line, and a grid of who reports what instead of lists of names. A
+page stays a few dozen A4 pages however many bodies the district has.
+
+Every comparison table shows each town's own wording beside its figure (the item as its report names it,
+the figure as written, and the report's clause when held), and says when the wordings differ. A town
+that reported figures never reads 0: it shows what it reported, or that none of it is comparable.
+Sentences come from the wording file (`overview.` keys) through `say`."""
 
 import math
 
 import pandas as pd
 
-from ..analysis.peers import is_size, median_of
+from ..analysis.peers import is_size, median_of, places
 from ..data.bodies import Body
 from ..data.formatting import fmt_number, with_measure
 from ..data.qualifiers import QUALIFIERS
 from ..data.structure import SECTION_BY_KEY, SECTIONS
+from ..wording import say
 from . import charts, narrative, overview_charts
 from .html_block import HtmlBlock, join
-from .overview_compare import JUMP_FACTOR, MIN_BODIES_COMPARED, MIN_VALUES_FOR_OUTLIERS, history_summary
+from .overview_compare import (
+    JUMP_FACTOR,
+    MIN_BODIES_COMPARED,
+    MIN_BODIES_RANKED,
+    MIN_VALUES_FOR_OUTLIERS,
+    history_summary,
+)
 from .overview_compare import no_ranking_reason as _no_ranking_reason
 from .tables import Table
 
 MAX_BARS = 15  # one bar per body up to here; a longer list of bars is not read
 TOP_BOTTOM = 5
 MAX_BODY_TRENDS = 5  # bodies whose year-by-year tables the page shows; beyond, the group's medians
-QUALIFIED_NOTE = "带“余”“近”“超”等限定词的数字按所写数字排名，实际数可能略有出入。"
+MAX_WORDINGS_SHOWN = 6  # different wordings named in a note; beyond, "等N种"
+OTHER_TOPIC = "other"
 
 
 def heading(page) -> HtmlBlock:
     f = page._figures
     many = len(page.bodies) > MAX_BARS
     return narrative.render(
-        "overview_heading", title=page.title, year=page.year, group_label=page.group_label,
-        bodies=[] if many else [page.label(b.district, b.name) for b in page.bodies], n_bodies=len(page.bodies),
-        n_figures=page.n_stated(), n_linked=len(f), n_indicators=f["indicator"].nunique(),
-        n_sources=f["source"].nunique(),
-        n_compared=len(page.compared_pairs()), min_bodies=MIN_BODIES_COMPARED, provinces=page.provinces,
-        n_districts=len(page.districts), max_bars=MAX_BARS, top_bottom=TOP_BOTTOM)
+        "overview_heading", title=page.title, year=page.year, towns_of_group=page.towns_of_group,
+        bodies="" if many else "、".join(page.town(b.district, b.name) for b in page.bodies),
+        n_bodies=len(page.bodies), n_figures=page.n_stated(), n_linked=len(f), n_own=page.n_stated() - len(f),
+        n_indicators=f["indicator"].nunique(), n_compared=len(page.compared_pairs()),
+        min_bodies=MIN_BODIES_COMPARED, min_ranked=MIN_BODIES_RANKED, provinces="、".join(page.provinces),
+        n_provinces=len(page.provinces), n_districts=len(page.districts), many=many, top_bottom=TOP_BOTTOM)
 
 
 def coverage(page) -> HtmlBlock:
@@ -43,37 +56,45 @@ def coverage(page) -> HtmlBlock:
         return join(coverage_by_section(page), coverage_matrix(page))
     matrix = coverage_frame(page)
     cat = page.dataset.catalogue
-    counts = Table(f"表：{page.year}年各指标报告的镇街数（共{len(page.bodies)}个镇街）",
+    counts = Table(say("overview.coverage.counts_caption", year=page.year, n_bodies=len(page.bodies)),
                    ["方面", "指标", "计量", "报告的镇街数"],
                    [[SECTION_BY_KEY[cat[k].section].title_zh, cat[k].name_zh, cat[k].measure, str(int(r.sum()))]
-                    for k, r in matrix.iterrows()], {3}, note="各镇街报告了哪些指标，见下图。")
+                    for k, r in matrix.iterrows()], {3}, note=say("overview.coverage.counts_note"))
     order = sorted(page.bodies, key=lambda b: page.districts.index((b.province, b.district)))
-    labels = [page.label(b.district, b.name) for b in order]
+    towns = [page.town(b.district, b.name) for b in order]
     grid = overview_charts.coverage_grid(
         [(b.district, b.name) for b in order], [cat[k].name_zh for k in matrix.index],
-        [[bool(matrix.at[k, label]) for k in matrix.index] for label in labels],
-        f"图：{page.year}年各镇街报告的指标（深色为已报告，浅色为未报告）")
+        [[bool(matrix.at[k, town]) for k in matrix.index] for town in towns],
+        say("overview.coverage.grid_caption", year=page.year))
     return join(counts, *grid)
 
 
 def coverage_by_section(page) -> Table:
-    """Bodies × report sections: how many indicators each body states in each section."""
-    counts = page._figures.groupby(["label", "section"])["indicator"].nunique()
+    """Bodies × report sections: how many figures each body states in each section, its own items
+    included, and how many of them can be compared with other towns. A town with figures never reads 0."""
+    stated = page._stated[page._stated["year"] == page.year]
+    sections = stated["section"].where(stated["section"].isin(list(SECTION_BY_KEY)), OTHER_TOPIC)
+    per = stated.groupby([stated["town"], sections]).size()
+    comparable = stated[stated["comparable"]].groupby("town").size()
+    keys = [s.key for s in SECTIONS] + ([OTHER_TOPIC] if (sections == OTHER_TOPIC).any() else [])
+    titles = [SECTION_BY_KEY[k].title_zh if k in SECTION_BY_KEY else "其他" for k in keys]
     rows = []
     for body in page.bodies:
-        label = page.label(body.district, body.name)
-        per = [int(counts.get((label, s.key), 0)) for s in SECTIONS]
-        rows.append([label, *[str(n) if n else "—" for n in per], str(sum(per))])
-    columns = ["镇街", *[s.title_zh for s in SECTIONS], "指标数"]
-    return Table(f"表：{page.year}年各镇街在各方面报告的指标数", columns, rows, set(range(1, len(columns))),
-                 note="“—”表示该镇街本年度在这一方面没有报告数字。")
+        town = page.town(body.district, body.name)
+        counts = [int(per.get((town, k), 0)) for k in keys]
+        n_comparable = int(comparable.get(town, 0))
+        rows.append([town, *[str(n) if n else "—" for n in counts], str(sum(counts)),
+                     str(n_comparable) if n_comparable else say("overview.coverage.none_comparable")])
+    columns = ["镇街", *titles, "报告的数字", "可与其他镇街比较"]
+    return Table(say("overview.coverage.by_section_caption", year=page.year), columns, rows,
+                 set(range(1, len(columns))), note=say("overview.coverage.by_section_note"))
 
 
 def coverage_frame(page) -> pd.DataFrame:
-    """The coverage matrix itself, indicators × bodies, True where reported: for analysts to filter."""
+    """The coverage matrix itself, indicators × bodies, True where a comparable figure is reported."""
     f = page._figures
-    labels = [page.label(b.district, b.name) for b in page.bodies]
-    matrix = pd.crosstab(f["indicator"], f["label"]).reindex(columns=labels, fill_value=0) > 0
+    towns = [page.town(b.district, b.name) for b in page.bodies]
+    matrix = pd.crosstab(f["indicator"], f["town"]).reindex(columns=towns, fill_value=0) > 0
     return matrix.reindex([k for k in page.report_order() if k in matrix.index])
 
 
@@ -81,18 +102,32 @@ def coverage_matrix(page) -> Table:
     """Which body reports which indicator, one row an indicator, its bodies named (small groups only)."""
     matrix = coverage_frame(page)
     cat = page.dataset.catalogue
-    rows = [[SECTION_BY_KEY[cat[key].section].title_zh, cat[key].name_zh, str(int(reported.sum())), _who(reported)]
-            for key, reported in matrix.iterrows()]
-    return Table(f"表：{page.year}年各指标由哪些镇街报告", ["方面", "指标", "镇街数", "报告的镇街"], rows, {2})
+    names = [b.name for b in page.bodies]
+    if len(set(names)) == len(names):  # names alone when they are unique: the district is in the heading's list
+        matrix = matrix.rename(columns=dict(zip([page.town(b.district, b.name) for b in page.bodies], names,
+                                                strict=True)))
+    rows, above = [], None
+    for key, reported in matrix.iterrows():
+        said = who(reported)
+        rows.append([SECTION_BY_KEY[cat[key].section].title_zh, cat[key].name_zh, str(int(reported.sum())),
+                     say("overview.coverage.same_as_above") if said == above else said])
+        above = said
+    return Table(say("overview.coverage.matrix_caption", year=page.year), ["方面", "指标", "镇街数", "报告的镇街"],
+                 rows, {2})
 
 
-def _who(reported: pd.Series) -> str:
-    """The shorter list: '仅甲、乙报告', '除丙外均报告' or '均报告'."""
-    yes = [label for label, flag in reported.items() if flag]
-    no = [label for label, flag in reported.items() if not flag]
+def who(reported: pd.Series) -> str:
+    """The shorter list, and '仅' only for a minority: '仅甲、乙报告' (2 of 10), '除丙外均报告',
+    '甲、乙报告' (half: the count beside it says the rest did not), '均报告'."""
+    yes = [town for town, flag in reported.items() if flag]
+    no = [town for town, flag in reported.items() if not flag]
     if not no:
-        return "均报告"
-    return f"仅{'、'.join(yes)}报告" if len(yes) <= len(no) else f"除{'、'.join(no)}外均报告"
+        return say("overview.coverage.all_report")
+    if 2 * len(yes) < len(reported):
+        return say("overview.coverage.only_these_report", towns="、".join(yes))
+    if 2 * len(no) < len(reported):
+        return say("overview.coverage.all_but_these_report", towns="、".join(no))
+    return say("overview.coverage.half_report", towns="、".join(yes))
 
 
 def comparisons(page) -> HtmlBlock:
@@ -105,73 +140,123 @@ def comparisons(page) -> HtmlBlock:
 def _rows(page, key: str, measure: str) -> pd.DataFrame:
     f = page._figures
     rows = f[(f["indicator"] == key) & (f["measure"] == measure)]
-    return rows.sort_values(["value", "label"], ascending=[False, True])
+    return rows.sort_values(["value", "town"], ascending=[False, True])
+
+
+def wordings_note(rows: pd.DataFrame) -> str:
+    """When the towns word one indicator differently, say so and name the wordings."""
+    labels = list(dict.fromkeys(rows["label"]))
+    if len(labels) < 2:
+        return ""
+    shown = "、".join(f"“{label}”" for label in labels[:MAX_WORDINGS_SHOWN])
+    more = say("overview.comparison.more_wordings", n=len(labels)) if len(labels) > MAX_WORDINGS_SHOWN else ""
+    return say("overview.comparison.wordings_differ", n=len(labels), wordings=shown + more)
 
 
 def comparison(page, key: str, measure: str) -> HtmlBlock:
-    """One indicator in one measure: a sentence, a chart, and a ranking where ranking means something."""
+    """One indicator in one measure: a sentence with the indicator's definition, a chart by value, and a
+    table of every town's figure in its own wording, with places only where a ranking means something."""
     rows = _rows(page, key, measure)
     ind = page.dataset.catalogue[key]
-    size = is_size(ind.kind, measure)
     reason = _no_ranking_reason(rows["value"], ind.kind, measure)
-    many = len(rows) > MAX_BARS
-    text = narrative.render("overview_comparison", name_zh=ind.name_zh, section_zh=SECTION_BY_KEY[ind.section].title_zh,
-                            n_bodies=len(rows), median=with_measure(median_of(rows["value"], measure), measure),
-                            low=with_measure(rows["value"].min(), measure),
-                            high=with_measure(rows["value"].max(), measure), no_ranking_reason=reason)
-    if rows["value"].nunique() == 1:  # identical bars say nothing the sentence does not
-        return text
-    if many:
-        chart = overview_charts.strip_chart(
-            list(rows["value"]), measure, f"图：{page.year}年{ind.name_zh}（{measure}），每个点为一个镇街",
-            f"{len(rows)}个镇街的{ind.name_zh}，最低{fmt_number(rows['value'].min())}{measure}，"
-            f"最高{fmt_number(rows['value'].max())}{measure}")
-    else:
-        shown = rows.sort_values("label") if size else rows  # sizes in name order: context, not a ranking
-        order = "按名称排列" if size else "按数值从高到低"
-        caption = f"图：{page.year}年{ind.name_zh}（{measure}），{order}"
-        chart = overview_charts.shrink(charts.bar_chart(list(shown["label"]), list(shown["value"]), measure, caption,
-                                                        [_as_written(r) for r in shown.itertuples()]))
-    return join(text, chart, None if reason else ranking_table(page, key, measure))
+    text = narrative.render(
+        "overview_comparison", name_zh=ind.name_zh, section_zh=SECTION_BY_KEY[ind.section].title_zh,
+        n_bodies=len(rows), median=with_measure(median_of(rows["value"], measure), measure),
+        low=with_measure(rows["value"].min(), measure), high=with_measure(rows["value"].max(), measure),
+        counts_zh=ind.definition.counts_zh, no_ranking_reason=reason)
+    chart = None
+    if rows["value"].nunique() > 1:  # identical bars say nothing the sentence does not
+        chart = _chart(page, rows, ind.name_zh, measure)
+    return join(text, chart, ranking_table(page, key, measure))
+
+
+def _chart(page, rows: pd.DataFrame, name_zh: str, measure: str):
+    if len(rows) > MAX_BARS:
+        return overview_charts.strip_chart(
+            list(rows["value"]), measure, say("overview.comparison.strip_caption", year=page.year, name=name_zh,
+                                              measure=measure),
+            say("overview.comparison.strip_alt", n=len(rows), name=name_zh,
+                low=with_measure(rows["value"].min(), measure), high=with_measure(rows["value"].max(), measure)))
+    caption = say("overview.comparison.bar_caption", year=page.year, name=name_zh, measure=measure)
+    return overview_charts.shrink(charts.bar_chart(list(rows["town"]), list(rows["value"]), measure, caption,
+                                                   [_as_written(r) for r in rows.itertuples()]))
 
 
 def ranking_table(page, key: str, measure: str) -> Table:
-    """Ranks with ties shared (two bodies at 12 are both 第2), qualifiers kept beside the number; beyond
-    MAX_BARS bodies only the top and bottom TOP_BOTTOM."""
+    """Every town's figure of one indicator and measure, largest first, in the town's own wording: the
+    item as its report names it, the figure as written and, when held, the report's clause. A 名次 column
+    only where a ranking means something (MIN_BODIES_RANKED towns, not sizes, not all equal); values
+    within one unit share a place. Beyond MAX_BARS towns only the top and bottom TOP_BOTTOM."""
     rows = _rows(page, key, measure)
-    ranks = rows["value"].rank(method="min", ascending=False).astype(int)
     ind = page.dataset.catalogue[key]
-    body = [[f"第{rank}", r.label, fmt_number(r.value), r.expr or ""]
-            for rank, r in zip(ranks, rows.itertuples(), strict=True)]
-    title = f"表：{page.year}年{ind.name_zh}排名"
+    reason = _no_ranking_reason(rows["value"], ind.kind, measure)
+    ranks = places(list(rows["value"])) if not reason else []
+    with_statement = bool((rows["statement"] != "").any())
+    columns = [*(["名次"] if ranks else []), "镇街", "报告中的事项", "原文写法",
+               *(["原文句子"] if with_statement else []), f"数值（{measure}）"]
+    body = []
+    for n, r in enumerate(rows.itertuples()):
+        body.append([*([say("overview.comparison.place", place=ranks[n])] if ranks else []), r.town, r.label,
+                     r.expr or "", *([r.statement or "—"] if with_statement else []), fmt_number(r.value)])
+    name = ind.name_zh
+    title = say("overview.comparison.ranked_caption" if ranks else "overview.comparison.listed_caption",
+                year=page.year, name=name, measure=measure)
     if len(body) > MAX_BARS:
-        values = list(rows["value"])
-        n_top, n_bottom = (max(TOP_BOTTOM, values.count(v)) for v in (values[0], values[-1]))
-        top = _tied_end(body[:TOP_BOTTOM], values.count(values[0]), values[0], measure)
-        bottom = _tied_end(body[-TOP_BOTTOM:], values.count(values[-1]), values[-1], measure)
-        middle = len(body) - n_top - n_bottom
-        body = [*top, *([["……", f"中间{middle}个镇街从略", "", ""]] if middle > 0 else []), *bottom]
-        title = f"表：{page.year}年{ind.name_zh}前{TOP_BOTTOM}位和后{TOP_BOTTOM}位（共{len(rows)}个镇街）"
-    return Table(title, ["名次", "镇街", f"数值（{measure}）", "原文表述"], body, {2}, note=QUALIFIED_NOTE)
+        body = _top_and_bottom(body, list(rows["value"]), measure, bool(ranks))
+        title = say("overview.comparison.top_bottom_caption", year=page.year, name=name, top_bottom=TOP_BOTTOM,
+                    n=len(rows))
+    # the general rules (qualifiers, places within one unit, sizes) are said once, in the page's heading
+    return Table(title, columns, body, {len(columns) - 1}, note=wordings_note(rows))
 
 
-def _tied_end(rows: list[list[str]], n_tied: int, value: float, measure: str) -> list[list[str]]:
-    """Five of 90 bodies tied at 0起 would single them out at random: say how many share the value."""
+def _top_and_bottom(body: list[list[str]], values: list[float], measure: str, ranked: bool) -> list[list[str]]:
+    """The first and last TOP_BOTTOM rows, a row saying how many are left out between them; many towns
+    tied at either end are one row (five of 90 at 0起 would single them out at random)."""
+    n_top, n_bottom = (max(TOP_BOTTOM, values.count(v)) for v in (values[0], values[-1]))
+    top = _tied_end(body[:TOP_BOTTOM], values.count(values[0]), values[0], measure, ranked)
+    bottom = _tied_end(body[-TOP_BOTTOM:], values.count(values[-1]), values[-1], measure, ranked)
+    middle = len(body) - n_top - n_bottom
+    gap = [""] * len(body[0])
+    gap[0], gap[1] = "……", say("overview.comparison.middle_left_out", n=middle)
+    return [*top, *([gap] if middle > 0 else []), *bottom]
+
+
+def _tied_end(rows: list[list[str]], n_tied: int, value: float, measure: str, ranked: bool) -> list[list[str]]:
     if n_tied <= TOP_BOTTOM:
         return rows
-    return [[rows[0][0], f"{n_tied}个镇街并列", fmt_number(value), f"均为{with_measure(value, measure)}"]]
+    row = [""] * len(rows[0])
+    first = 1 if ranked else 0  # the 名次 column
+    row[0] = rows[0][0]
+    row[first] = say("overview.comparison.tied_towns", n=n_tied)
+    row[first + 2] = say("overview.comparison.all_at", value=with_measure(value, measure))
+    row[-1] = fmt_number(value)
+    return [row]
 
 
 def flags_table(page) -> Table:
+    """Figures to check with the reason, and in the note which checks could run: a check that could not
+    run (too few towns, no previous year) is said so, never reported as finding nothing."""
     cat = page.dataset.catalogue
-    rows = [[page.label(fl.body.district, fl.body.name), cat[fl.indicator].name_zh,
-             fl.expr or fmt_number(fl.value), fl.reason_zh] for fl in page.flags()]
-    return Table(f"表：{page.year}年需要核实的数字", ["镇街", "指标", "原文表述", "为什么要核实"], rows,
-                 note=("" if rows else "没有发现明显异常的数字。") + FLAGS_NOTE)
+    flags = page.flags()
+    rows = [[page.town(fl.body.district, fl.body.name), cat[fl.indicator].name_zh,
+             fl.expr or fmt_number(fl.value), fl.reason_zh] for fl in flags]
+    return Table(say("overview.flags.caption", year=page.year), ["镇街", "指标", "原文写法", "为什么要核实"], rows,
+                 note=flags_note(page, bool(rows)))
 
 
-FLAGS_NOTE = (f"同一年、同一指标、同一计量单位，至少{MIN_VALUES_FOR_OUTLIERS}个镇街报告时，"
-              f"与同区其他镇街相比明显偏高或偏低的数字列出；与本镇街上一年相比相差{JUMP_FACTOR:g}倍以上的也列出。被列出不等于错误，请对照原文核实。")
+def flags_note(page, found: bool) -> str:
+    n_groups, n_pairs = page.flag_checks()
+    peer = (say("overview.flags.peer_ran", n=n_groups, min_bodies=MIN_VALUES_FOR_OUTLIERS) if n_groups
+            else say("overview.flags.peer_not_run", min_bodies=MIN_VALUES_FOR_OUTLIERS))
+    jump = (say("overview.flags.jump_ran", n=n_pairs, factor=f"{JUMP_FACTOR:g}") if n_pairs
+            else say("overview.flags.jump_not_run"))
+    if found:
+        result = ""
+    elif n_groups or n_pairs:
+        result = say("overview.flags.none_found")
+    else:
+        result = say("overview.flags.nothing_checked")
+    return result + peer + jump + say("overview.flags.listed_is_not_wrong")
 
 
 def trends(page) -> HtmlBlock:
@@ -195,12 +280,12 @@ def summary_table(page) -> Table:
     rows = []
     for r in summary.to_dict("records"):
         cells = [f"{with_measure(r[y][1], r['measure'])}（{r[y][0]}）" if r[y][1] is not None else "—" for y in years]
-        change = (f"增{r['up']} 减{r['down']} 平{r['flat']}" if isinstance(r.get("up"), int) else "—")
+        change = (say("overview.trends.change", up=r["up"], down=r["down"], flat=r["flat"])
+                  if isinstance(r.get("up"), int) else "—")
         rows.append([cat[r["indicator"]].name_zh, *cells, change])
-    columns = ["指标", *[f"{y}年" for y in years], f"{page.year}年较上年（镇街数）"]
-    return Table("表：各年度中位数（括号内为报告的镇街数）", columns,
-                 rows, set(range(1, len(years) + 2)),
-                 note="较上年：与各镇街自身上一个有数据的年度相比，增加、减少、持平的镇街数。")
+    columns = ["指标", *[f"{y}年" for y in years], say("overview.trends.change_column", year=page.year)]
+    return Table(say("overview.trends.summary_caption"), columns, rows, set(range(1, len(years) + 2)),
+                 note=say("overview.trends.summary_note"))
 
 
 def trend(page, body: Body) -> HtmlBlock:
@@ -211,8 +296,8 @@ def trend(page, body: Body) -> HtmlBlock:
     cat = page.dataset.catalogue
     keys = [(k, m) for k, m in wide.index]
     keys.sort(key=lambda km: list(cat).index(km[0]))
-    label = page.label(body.district, body.name)
-    table = Table(f"表：{label}各年度数字", ["指标", "计量", *[f"{y}年" for y in years]],
+    town = page.town(body.district, body.name)
+    table = Table(say("overview.trends.town_caption", town=town), ["指标", "计量", *[f"{y}年" for y in years]],
                   [[cat[k].name_zh, m, *[fmt_number(_or_none(wide.at[(k, m), y])) for y in years]] for k, m in keys],
                   set(range(2, 2 + len(years))))
     if len(years) < 2:
@@ -225,13 +310,13 @@ def trend(page, body: Body) -> HtmlBlock:
         chart = overview_charts.shrink(charts.comparison_chart(
             [cat[k].name_zh for k, _ in both], [float(wide.at[km, latest]) for km in both],
             [float(wide.at[km, previous]) for km in both], latest, previous, [m for _, m in both],
-            f"图：{label}主要数字，{previous}年与{latest}年"))
+            say("overview.trends.town_chart_caption", town=town, previous=previous, latest=latest)))
     return join(table, chart)
 
 
 def _as_written(row) -> str:
     """The expression beside a bar when a qualifier bounds the number (300余人次 is not exactly 300)."""
-    return f"原文{row.expr}" if row.qualifier in QUALIFIERS and row.expr else ""
+    return say("overview.comparison.as_written", expr=row.expr) if row.qualifier in QUALIFIERS and row.expr else ""
 
 
 def _nan(value) -> float:

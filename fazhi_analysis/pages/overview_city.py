@@ -7,9 +7,11 @@ from ..analysis.peers import is_size, median_of
 from ..data.formatting import with_measure
 from ..data.structure import SECTION_BY_KEY
 from ..outputs import overview_file_name
+from ..wording import say
 from . import narrative, overview_charts
 from .html_block import HtmlBlock, join
-from .overview_compare import MIN_BODIES_COMPARED
+from .overview_bodies import flags_note, wordings_note
+from .overview_compare import JUMP_FACTOR, MIN_BODIES_COMPARED
 from .tables import Table
 
 MAX_DISTRICTS_LISTED = 40  # a city's districts side by side; a province's beyond this, as a distribution
@@ -21,19 +23,25 @@ def _href(page, province: str, district: str) -> str:
 
 def heading(page) -> HtmlBlock:
     f = page._figures
-    counts = f.drop_duplicates(["district", "body"]).groupby("district", sort=False).size()
-    n_figures = f.groupby("district", sort=False).size()
+    stated = page._stated[page._stated["year"] == page.year]
+    counts = stated.drop_duplicates(["district", "body"]).groupby("district", sort=False).size()
+    n_figures = stated.groupby("district", sort=False).size()
+    n_comparable = f.groupby("district", sort=False).size()
     text = narrative.render(
         "overview_city_heading", title=page.title, year=page.year, group_label=page.group_label,
         n_districts=len(page.districts), n_bodies=len(page.bodies), n_figures=page.n_stated(), n_linked=len(f),
-        n_indicators=f["indicator"].nunique(), n_compared=len(page.compared_pairs()), provinces=page.provinces,
-        min_bodies=MIN_BODIES_COMPARED)
+        n_own=page.n_stated() - len(f), n_indicators=f["indicator"].nunique(), n_compared=len(page.compared_pairs()),
+        provinces="、".join(page.provinces), n_provinces=len(page.provinces), min_bodies=MIN_BODIES_COMPARED)
     rows, links = [], {}
     for i, (province, district) in enumerate(page.districts):
-        rows.append([district, str(int(counts.get(district, 0))), str(int(n_figures.get(district, 0))), "查看"])
-        links[(i, 3)] = _href(page, province, district)
-    table = Table(f"表：{page.year}年各区县有数据的镇街", ["区县", "镇街数", "报告的数字", "各镇街比较"], rows, {1, 2},
-                  note="点击“查看”打开该区县的概览页，其中逐一比较各镇街。", links=links)
+        comparable = int(n_comparable.get(district, 0))
+        rows.append([district, str(int(counts.get(district, 0))), str(int(n_figures.get(district, 0))),
+                     str(comparable) if comparable else say("overview.coverage.none_comparable"),
+                     say("overview.city.open")])
+        links[(i, 4)] = _href(page, province, district)
+    table = Table(say("overview.city.districts_caption", year=page.year),
+                  ["区县", "镇街数", "报告的数字", "可与其他镇街比较", "各镇街比较"], rows, {1, 2, 3},
+                  note=say("overview.city.districts_note"), links=links)
     return join(text, table)
 
 
@@ -41,7 +49,6 @@ def coverage(page) -> Table:
     """Indicators × districts: how many of a district's bodies report each indicator."""
     f = page._figures
     per = f.drop_duplicates(["district", "body", "indicator"]).groupby(["indicator", "district"]).size()
-    bodies = f.drop_duplicates(["district", "body"]).groupby("district").size()
     cat = page.dataset.catalogue
     keys = [k for k in page.report_order() if k in set(f["indicator"])]
     districts = [d for _, d in page.districts]
@@ -53,11 +60,14 @@ def coverage(page) -> Table:
                      ["方面", "指标", "报告的区县数", "报告的镇街数"], rows, {2, 3},
                      note="各区县中哪些镇街报告了哪些指标，见各区县概览。")
     rows = [[SECTION_BY_KEY[cat[k].section].title_zh, cat[k].name_zh,
-             *[str(int(per.get((k, d), 0))) or "0" for d in districts], str(int(per.get(k, 0).sum()))]
+             *[str(int(per.get((k, d), 0))) if per.get((k, d), 0) else "—" for d in districts],
+             str(int(per.get(k, 0).sum()))]
             for k in keys]
+    stated = page._stated[page._stated["year"] == page.year]
+    bodies = stated.drop_duplicates(["district", "body"]).groupby("district").size()
     columns = ["方面", "指标", *[f"{d}（{int(bodies.get(d, 0))}）" for d in districts], "合计"]
-    return Table(f"表：{page.year}年各指标在各区县报告的镇街数", columns, rows, set(range(2, len(columns))),
-                 note="区县名后括号内为该区县有数据的镇街数；各镇街报告了哪些指标，见各区县概览。")
+    return Table(say("overview.city.coverage_caption", year=page.year), columns, rows, set(range(2, len(columns))),
+                 note=say("overview.city.coverage_note"))
 
 
 def comparisons(page) -> HtmlBlock:
@@ -83,31 +93,32 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
     for _, district in page.districts:
         values = rows.loc[rows["district"] == district, "value"]
         if values.empty:
-            table_rows.append([district, "0", "—", "—", "—", "—"])
+            table_rows.append([district, "—", "—", "—", "—", "—"])
             continue
         groups.append((district, list(values)))
         table_rows.append([district, str(len(values)), with_measure(values.sum(), measure) if additive else "—",
                            with_measure(median_of(values, measure), measure),
                            with_measure(values.min(), measure), with_measure(values.max(), measure)])
     all_values = rows["value"]
-    table_rows.append([f"{page.group_label}合计", str(len(all_values)),
+    table_rows.append([say("overview.city.total_row", group=page.group_label), str(len(all_values)),
                        with_measure(all_values.sum(), measure) if additive else "—",
                        with_measure(median_of(all_values, measure), measure),
                        with_measure(all_values.min(), measure), with_measure(all_values.max(), measure)])
+    wordings = wordings_note(rows)
     text = narrative.render("overview_city_comparison", name_zh=ind.name_zh,
                             section_zh=SECTION_BY_KEY[ind.section].title_zh, n_bodies=len(all_values),
                             n_districts=len(groups), median=with_measure(median_of(all_values, measure), measure),
-                            size=is_size(ind.kind, measure), additive=additive)
+                            size=is_size(ind.kind, measure), additive=additive, counts_zh=ind.definition.counts_zh)
     columns = ["区县", "报告的镇街数", "合计", "中位数", "最低", "最高"]
-    table = Table(f"表：{page.year}年各区县{ind.name_zh}（{measure}）", columns,
-                  table_rows, {1, 2, 3, 4, 5},
-                  note="合计只加总报告了此项的镇街，各区县报告的镇街数不同，合计不宜直接比较。" if additive else "")
+    note = wordings  # that totals add only the reporting towns is said once, in the heading
+    table = Table(say("overview.city.comparison_caption", year=page.year, name=ind.name_zh, measure=measure), columns,
+                  table_rows, {1, 2, 3, 4, 5}, note=note)
     chart = None
     if all_values.nunique() > 1:
         chart = overview_charts.district_box_chart(
-            groups, measure,
-            f"图：{page.year}年各区县{ind.name_zh}的分布（{measure}；框为中间一半镇街，红线为中位数，点为各镇街）",
-            "；".join(f"{d}{len(v)}个镇街，中位数{with_measure(median_of_list(v), measure)}" for d, v in groups))
+            groups, measure, say("overview.city.box_caption", year=page.year, name=ind.name_zh, measure=measure),
+            "；".join(say("overview.city.box_alt", district=d, n=len(v),
+                         median=with_measure(median_of_list(v), measure)) for d, v in groups))
     return join(text, table, chart)
 
 
@@ -143,12 +154,14 @@ def flags_table(page) -> Table:
     """How many figures each district's page asks to check (computed within each district, so this page
     and the district pages agree), with a link to the page that names them."""
     flags = page.flags()
+    n_groups, n_pairs = page.flag_checks()
     rows, links = [], {}
     for i, (province, district) in enumerate(page.districts):
         mine = [fl for fl in flags if fl.body.district == district and fl.body.province == province]
         peers = sum(fl.kind == "peers" for fl in mine)
-        rows.append([district, str(peers), str(len(mine) - peers), "查看"])
+        rows.append([district, str(peers) if n_groups else "—", str(len(mine) - peers) if n_pairs else "—",
+                     say("overview.city.open")])
         links[(i, 3)] = _href(page, province, district)
-    columns = ["区县", "与同区镇街相比明显偏高或偏低", "与本镇街上年相差10倍以上", "逐项列表"]
-    return Table(f"表：{page.year}年各区县需要核实的数字", columns, rows, {1, 2}, links=links,
-                 note="每个数字与同一年度、同一指标、计量单位相同的同区镇街相比。被列出不等于错误，请在区县概览页对照原文核实。")
+    columns = ["区县", "与同区镇街相比明显偏高或偏低", f"与本镇街上年相差{JUMP_FACTOR:g}倍以上", "逐项列表"]
+    return Table(say("overview.city.flags_caption", year=page.year), columns, rows, {1, 2}, links=links,
+                 note=flags_note(page, bool(flags)) + say("overview.city.flags_note"))

@@ -1,7 +1,9 @@
-"""Like with like for overview pages (DESIGN.md §5): what may be compared, which figures to check, and
-how a group moved over the years. Every function takes the page's figures (one year unless said
-otherwise) with a `measure` column from analysis.peers.measure_of, and groups by indicator AND measure:
-two figures with different measure words are never ranked together.
+"""Like with like for overview pages: what may be compared, which figures to check, and how a group moved
+over the years. Every function takes the page's comparable figures (linked to an indicator whose
+definition their wording meets; one year unless said otherwise) with a `measure` column from
+analysis.peers.measure_of, and groups by indicator AND measure: two figures with different measure words
+are never ranked together. A ranking needs MIN_BODIES_RANKED bodies, and values within one unit share a
+place (analysis.peers.places).
 
 Checks are computed within one year, one indicator and one measure, among the bodies of one district
 (or of the page's group when it is smaller), and worded as a reader checks them: "明显高于其他14个镇街
@@ -15,11 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..analysis.peers import is_size, median_of
+from ..analysis.peers import MIN_RANKED, is_size, median_of, places
 from ..data.bodies import Body
 from ..data.formatting import fmt_number, with_measure
+from ..wording import say
 
-MIN_BODIES_COMPARED = 3  # two bodies make a pair, not a comparison
+MIN_BODIES_COMPARED = 3  # two bodies make a pair, not a comparison: below, the figures stay on their pages
+MIN_BODIES_RANKED = MIN_RANKED  # a place among three or four says little
 MIN_VALUES_FOR_OUTLIERS = 5  # "far from the others" needs a handful of others
 FAR_LIMIT = 3.5  # Iglewicz & Hoaglin's cut-off for the modified z-score
 MAD_TO_SIGMA = 0.6745
@@ -51,13 +55,42 @@ def comparable(figures: pd.DataFrame, order: list[str]) -> list[tuple[str, str]]
 
 
 def no_ranking_reason(values: pd.Series, kind: str, measure: str = "") -> str:
-    """Why a ranking would mean nothing, or '' when it means something."""
+    """Why a ranking would mean nothing, or '' when it means something: sizes are context, a handful of
+    towns is not a ranking, equal values (or values one unit apart) are not places."""
     if is_size(kind, measure):
-        return "人数、份数、金额反映规模，作为背景列出，不作排名"
+        return say("overview.no_ranking.size")
     if values.nunique() == 1:
-        shown = fmt_number(values.iloc[0])
-        return f"各主体均为{shown}{'%' if kind == 'rate' else ''}，不作排名"
+        return say("overview.no_ranking.all_equal", value=with_measure(values.iloc[0], measure or
+                                                                      ("%" if kind == "rate" else "")))
+    if len(values) < MIN_BODIES_RANKED:
+        return say("overview.no_ranking.too_few", n=len(values), min_bodies=MIN_BODIES_RANKED)
+    if len(set(places(list(values)))) == 1:
+        return say("overview.no_ranking.one_unit")
     return ""
+
+
+def checkable_groups(figures: pd.DataFrame, within: str | None = "district") -> int:
+    """How many (district, indicator, measure) groups have enough values for the peer check to run."""
+    if figures.empty:
+        return 0
+    keys = [within, *KEY] if within else KEY
+    sizes = figures.groupby(keys, sort=False).size()
+    return int((sizes >= MIN_VALUES_FOR_OUTLIERS).sum())
+
+
+def jump_pairs(history: pd.DataFrame, year: int) -> int:
+    """How many of this year's figures have the same indicator and measure in the body's previous year with
+    data, so that the tenfold check can run."""
+    return len(_year_pairs(history, year))
+
+
+def _year_pairs(history: pd.DataFrame, year: int) -> pd.DataFrame:
+    earlier = history[history["year"] < year]
+    previous = earlier.groupby(["district", "body"])["year"].max().rename("before_year").reset_index()
+    current = history[history["year"] == year].merge(previous, on=["district", "body"])
+    before = earlier.rename(columns={"year": "before_year", "value": "old"})[
+        ["district", "body", "before_year", *KEY, "old"]]
+    return current.merge(before, on=["district", "body", "before_year", *KEY])
 
 
 def far_scores(values: pd.Series, kind: str) -> pd.Series:
@@ -97,10 +130,10 @@ def peer_flags(figures: pd.DataFrame, bodies: dict[tuple[str, str], Body], kinds
             continue
         median = median_of(values, measure)
         for p, score in far:
-            side = "明显高于" if score > 0 else "明显低于"
+            side = "overview.flags.far_above" if score > 0 else "overview.flags.far_below"
             flags.append(Flag(bodies[(columns["district"][p], columns["body"][p])], int(columns["year"][p]),
                               indicator, columns["value"][p], columns["expr"][p],
-                              f"{side}其他{len(positions) - 1}个镇街（中位数{with_measure(median, measure)}）"))
+                              say(side, n_others=len(positions) - 1, median=with_measure(median, measure))))
     return flags
 
 
@@ -108,12 +141,7 @@ def jump_flags(history: pd.DataFrame, year: int, bodies: dict[tuple[str, str], B
                kinds: dict[str, str]) -> list[Flag]:
     """Counts ten times (or a tenth of) the body's previous year with data: often a unit or scope change.
     `history` holds the group's rows of every year up to `year`, with measures."""
-    earlier = history[history["year"] < year]
-    previous = earlier.groupby(["district", "body"])["year"].max().rename("before_year").reset_index()
-    current = history[history["year"] == year].merge(previous, on=["district", "body"])
-    before = earlier.rename(columns={"year": "before_year", "value": "old"})[
-        ["district", "body", "before_year", *KEY, "old"]]
-    pairs = current.merge(before, on=["district", "body", "before_year", *KEY])
+    pairs = _year_pairs(history, year)
     flags = []
     for r in pairs.itertuples():
         old = r.old
@@ -123,8 +151,8 @@ def jump_flags(history: pd.DataFrame, year: int, bodies: dict[tuple[str, str], B
         factor = r.value / old
         if factor >= JUMP_FACTOR or factor <= 1 / JUMP_FACTOR:
             flags.append(Flag(bodies[(r.district, r.body)], year, r.indicator, r.value, r.expr,
-                              f"{before_year}年为{with_measure(old, r.measure)}，本年是其{fmt_number(factor, 1)}倍；"
-                              "请核对计量单位或统计口径", "jump"))
+                              say("overview.flags.jump", before_year=before_year,
+                                  before=with_measure(old, r.measure), factor=fmt_number(factor, 1)), "jump"))
     return flags
 
 

@@ -75,10 +75,11 @@ def commit_page(job: "AnnualJob | OverviewJob", page: PageFiles,
         return _commit(job, page, extra_outputs)
 
 
-def execute_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel", scratch_dir: Path) -> PageFiles:
+def execute_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel", scratch_dir: Path,
+                 leadership_only: bool = False) -> PageFiles:
     """Run the notebook and export both HTML variants, writing nothing but papermill's scratch notebook in
     `scratch_dir` (unique to this run, removed before returning). A failing cell is a result, not an
-    exception."""
+    exception. `leadership_only` (a live preview, which commits nothing) exports the leadership HTML only."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -105,6 +106,9 @@ def execute_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel", scratch_d
         except OSError as exc:  # papermill could not write its notebook: the disk, not the kernel
             raise os_error(exc, job.notebook_path) from None
         _stable_cell_ids(nb)
+        if leadership_only:
+            return PageFiles(True, {job.html_path.name: notebook_to_html(nb, job.title).encode("utf-8")},
+                             time.perf_counter() - started)
         files = {
             job.html_path.name: notebook_to_html(nb, job.title).encode("utf-8"),
             job.analyst_html_path.name: notebook_to_html(nb, job.title, variant="analyst").encode("utf-8"),

@@ -100,7 +100,7 @@ class OverviewJob(_OutputFiles):
     def title(self) -> str:
         if self.scope:
             return f"{self.year}年{self.scope[-1]}法治政府建设情况概览"
-        shown = "全部主体" if self.group == "all" else self.group
+        shown = "全部镇街" if self.group == "all" else self.group
         return f"{self.year}年法治政府建设情况区域概览（{shown}）"
 
     def notebook_parameters(self) -> dict:

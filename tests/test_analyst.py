@@ -1,0 +1,159 @@
+"""The analyst's desk in one call each: every figure with unambiguous columns, compare() across towns and
+years, every page table as a DataFrame, the workbook `fazhi export` writes (read back with openpyxl), and
+Chinese in the analyst's own matplotlib charts after nothing but `import fazhi_analysis`."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import REPO
+
+from fazhi_analysis.pages.overview import COMPARE_COLUMNS, FIGURE_COLUMNS, OverviewPage
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import make_synthetic_data  # noqa: E402
+
+REVIEW_KEYS = {"admin_review_cases_count", "admin_review_closed_count", "admin_review_corrected_count"}
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory) -> Path:
+    """A synthetic city: 30 towns in 2 districts, 2 years."""
+    return make_synthetic_data(tmp_path_factory.mktemp("district"), 30, 2, (2023, 2024))
+
+
+def _fazhi(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", *args], capture_output=True, text=True,
+                          cwd=REPO)
+
+
+def test_figures_hold_every_figure_with_unambiguous_columns():
+    page = OverviewPage.load(2025)
+    figures = page.figures()
+    assert tuple(figures.columns) == FIGURE_COLUMNS and len(figures) == page.n_stated() == 79
+    wujia = figures[figures["body"] == "吴家镇"]
+    assert len(wujia) == 5 and not wujia["comparable"].any()  # the town's own items are there too
+    assert set(wujia["town"]) == {"吴家镇（荣昌区）"} and "办理服务事项" in set(wujia["label"])
+    guiyang = figures[figures["label"] == "中心组专题学法"].iloc[0]
+    assert guiyang["indicator_zh"] == "理论学习中心组专题学法" and guiyang["comparable"]
+
+
+def test_compare_finds_the_figures_of_every_town_that_reports_them(district):
+    page = OverviewPage.load(2024, "样本区01", str(district))
+    found = page.compare("行政复议")
+    assert tuple(found.columns) == COMPARE_COLUMNS and set(found["indicator"]) == REVIEW_KEYS
+    obs = page.dataset.observations
+    reporting = obs[(obs["district"] == "样本区01") & obs["indicator"].isin(REVIEW_KEYS)]
+    assert len(found) == len(reporting) > 0  # every town, every year, every one of the three
+    assert set(found["body"]) == set(reporting["body"]) and set(found["year"]) == {2023, 2024}
+    assert (found["matched_by"] == "指标").all() and found["comparable"].all()
+    assert list(page.compare("admin_review_closed_count")["indicator"].unique()) == ["admin_review_closed_count"]
+
+
+def test_compare_finds_a_towns_own_items_by_their_wording():
+    page = OverviewPage.load(2025, "重庆市")
+    found = page.compare("中心组")
+    by_body = {(b, y): c for b, y, c in zip(found["body"], found["year"], found["comparable"], strict=True)}
+    assert by_body == {("桂阳街道", 2025): True, ("歇马街道", 2025): False, ("中梁山街道", 2025): False,
+                       ("两路街道", 2023): False}  # across years: 两路街道 reported only in 2023
+    assert list(found["body"])[0] == "桂阳街道"  # comparable figures first
+    assert set(found.loc[~found["comparable"], "matched_by"]) == {"事项名称"}
+    assert page.compare("不存在的说法").empty
+
+
+def test_every_table_of_the_page_as_a_dataframe():
+    page = OverviewPage.load(2025, "巫溪县")
+    tables = page.tables()
+    assert "表：2025年各镇街报告的数字（按方面）" in tables and "表：2025年需要核实的数字" in tables
+    by_section = tables["表：2025年各镇街报告的数字（按方面）"]
+    assert by_section["报告的数字"].tolist() == [6, 12]  # numbers, not "6"
+    assert "未能检查" in tables["表：2025年需要核实的数字"].attrs["note"]
+
+
+def test_export_writes_the_overview_tables_as_text_and_numbers_without_formulas(district, tmp_path):
+    target = tmp_path / "汇总.xlsx"
+    run = _fazhi("export", "--year", "2024", "--district", "样本区01", "-o", str(target), "--data-dir", str(district))
+    assert run.returncode == 0, run.stderr
+    page = OverviewPage.load(2024, "样本区01", str(district))
+    book = openpyxl.load_workbook(target)  # formulas would read back as "=…" strings here
+    tables = page.tables()
+    contents = list(book["说明"].iter_rows(min_row=5, values_only=True))
+    assert len(contents) == len(tables) + 1 and len(book.sheetnames) == len(tables) + 2
+    for (sheet_name, caption, _), (expected_caption, frame) in zip(contents[1:], tables.items(), strict=True):
+        assert caption == expected_caption
+        rows = list(book[sheet_name].iter_rows(values_only=True))
+        assert list(rows[0]) == list(frame.columns)
+        expected = [[None if v == "" else v for v in row] for row in frame.itertuples(index=False)]
+        assert [list(r) for r in rows[1:]] == expected, sheet_name
+    figures = list(book["全部数字"].iter_rows(values_only=True))
+    assert len(figures) == len(page.figures()) + 1
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    ranked = next(name for name in book.sheetnames if name.endswith("排名"))
+    assert all(isinstance(r[-1], int | float) for r in book[ranked].iter_rows(min_row=2, values_only=True))
+    again = _fazhi("export", "--year", "2024", "--district", "样本区01", "-o", str(target), "--data-dir", str(district))
+    assert again.returncode == 2 and "已存在" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    from fazhi_analysis.pages.overview_workbook import _fill
+
+    book = openpyxl.Workbook()
+    _fill(book.active, ["事项"], [["=HYPERLINK(\"http://x\")"], ["+1"]], openpyxl.styles.Font(bold=True))
+    book.save(tmp_path / "t.xlsx")
+    cells = [c for row in openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows(min_row=2) for c in row]
+    assert [(c.value, c.data_type) for c in cells] == [("=HYPERLINK(\"http://x\")", "s"), ("+1", "s")]
+
+
+DRAW = """
+import io, warnings
+warnings.simplefilter("error")  # a "Glyph … missing" warning fails the run
+{first}
+import matplotlib
+matplotlib.use("Agg")
+fig, ax = plt.subplots()
+ax.barh(["峡口镇", "峰灵镇"], [3, 5])
+ax.set_title("行政复议案件（件）")
+fig.savefig(io.BytesIO(), format="png")
+print("drawn", matplotlib.rcParams["font.sans-serif"][0])
+"""
+
+
+@pytest.mark.parametrize("first", ["import fazhi_analysis\nimport matplotlib.pyplot as plt",
+                                   "import matplotlib.pyplot as plt\nimport fazhi_analysis.data.dataset"])
+def test_importing_the_package_makes_matplotlib_draw_chinese(first):
+    run = subprocess.run([sys.executable, "-c", DRAW.format(first=first)], capture_output=True, text=True, cwd="/")
+    assert run.returncode == 0 and run.stdout.strip() == "drawn Noto Sans CJK SC", run.stderr
+
+
+def test_without_the_package_matplotlib_lacks_the_glyphs_and_the_import_stays_light():
+    """The control: the same chart without fazhi_analysis warns; and importing it loads no matplotlib."""
+    run = subprocess.run([sys.executable, "-c", DRAW.format(first="import matplotlib.pyplot as plt")],
+                         capture_output=True, text=True, cwd="/")
+    assert run.returncode != 0 and "missing from font" in run.stderr
+    probe = ("import sys, fazhi_analysis; "
+             "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'pandas'))))")
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+@pytest.mark.kernel
+def test_the_explore_notebook_charts_a_synthetic_districts_administrative_reviews(district, tmp_path):
+    import json
+
+    import papermill
+
+    from fazhi_analysis import paths
+
+    nb = papermill.execute_notebook(
+        str(paths.NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "explore.ipynb"), kernel_name="python3",
+        progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR),
+        parameters={"year": 2024, "group": "样本区01", "question": "行政复议", "body": "样本镇0003", "body_year": 2024,
+                    "data_dir": str(district)})
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert not [o for o in outputs if o.get("name") == "stderr" and "missing from font" in o.get("text", "")]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 1  # the analyst's own bar chart
+    shown = json.dumps([o.get("data", {}).get("text/html", "") for o in outputs], ensure_ascii=False)
+    assert "行政复议案件（收到申请）" in shown and "行政复议办结" in shown
