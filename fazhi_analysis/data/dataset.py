@@ -5,7 +5,6 @@ observations are a tidy long table, one stated figure a row. Nothing here edits 
 """
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +28,7 @@ from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from .receipts import content_digest, has_receipt
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
 from .rules import definition_mismatch_zh as _definition_mismatch_zh
-from .sources import Source, load_sources
+from .sources import Source, load_sources, without_conversion_marks
 from .store import check_streaming, in_use
 
 
@@ -293,15 +292,6 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
                                             "total_not_below_parts",
                                             f"{ind.name_zh}小于其组成部分之和（{sum(parts):g}）"))
     return problems
-
-
-_CONVERSION_MARK = re.compile(r"\[bookmark: [^\]\n]*\]")
-
-
-def without_conversion_marks(text: str) -> str:
-    """A report's text without what converting it from Word left in it ([bookmark: _GoBack]): marks no
-    reader of the report ever saw, so a quote or a draft must not show them."""
-    return _CONVERSION_MARK.sub("", text)
 
 
 @dataclass(frozen=True)

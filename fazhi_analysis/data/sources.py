@@ -1,6 +1,7 @@
 """The reports figures come from, as a reader names them (data/sources.csv): a page's cover and 说明 say
 《title》 (published …) or the published address, never a file path. Light: no pandas."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,3 +28,12 @@ def load_sources(data_dir: Path | str | None = None) -> dict[str, Source]:
     col = {c: header.index(c) for c in SOURCE_COLUMNS}
     return {r[col["source"]]: Source(r[col["title"]], r[col["published"]], r[col["url"]])
             for r in rows if r[col["source"]]}
+
+
+_CONVERSION_MARK = re.compile(r"\[bookmark: [^\]\n]*\]")
+
+
+def without_conversion_marks(text: str) -> str:
+    """A report's text without what converting it from Word left in it ([bookmark: _GoBack]): marks no
+    reader of the report ever saw, so a quote or a draft must not show them."""
+    return _CONVERSION_MARK.sub("", text)
