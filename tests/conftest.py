@@ -27,3 +27,26 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(REPO / "data", target)
     return target
+
+
+H4 = "（四）加强纠纷化解，维护社会和谐稳定"
+H5 = "（五）推进法治宣传，提升群众守法意识"
+# SYNTHETIC: a 2022 year for 峡口镇, invented for tests that need last year's same items (charts compare years);
+# written only into a copy of data/. Statement left empty: no clause of a 2022 report is held.
+SYNTHETIC_2022 = [
+    (H4, "disputes", "排查受理矛盾纠纷", "disputes_received_count", "230", "件", "230件"),
+    (H4, "disputes", "调解", "disputes_mediated_count", "230", "件", "230件"),
+    (H4, "disputes", "调解成功", "disputes_resolved_count", "221", "件", "221件"),
+    (H5, "legal_education", "法治讲座", "law_lectures_count", "3", "期", "3期"),
+    (H5, "legal_education", "普法专栏", "legal_columns_count", "20", "期", "20期"),
+    (H5, "legal_education", "普法工作简报", "legal_bulletins_count", "12", "期", "12期"),
+]
+
+
+def with_synthetic_2022(data_dir: Path) -> Path:
+    """`data_dir` (a copy) with SYNTHETIC_2022 appended."""
+    with (data_dir / "observations.csv").open("a", encoding="utf-8") as handle:
+        for heading, topic, label, indicator, value, measure, expr in SYNTHETIC_2022:
+            handle.write(f"重庆市,南岸区,峡口镇,2022,measures,{heading},{topic},{label},{indicator},{value},{measure},,"
+                         f"{expr},synthetic (test data),\n")
+    return data_dir

@@ -105,7 +105,9 @@ def test_report_killed_midway_keeps_a_complete_report_and_rerun_finishes(tmp_pat
     notebook = html.with_suffix(".ipynb")
     previous = {html: html.read_bytes(), notebook: notebook.read_bytes()}
     observations = data_dir / "observations.csv"
-    observations.write_bytes(observations.read_bytes().replace(b",54,,54", b",55,,55"))  # the new report differs
+    changed = observations.read_bytes().replace("54,次,,54次".encode(), "55,次,,55次".encode())
+    assert changed != observations.read_bytes()
+    observations.write_bytes(changed)  # the new report differs
     env = {**os.environ, "PYTHONPATH": str(corpus.REPO)}
     for fraction in (0.4, 0.7, 0.9):
         process = subprocess.Popen([*corpus.FAZHI, *args], cwd=corpus.REPO, env=env,

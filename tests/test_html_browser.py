@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from chromium import OVERFLOWING_JS, chromium
-from conftest import REPO, require
+from conftest import REPO, require, with_synthetic_2022
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +41,14 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="session")
 def report_pages(tmp_path_factory) -> dict[str, Path]:
     """`fazhi report` into a temporary output root, once per session, in its own process as a user runs
-    it (its kernel's sockets then never mix with this process's): {variant: html path}."""
+    it (its kernel's sockets then never mix with this process's): {variant: html path}. The data is the
+    shipped data with a synthetic 2022 year for 峡口镇 (tests/conftest.py)."""
     out = tmp_path_factory.mktemp("outputs")
-    run = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", "report", "--output-root", str(out)],
-                         capture_output=True, text=True, cwd=REPO)
+    data = tmp_path_factory.mktemp("with_2022") / "data"
+    shutil.copytree(REPO / "data", data)
+    with_synthetic_2022(data)  # last year's same items, so the page has charts whose images must decode
+    run = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", "report", "--output-root", str(out),
+                          "--data-dir", str(data)], capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, run.stderr
     pages = {}
     for path in out.glob("南岸区-峡口镇/2023/*.html"):
@@ -100,7 +104,7 @@ def test_page_renders_offline_with_its_figures(browser, report_pages, variant):
     assert attempted == []
     assert errors == []
     charts_in_file = report_pages[variant].read_text(encoding="utf-8").count('<figure class="chart">')
-    assert len(images) == charts_in_file >= 2  # 峡口镇 2023: the dispute funnel and the 普法 issues
+    assert len(images) == charts_in_file >= 2  # 峡口镇 2023 beside (synthetic) 2022: 纠纷化解 and 普法
     assert all(complete and width > 0 and alt for complete, width, alt in images), images
     for expected in [TITLE, "目录", *PART_HEADINGS, *KEY_FIGURES]:
         assert expected in text, expected
