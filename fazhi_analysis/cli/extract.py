@@ -38,8 +38,8 @@ def _extract(args: argparse.Namespace) -> int:
         Reporter,
         extract,
         infer_place,
-        read_report,
     )
+    from ..intake.reading import read_report
 
     if args.replace:
         raise ParameterError("--replace 只能与 --merge 一起使用")

@@ -8,15 +8,13 @@ the same thing as a catalogue indicator stays unlinked, as the body's own item: 
 figure silently. Nothing here evaluates the text; it is only matched.
 """
 
-import codecs
 import re
-import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis.claims import Stated
-from ..data.csv_input import ENCODINGS, parse_number, read_text_table
+from ..data.csv_input import parse_number, read_text_table
 from ..data.dataset import Catalogue, Indicator
 from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
@@ -25,13 +23,12 @@ from ..data.rules import record_problems
 from ..data.statements import statement_of
 from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
-from ..errors import DataError, ParameterError, Problem, display_path
+from ..errors import DataError, display_path
 from .figures import Breaks, Figure, clause_bounds, find_figures, fold
 from .labels import heading_at, heading_starts, item_label
 
 UNMAPPED = "unmapped"  # how older drafts marked an unlinked figure; read as "" (the body's own item)
 DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("flags", "phrase", "sentence", "start", "end")
-MAX_REPORT_BYTES = 20 * 1024 * 1024
 _YTD = re.compile(r"截至|截止|今年以来")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 SENTENCE_MAX_CHARS = 300  # either side of a figure: a "sentence" without an end is cut for the reviewer
@@ -45,109 +42,6 @@ class Reporter:
     district: str
     body: str
     year: int
-
-
-MAX_REPORT_CHARS = 2_000_000  # ~3,000 pages; a 50-page report is ~35,000 characters and extracts in ~0.05 s
-
-
-def read_report(path: str, encoding: str | None = None) -> tuple[str, str]:
-    """The text of a .txt or .docx report (or '-' for stdin) and the source label rows will carry.
-
-    Text (a file or stdin) is decoded with `encoding` when given, else detected: UTF-8 (BOM or not),
-    UTF-16 with a BOM, then GB18030 (a superset of GBK); undecodable bytes are an error naming the
-    line, never a draft of mojibake. stdin is read up to MAX_REPORT_BYTES, like a file.
-    """
-    if path == "-":
-        stream = getattr(sys.stdin, "buffer", None)  # a text stream without one is already decoded
-        raw = (stream or sys.stdin).read(MAX_REPORT_BYTES + 1) if sys.stdin is not None else b""
-        if len(raw) > MAX_REPORT_BYTES:
-            raise DataError("标准输入太大，不像是一份年度报告", [
-                Problem("stdin", None, None, None, "file_size", f"报告应小于 {MAX_REPORT_BYTES // 2**20} MB")])
-        text = raw if isinstance(raw, str) else decode_report(raw, "stdin", encoding)
-        return _bounded(text, "stdin"), "stdin"
-    file = Path(path)
-    shown = display_path(file)
-    if not file.is_file():
-        raise ParameterError(f"找不到报告文件 {shown}", [
-            Problem(shown, None, None, None, "file_exists", "文件不存在")])
-    if file.stat().st_size > MAX_REPORT_BYTES:
-        raise DataError(f"{shown} 太大，不像是一份年度报告", [
-            Problem(shown, None, None, None, "file_size", f"报告应小于 {MAX_REPORT_BYTES // 2**20} MB")])
-    suffix = file.suffix.lower()
-    if suffix == ".docx":
-        return _bounded(_docx_text(file, shown), shown), shown
-    if suffix not in (".txt", ".text", ""):
-        raise ParameterError(f"不支持的文件类型 {shown}", [
-            Problem(shown, None, None, suffix, "report_format",
-                    "请提供 .txt 或 .docx（.doc 请先另存为 .docx）")])
-    return _bounded(decode_report(file.read_bytes(), shown, encoding), shown), shown
-
-
-def _bounded(text: str, shown: str) -> str:
-    if len(text) > MAX_REPORT_CHARS:
-        raise DataError(f"{shown} 有 {len(text)} 个字符，不像是一份年度报告", [
-            Problem(shown, None, None, f"{len(text)} 个字符", "report_length",
-                    f"报告正文应少于 {MAX_REPORT_CHARS} 个字符")])
-    return text
-
-
-def decode_report(raw: bytes, shown: str, encoding: str | None = None) -> str:
-    """Bytes of a text report → str, with an explicit encoding or detected (see `read_report`)."""
-    if encoding:
-        try:
-            return raw.decode(encoding)
-        except LookupError:
-            raise ParameterError(f"不认识的编码 --encoding {encoding!r}；常用的有 utf-8、gbk、gb18030") from None
-        except UnicodeDecodeError as exc:
-            raise _undecodable(raw, exc, shown, f"不是 {encoding} 编码") from None
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _undecodable(raw, exc, shown, "UTF-16 文本中有损坏的字节") from None
-    if raw.startswith(b"PK\x03\x04"):
-        raise DataError(f"{shown} 是 Word/Excel 文件，不是文本", [
-            Problem(shown, None, None, None, "file_is_text", "Word 报告请以 .docx 文件名提供")])
-    if b"\x00" in raw:
-        raise DataError(f"{shown} 不是文本文件", [Problem(shown, None, None, None, "file_is_text",
-                                                          "应为 UTF-8 或 GBK 编码的文本，或 .docx")])
-    try:
-        return raw.decode(ENCODINGS[0])
-    except UnicodeDecodeError as exc:
-        if any(b >= 0x80 for b in raw[:exc.start]):  # valid UTF-8 Chinese before it: damaged, not GBK
-            raise _undecodable(raw, exc, shown, "UTF-8 文本中有损坏的字节") from None
-    try:
-        return raw.decode(ENCODINGS[1])
-    except UnicodeDecodeError as exc:
-        raise _undecodable(raw, exc, shown, "既不是 UTF-8 也不是 GBK/GB18030 编码") from None
-
-
-def _undecodable(raw: bytes, exc: UnicodeDecodeError, shown: str, why: str) -> DataError:
-    line = raw[:exc.start].count(b"\n") + 1
-    return DataError(f"{shown} 第{line}行有无法解码的字节（{why}）", [
-        Problem(shown, line, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
-                f"{why}；请另存为 UTF-8，或用 --encoding 指明编码（如 --encoding gbk）")])
-
-
-def _docx_text(file: Path, shown: str) -> str:
-    """Paragraphs then table cells, one per line: offsets in a draft refer to this text.
-
-    The container is checked first (`intake.containers`: sizes, CRCs, well-formed XML); anything
-    python-docx still raises is caught here and named, never a traceback."""
-    import docx  # python-docx; imported here so `fazhi extract x.txt` does not pay for it
-
-    from .containers import open_checked
-
-    open_checked(file, shown, "Word 文档", ("word/document.xml",)).close()
-    try:
-        document = docx.Document(str(file))
-        lines = [p.text for p in document.paragraphs]
-        lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    except Exception as exc:  # noqa: BLE001 — python-docx / lxml raise many kinds on a damaged part
-        raise DataError(f"{shown} 不是可读的 .docx 文件", [
-            Problem(shown, None, "word/document.xml", None, "docx_readable",
-                    f"无法打开（{type(exc).__name__}: {exc}）；请在 Word / WPS 中打开后另存为 .docx")]) from None
-    return "\n".join(lines)
 
 
 def infer_place(text: str, body: str) -> tuple[str, str]:
