@@ -25,10 +25,12 @@ from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
 from ..errors import DataError, display_path
 from .figures import Breaks, Figure, clause_bounds, find_figures, fold
-from .labels import heading_at, heading_starts, item_label
+from .kinds import change_start, figure_kind
+from .labels import Window, heading_at, heading_starts, item_label
 
 UNMAPPED = "unmapped"  # how older drafts marked an unlinked figure; read as "" (the body's own item)
-DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("flags", "phrase", "sentence", "start", "end")
+# kind: result / target / change / other (`kinds`); verdict: the reviewer's (empty = take a result in, 不采用 = leave out)
+DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("kind", "verdict", "flags", "phrase", "sentence", "start", "end")
 _YTD = re.compile(r"截至|截止|今年以来")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 SENTENCE_MAX_CHARS = 300  # either side of a figure: a "sentence" without an end is cut for the reviewer
@@ -127,17 +129,26 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
     aliases = AliasTable(catalogue)
     used: set[str] = set()
     rows = []
-    for figure in find_figures(text):
+    figures = find_figures(text)
+    taken_to, previous_target = 0, (-1, False)  # how far labels have read; (clause start, kind) of the last figure
+    for i, figure in enumerate(figures):
         key, phrase = map_indicator(figure, folded, catalogue, clauses, aliases)
         clause = clause_bounds(folded, figure.start, figure.end, clauses)
         previous = clause_bounds(folded, clause[0] - 1, clause[0] - 1, clauses) if clause[0] > 1 else (0, 0)
-        label = item_label(folded, clause, figure.start, figure.end, figure.subject, "in_words" in figure.flags,
-                           folded[previous[0]:previous[1]])
+        part, part_offset = _part_at(parts, figure.start)
+        chained = previous_target[1] and previous_target[0] == previous[0] and folded[clause[0] - 1:clause[0]] in "，,"
+        kind = figure_kind(folded, clause[0], figure.start, part, figure.flags, chained)
+        previous_target = (clause[0], kind == "target")
+        expr_start = change_start(folded, clause[0], figure.start) if kind == "change" else figure.start
+        window = _label_window(figures, i, clause, taken_to)
+        label, taken_to = item_label(folded, window, expr_start, figure.end, figure.subject,
+                                     "in_words" in figure.flags, folded[previous[0]:previous[1]])
+        if kind == "change" and (not label or label == folded[window.start:window.end].strip()) and rows:
+            label = rows[-1]["label"]  # 受理矛盾纠纷186件，较上年减少25件: the change is of the item before it
         at = folded.find(label, clause[0], clause[1])  # the label as written (folding is one character for one)
         label = text[at:at + len(label)] if at >= 0 else label
-        key = key if key and _same_thing(catalogue[key], label, figure) and key not in used else ""
+        key = key if kind == "result" and key and _same_thing(catalogue[key], label, figure) and key not in used else ""
         used.add(key)
-        part, part_offset = _part_at(parts, figure.start)
         heading = heading_at(headings, part_offset, figure.start)
         topic = catalogue[key].section if key else topic_of_heading(heading) or topic_of_heading(label)
         sentence_start, sentence_end = _sentence_at(folded, figure.start, figure.end, sentences)
@@ -149,12 +160,24 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
             "province": reporter.province, "district": reporter.district, "body": reporter.body,
             "year": str(reporter.year), "part": part or "measures", "heading": neutralised(heading),
             "topic": topic, "label": neutralised(label), "indicator": key, "value": format_value(figure.value),
-            "measure": figure.measure or "", "qualifier": figure.qualifier or "", "expr": figure.expr,
-            "source": neutralised(source), "statement": neutralised(statement_of(text, figure.start, figure.end)),
+            "measure": figure.measure or "", "qualifier": figure.qualifier or "",
+            "expr": text[expr_start:figure.end], "source": neutralised(source),
+            "statement": neutralised(statement_of(text, figure.start, figure.end)), "kind": kind, "verdict": "",
             "flags": "|".join(flags), "phrase": neutralised(phrase),
-            "sentence": neutralised(sentence), "start": str(figure.start), "end": str(figure.end),
+            "sentence": neutralised(sentence), "start": str(expr_start), "end": str(figure.end),
         })
     return rows
+
+
+def _label_window(figures: list[Figure], i: int, clause: tuple[int, int], taken_to: int) -> Window:
+    """Where figure i's label may be read: its clause, after the figure before it in the clause (and what
+    that figure's label took) and before the figure after it. Figures of one subject (参考率、合格率) share
+    a span and are not each other's neighbours."""
+    figure = figures[i]
+    before = [f.end for f in figures[:i] if clause[0] <= f.end <= figure.start]
+    after = [f.start for f in figures[i + 1:] if figure.end <= f.start < clause[1]]
+    return Window(max([clause[0], taken_to if taken_to <= figure.start else clause[0], *before]),
+                  min([clause[1], *after]), bool(after))
 
 
 def _same_thing(indicator: Indicator, label: str, figure: Figure) -> bool:

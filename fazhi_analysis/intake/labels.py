@@ -11,12 +11,27 @@ draft before it is merged.
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 
 _LEVEL2 = re.compile(r"^[ \t\u3000]*([（(][一二三四五六七八九十]+[）)][^\n]{1,60})$", re.M)
-_LEAD = re.compile(r"^(?:\d{4}年度?|全年|今年以来|年内|本年度|同时|其中|此外|截至[^，,]{0,12}|[，,、\s])+")
+# 一是… on a line of its own (a short heading, not the first sentence of a paragraph)
+_ITEM_HEADING = re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]+是[^\n。，,；;：:]{2,30})。?[ \t]*$", re.M)
+_LEAD = re.compile(r"^(?:\d{4}年度?|全年|今年以来|年内|本年度|同时|其中|此外|截至[^，,]{0,12}|"
+                   r"力争|确保|争取|计划|目标|预计|力求|努力|[，,、\s])+")
 _SUBJECT = re.compile(r"^(?:我镇|我乡|我街道|全镇|全乡|全街道|镇党委、政府|镇党委、镇政府|镇党委|镇政府|"
                       r"街道党工委、办事处|街道党工委|党工委|镇村两级|各村（社区）|各村|辖区内|辖区|依法|累计|共计|共)+")
-_TAIL = re.compile(r"(?:共计|共|累计|合计|总计|达到|达|为|是|有|等|了|各类|各项)+$")
+# subjects dropped whatever follows them; the others (镇党委, 镇政府 …) only when a verb follows, so that
+# 镇党委会专题研究法治建设工作3次 keeps its subject
+_ALWAYS_SUBJECT = ("我镇", "我乡", "我街道", "全镇", "全乡", "全街道", "镇村两级", "辖区内", "辖区", "依法", "累计",
+                   "共计", "共")
+_VERB_AFTER_SUBJECT = ("共", "累计", "先后", "召开", "研究", "听取", "专题研究")
+_TAIL = re.compile(r"(?:共计|共|累计|合计|总计|保持在|保持|提高到|提升至|提高至|达到|达|为|是|有|仅有|仅|只有|等|了|"
+                   r"各类|各项)+$")
+# after a count that comes first, these start the next figure's words (14个村（社区）人民调解委员会|共受理…)
+_SPLIT_AFTER = (re.compile(r"共|累计|先后|合计|总计|均|全年"), re.compile(r"受理|开展|举办|召开|办理|排查"))
+# words after a figure that start a clause of their own, not the figure's item: 开展法治讲座4期覆盖群众500人次
+_FOLLOW_ON = ("覆盖", "参与", "参加", "受益", "惠及", "涉及", "其中", "服务", "同比", "较上年", "较去年", "比上年",
+              "比去年", "环比")
 # verbs that only say an item was done: the item is what follows them
 _DONE = ("组织开展", "举办召开", "召开举办", "开展了", "举办了", "组织召开", "开展", "举办", "召开", "举行", "组织",
          "制作", "制发", "印发", "发放", "编印", "组建", "发展", "建设", "建立", "建成", "设立", "作出", "完成", "聘请",
@@ -30,8 +45,11 @@ MAX_LABEL_CHARS = 24
 
 
 def heading_starts(text: str) -> list[tuple[int, str]]:
-    """(offset, text) of every second-level heading line (（一）健全决策机制…), in order."""
-    return [(m.start(1), m.group(1).strip()) for m in _LEVEL2.finditer(text) if "。" not in m.group(1)[:-1]]
+    """(offset, text) of every second-level heading line, in order: （一）健全决策机制… or (一)…, and 一是… when
+    it stands alone on its line."""
+    found = [(m.start(1), m.group(1).strip()) for m in _LEVEL2.finditer(text) if "。" not in m.group(1)[:-1]]
+    found += [(m.start(1), m.group(1).strip()) for m in _ITEM_HEADING.finditer(text)]
+    return sorted(found)
 
 
 def heading_at(headings: list[tuple[int, str]], part_offset: int, offset: int) -> str:
@@ -40,40 +58,73 @@ def heading_at(headings: list[tuple[int, str]], part_offset: int, offset: int) -
     return headings[i][1] if i >= 0 and headings[i][0] >= part_offset else ""
 
 
-def item_label(folded: str, clause: tuple[int, int], start: int, end: int, subject: str | None,
-               in_words: bool, previous_clause: str = "") -> str:
-    """The report's wording of the item a figure counts (see the module's rules)."""
-    label = _label(folded, clause, start, end, subject, in_words)
+@dataclass(frozen=True)
+class Window:
+    """Where a figure's label may be read: the clause around it, narrowed to what lies after the figure
+    before it in the same clause (or what that figure's label did not take) and before the next one."""
+
+    start: int
+    end: int
+    figure_follows: bool = False  # the window ends where the next figure of the clause starts
+
+
+def item_label(folded: str, window: Window, start: int, end: int, subject: str | None, in_words: bool,
+               previous_clause: str = "") -> tuple[str, int]:
+    """The report's wording of the item a figure counts (see the module's rules), and where the text this
+    label took ends (the next figure's label starts there: 14个村（社区）人民调解委员会 | 共受理矛盾纠纷186件)."""
+    label, taken = _label(folded, window, start, end, subject, in_words)
     if _RATE_ONLY.match(label) and previous_clause:  # 参加法治理论知识考试，通过率100%
         exam = _noun_after_verbs(previous_clause.rsplit("参加", 1)[-1])
         exam = _PLACE.sub("", exam) if len(_PLACE.sub("", exam)) >= 2 else exam
         if exam.endswith(("考试", "测试")):
-            return (exam + label)[-MAX_LABEL_CHARS:]
-    return label
+            return (exam + label)[-MAX_LABEL_CHARS:], taken
+    return label, taken
 
 
-def _label(folded: str, clause: tuple[int, int], start: int, end: int, subject: str | None, in_words: bool) -> str:
-    clause_start, clause_end = clause
+def _label(folded: str, window: Window, start: int, end: int, subject: str | None, in_words: bool
+           ) -> tuple[str, int]:
     if subject:
-        return subject
-    after = folded[end:clause_end].strip(" 的")
+        return subject, end
+    after_end = _after_end(folded, end, window.end)
+    after = folded[end:after_end].strip(" 的")
     if in_words:
-        return _trim(after) or folded[clause_start:clause_end].strip()
-    before = _TAIL.sub("", _SUBJECT.sub("", _LEAD.sub("", folded[clause_start:start].strip())))
-    if len(after) >= 2:  # the number comes first: 拆除辖区全部约2.7万方工矿企业无证厂房
+        return _trim(after) or folded[window.start:window.end].strip(), after_end
+    before = _strip_lead(folded[window.start:start])
+    if len(after) >= 2 and not after.startswith(_FOLLOW_ON):  # number first: 拆除辖区全部约2.7万方工矿企业无证厂房
+        cut = next((m for m in (p.search(after, 2) for p in _SPLIT_AFTER) if m), None) \
+            if window.figure_follows and after_end == window.end else None
+        if cut:
+            after, after_end = after[:cut.start()], end + folded[end:after_end].index(after) + cut.start()
         verb = max((v for v in _ITEM_VERBS if v in before), key=len, default="")
-        return _trim(verb + after)
+        return _trim(verb + after), after_end
     if "等" in before:
         head = next((v for v in (*_ITEM_VERBS, *_DONE) if before.startswith(v)), "")
         before = (head if head in _ITEM_VERBS else "") + before.rsplit("等", 1)[1]
-    if "的" in before:
-        head = next((v for v in _ITEM_VERBS if before.startswith(v)), "")
-        before = head + before.rsplit("的", 1)[1]
-    return _trim(_noun_after_verbs(before)) or folded[clause_start:clause_end].strip()
+        if "的" in before:  # 等涉及群众切身利益的政府相关信息: the list's head noun
+            head = next((v for v in _ITEM_VERBS if before.startswith(v)), "")
+            before = head + before.rsplit("的", 1)[1]
+    return _trim(_noun_after_verbs(before)) or folded[window.start:window.end].strip(), end
+
+
+def _after_end(folded: str, end: int, limit: int) -> int:
+    """Where the words after a figure stop: at a 、 (the next item of a list) or the window's end."""
+    at = folded.find("、", end, limit)
+    return at if at >= 0 else limit
+
+
+def _strip_lead(text: str) -> str:
+    """The words before a number without what only frames them: years, 全年, cue words of a target,
+    a subject that is followed by a verb (镇党委召开 → 召开; 镇党委会 stays), scope words and copulas."""
+    text = _LEAD.sub("", text.strip(" ，,、"))
+    subject = _SUBJECT.match(text)
+    if subject and (subject.group(0).endswith(_ALWAYS_SUBJECT) or
+                    text[subject.end():].startswith((*_DONE, *_ITEM_VERBS, *_VERB_AFTER_SUBJECT))):
+        text = text[subject.end():]
+    return _TAIL.sub("", text.strip(" ，,、"))
 
 
 def _noun_after_verbs(text: str) -> str:
-    text = _SUBJECT.sub("", _LEAD.sub("", text.strip()))
+    text = _strip_lead(text)
     for _ in range(3):
         verb = next((v for v in _DONE if text.startswith(v) and len(text) > len(v) + 1), None)
         if verb is None:
