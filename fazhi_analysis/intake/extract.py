@@ -29,7 +29,8 @@ from .kinds import change_start, figure_kind
 from .labels import Window, heading_at, heading_starts, item_label
 
 UNMAPPED = "unmapped"  # how older drafts marked an unlinked figure; read as "" (the body's own item)
-# kind: result / target / change / other (`kinds`); verdict: the reviewer's (empty = take a result in, 不采用 = leave out)
+# kind: result / target / change / other (`kinds`); verdict: the reviewer's (empty: a result is taken in;
+# 不采用: left out)
 DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("kind", "verdict", "flags", "phrase", "sentence", "start", "end")
 _YTD = re.compile(r"截至|截止|今年以来")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")

@@ -38,9 +38,7 @@ def change_start(folded: str, clause_start: int, start: int) -> int:
     before = folded[clause_start:start]
     direction = _DIRECTION.search(before)
     at = direction.start() if direction else start
-    comparison = None
-    for comparison in _COMPARISON.finditer(before):
-        pass
+    comparison = next(reversed(list(_COMPARISON.finditer(before))), None)
     if comparison and comparison.end() >= (direction.start() if direction else len(before)) - 2:
         at = clause_start + comparison.start()
     elif direction:
