@@ -177,7 +177,8 @@ def extract_draft(tmp_path, text: str) -> Path:
 
 def test_cli_extract_writes_the_draft_in_observation_columns(tmp_path):
     draft = extract_draft(tmp_path, SEED.read_text(encoding="utf-8"))
-    with draft.open(encoding="utf-8") as file:
+    assert draft.read_bytes().startswith(b"\xef\xbb\xbf"), "a BOM, so that Excel on Chinese Windows reads UTF-8"
+    with draft.open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
     assert list(rows[0])[:15] == ["province", "district", "body", "year", "part", "heading", "topic", "label",
                                   "indicator", "value", "measure", "qualifier", "expr", "source", "statement"]

@@ -11,10 +11,9 @@ figure silently. Nothing here evaluates the text; it is only matched.
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..analysis.claims import Stated
-from ..data.csv_input import parse_number, read_text_table
+from ..data.csv_input import parse_number
 from ..data.dataset import Catalogue, Indicator
 from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
@@ -23,7 +22,7 @@ from ..data.rules import record_problems
 from ..data.statements import statement_of
 from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
-from ..errors import DataError, display_path
+from ..errors import DataError
 from .figures import Breaks, Figure, clause_bounds, find_figures, fold
 from .kinds import change_start, figure_kind
 from .labels import Window, heading_at, heading_starts, item_label
@@ -202,16 +201,13 @@ def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
     return stated
 
 
-def draft_incoming(draft_path: Path, catalogue: Catalogue, known: dict[str, set[str]] | None = None
-                   ) -> tuple[list[Incoming], list[tuple[int, str]]]:
-    """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows without a number
-    or flagged as a norm are listed, never merged. Unlinked rows are merged as the body's own items.
-    Every row must pass the rules an import passes (`data.rules`)."""
-    shown = display_path(draft_path)
-    draft = read_text_table(draft_path, DRAFT_COLUMNS)
+def draft_incoming(rows: list[tuple[int, dict[str, str]]], catalogue: Catalogue, shown: str,
+                   known: dict[str, set[str]] | None = None) -> tuple[list[Incoming], list[tuple[int, str]]]:
+    """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows the reviewer left
+    out, targets, changes, rules and rows without a number are listed, never merged. Unlinked results
+    are merged as the body's own items. Every row must pass the rules an import passes (`data.rules`)."""
     incoming, skipped, problems = [], [], []
-    for number, row in zip(draft.index + 2, draft.to_dict("records"), strict=True):
-        number = int(number)
+    for number, row in rows:
         reason = _skip_reason(row)
         if reason:
             skipped.append((number, reason))
@@ -227,10 +223,23 @@ def draft_incoming(draft_path: Path, catalogue: Catalogue, known: dict[str, set[
     return incoming, skipped
 
 
+_KIND_SKIPPED = {
+    "target": "是目标或承诺，不是当年结果；报告原文保存在 data/raw/，页面和下一年草稿从中读取承诺",
+    "change": "是与其他年度的比较，不是当年结果",
+    "other": "是工作要求不是结果",
+}
+
+
 def _skip_reason(row: dict[str, str]) -> str | None:
     flags = row["flags"].split("|")
+    kind = row.get("kind") or ("other" if "norm" in flags else "result")
+    if row.get("verdict", "") in ("不采用", "否", "删除"):
+        return f"审核意见为不采用（{row['label']} {row['expr']}）"
+    if kind in _KIND_SKIPPED:
+        return (f"{_KIND_SKIPPED[kind]}（{row['label']} {row['expr']}，类别 {kind}）；"
+                "确是结果请把类别改为 result（结果）")
+    if kind != "result":
+        return f"类别“{kind}”不是 result / target / change / other 之一（{row['expr']}）"
     if not row["value"]:
         return f"没有数字（{row['expr']}）"
-    if "norm" in flags:
-        return f"是工作要求不是结果（{row['expr']}）；确认是结果请删去 flags 中的 norm"
     return None
