@@ -8,7 +8,7 @@ that states a figure) is a verbatim substring of it.
   number and what belongs to it (. % 万 亿 余), is removed: Chinese never spaces words. Spaces between
   two Latin words or two separate numbers (12345 8890) stay. Thousands groups "15 000" are joined.
 - A line break inside a sentence is removed (see `join_lines`): the previous line does not end a
-  sentence, neither line is a heading, and (for a PDF) the previous line runs to the right margin.
+  sentence and neither line is a heading; a PDF is read by its paragraph indents.
 - Page-number lines of a PDF (— 1 —, - 2 -, 第1页 共3页) are dropped.
 """
 
@@ -30,7 +30,7 @@ _ENDS_PARAGRAPH = re.compile(r"[。；;！!？?]\s*$|报告\s*$")
 HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十0-9]+[）)]"
                            r"|第[一二三四五六七八九十]+部分|[0-9]{1,2}[、．.](?![0-9]))")
 # Without layout, a line shorter than this is a title or a signature line, not a line a copy broke.
-MIN_BROKEN_LINE_COLUMNS = 30
+MIN_BROKEN_LINE_COLUMNS = 20
 _CJK_OR_FULL = re.compile(rf"[{_HAN}{_CN_PUNCT}\u3000-\u303f\uff00-\uffef]")
 
 
@@ -59,21 +59,18 @@ def display_width(line: str) -> int:
 def join_lines(lines: list[str], indented: list[bool] | None = None) -> list[str]:
     """Lines with each break inside a sentence removed. A blank line always ends a paragraph.
 
-    With a PDF's layout (`indented`: which lines start right of the left margin): a 公文 indents the first
-    line of every paragraph by two characters, so where some lines are indented and most are not, a line
-    continues the one before it exactly when it is not indented. A PDF without indents falls back to
-    widths: a line continues only when the one before it runs to the right margin (within two characters
-    of the widest lines). Text without layout: a line
-    of at least MIN_BROKEN_LINE_COLUMNS that does not end a sentence continues."""
+    Text: a line of at least MIN_BROKEN_LINE_COLUMNS that does not end a sentence (。；！？ or a title's 报告)
+    continues on the next line, unless one of them is a numbered heading. With a PDF's layout
+    (`indented`: which lines start right of the left margin), where some lines are indented and most are
+    not, a 公文 is read by its indents: it indents the first line of every paragraph, so a line that is not
+    indented continues the one before it; an indented one starts a paragraph unless the one before broke
+    a sentence as above (a Word paragraph split inside a sentence)."""
     by_indent = indented is not None and 0.05 < sum(indented) / max(1, sum(map(bool, lines))) < 0.7
-    margin = _margin(lines) if indented is not None and not by_indent else 0
     out: list[str] = []
-    physical = ""  # the last line as laid out, before joining: its width says whether it reached the margin
+    physical = ""  # the last line as laid out, before joining
     for i, line in enumerate(lines):
-        if by_indent:
-            joined = bool(out and line and out[-1]) and not indented[i] and not HEADING_START.match(line)
-        else:
-            joined = bool(out and line and out[-1]) and _continues(out[-1], physical, line, margin)
+        joined = bool(out and line and out[-1]) and not HEADING_START.match(line) and (
+            (by_indent and not indented[i]) or _continues(out[-1], physical, line))
         if joined:
             out[-1] += line
         else:
@@ -82,16 +79,9 @@ def join_lines(lines: list[str], indented: list[bool] | None = None) -> list[str
     return out
 
 
-def _margin(lines: list[str]) -> int:
-    widths = sorted(display_width(line) for line in lines if line)
-    return widths[int(len(widths) * 0.9)] - 4 if widths else 0  # two Chinese characters short of the widest lines
-
-
-def _continues(previous: str, physical: str, line: str, margin: int) -> bool:
-    if _ENDS_PARAGRAPH.search(previous) or HEADING_START.match(line):
-        return False
-    if display_width(physical) < (margin or MIN_BROKEN_LINE_COLUMNS):
+def _continues(previous: str, physical: str, line: str) -> bool:
+    if _ENDS_PARAGRAPH.search(previous) or display_width(physical) < MIN_BROKEN_LINE_COLUMNS:
         return False
     if HEADING_START.match(previous):  # a heading wraps only onto a short tail of itself
-        return "。" not in line and display_width(line) < (margin or 60) // 2
+        return "。" not in line and display_width(line) < 30
     return True

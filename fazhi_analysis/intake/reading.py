@@ -133,11 +133,11 @@ def _html_document(page: str, shown: str) -> Document:
         if element.getparent() is not None and element.getparent().tag in ("p", "head", "item"):
             continue  # a nested block is read with its parent
         text = "".join(element.itertext()) if element.tag != "p" else _with_breaks(element)
-        paragraphs.append(normalise(text))
+        paragraphs.append(text.strip())
     title = _page_title(root.get("title") or "")
     if title and not any(title in p for p in paragraphs[:3]):
         paragraphs.insert(0, title)
-    text = _bounded("\n".join(p for p in paragraphs if p), shown)
+    text = normalise(_bounded("\n".join(p for p in paragraphs if p), shown))
     return Document(text, shown, title, (root.get("date") or "")[:10], root.get("url") or "")
 
 
