@@ -18,7 +18,7 @@ MeasureKind = Literal["event", "size", "amount", "rate"]
 
 MEASURE_KINDS: dict[str, MeasureKind] = {
     **dict.fromkeys(("次", "场", "场次", "期", "件", "起", "宗", "个", "项", "条", "类", "部", "篇", "处", "家",
-                     "所", "座", "支"), "event"),
+                     "所", "座", "支", "批次"), "event"),
     **dict.fromkeys(("名", "人", "人次", "份", "册", "户", "户次", "幅", "张", "块", "学时", "课时"), "size"),
     **dict.fromkeys(("元", "万元", "方", "立方米", "平方米", "平方公里", "公里"), "amount"),
     **dict.fromkeys(("%", "个百分点"), "rate"),

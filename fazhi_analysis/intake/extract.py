@@ -143,8 +143,10 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
         window = _label_window(figures, i, clause, taken_to)
         label, taken_to = item_label(folded, window, expr_start, figure.end, figure.subject,
                                      "in_words" in figure.flags, folded[previous[0]:previous[1]])
-        if kind == "change" and (not label or label == folded[window.start:window.end].strip()) and rows:
-            label = rows[-1]["label"]  # 受理矛盾纠纷186件，较上年减少25件: the change is of the item before it
+        if (not label or fold(figure.expr) in label or kind == "change" and
+                label == folded[window.start:window.end].strip()) and rows:
+            # 受理矛盾纠纷186件，较上年减少25件 / 接待群众来访64批次120人次: the item of the figure before it
+            label = rows[-1]["label"]
         at = folded.find(label, clause[0], clause[1])  # the label as written (folding is one character for one)
         label = text[at:at + len(label)] if at >= 0 else label
         key = key if kind == "result" and key and _same_thing(catalogue[key], label, figure) and key not in used else ""

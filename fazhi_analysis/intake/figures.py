@@ -52,7 +52,7 @@ _MEASURE_NAME = MEASURE_SPELLINGS
 # the chain but bound nothing. Mapped synonyms keep the observation schema's qualifier vocabulary.
 _PREFIX_WORDS: dict[str, str | None] = dict(sorted({
     "全部": "全部", "均为": "均为", "均达": "达", "达到": "达", "多达": "达", "达": "达",
-    "大约": "约", "约": "约", "将近": "近", "近": "近", "超过": "超", "超": "超", "逾": "超",
+    "大约": "约", "约占": "约", "约": "约", "占": None, "将近": "近", "近": "近", "超过": "超", "超": "超", "逾": "超",
     "不少于": "不少于", "不低于": "不少于", "至少": "不少于",
     "共计": None, "共": None, "累计": None, "合计": None, "总计": None, "为": None, "是": None,
 }.items(), key=lambda kv: len(kv[0]), reverse=True))

@@ -17,7 +17,7 @@ _LEVEL2 = re.compile(r"^[ \t\u3000]*([（(][一二三四五六七八九十]+[）
 # 一是… on a line of its own (a short heading, not the first sentence of a paragraph)
 _ITEM_HEADING = re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]+是[^\n。，,；;：:]{2,30})。?[ \t]*$", re.M)
 _LEAD = re.compile(r"^(?:\d{4}年度?|全年|今年以来|年内|本年度|同时|其中|此外|截至[^，,]{0,12}|"
-                   r"力争|确保|争取|计划|目标|预计|力求|努力|[，,、\s])+")
+                   r"力争|确保|争取|计划|目标|预计|力求|努力|仅有|[，,、\s])+")
 _SUBJECT = re.compile(r"^(?:我镇|我乡|我街道|全镇|全乡|全街道|镇党委、政府|镇党委、镇政府|镇党委|镇政府|"
                       r"街道党工委、办事处|街道党工委|党工委|镇村两级|各村（社区）|各村|辖区内|辖区|依法|累计|共计|共)+")
 # subjects dropped whatever follows them; the others (镇党委, 镇政府 …) only when a verb follows, so that
@@ -33,7 +33,7 @@ _SPLIT_AFTER = (re.compile(r"共|累计|先后|合计|总计|均|全年"), re.co
 _FOLLOW_ON = ("覆盖", "参与", "参加", "受益", "惠及", "涉及", "其中", "服务", "同比", "较上年", "较去年", "比上年",
               "比去年", "环比")
 # verbs that only say an item was done: the item is what follows them
-_DONE = ("组织开展", "举办召开", "召开举办", "开展了", "举办了", "组织召开", "开展", "举办", "召开", "举行", "组织",
+_DONE = ("组织开展", "举办召开", "召开举办", "开展了", "举办了", "组织召开", "主持召开", "出具", "培育", "梳理", "评选", "开展", "举办", "召开", "举行", "组织",
          "制作", "制发", "印发", "发放", "编印", "组建", "发展", "建设", "建立", "建成", "设立", "作出", "完成", "聘请",
          "选聘", "接待", "提供", "办理", "开设", "培训", "参加", "邀请")
 # verbs that are the item itself, kept in its label when they stand before a noun that follows the number
