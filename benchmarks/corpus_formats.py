@@ -48,7 +48,8 @@ def write_html(text: str, path: Path, published: str = "2025-01-20") -> None:
     path.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>{html.escape(title)}_法治政府建设年度报告_青川区人民政府</title>
 <meta name="PubDate" content="{published} 09:30"></head><body>
-<div class="top"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a>政务服务</a> <a>互动交流</a> <a>12345热线</a></div>
+<div class="top"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a>政务服务</a> <a>互动交流</a>
+<a>12345热线</a></div>
 <div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; 法定主动公开内容 &gt; 法治政府建设年度报告</div>
 <table class="xxgk"><tr><td>索引号：</td><td>115108000087654321/2025-00031</td><td>发布机构：</td><td>青川区</td></tr>
 <tr><td>成文日期：</td><td>{published}</td><td>文号：</td><td>青府发〔2025〕3号</td></tr></table>

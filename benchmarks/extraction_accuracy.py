@@ -40,7 +40,7 @@ def score(rows: list[dict[str, str]], figures: list[list]) -> dict[str, int]:
     free = list(rows)
     counts = {"key": len(figures), "value": 0, "label": 0, "kind": 0, "extracted": len(rows), "matched": 0}
     misses = []
-    for value, measure, qualifier, label, kind, part in figures:
+    for value, measure, qualifier, label, kind, _part in figures:
         want = (number(value), measure or "", qualifier or "")
         hit = next((r for r in free if (r["value"], r["measure"], r["qualifier"]) == want), None)
         if hit is None:

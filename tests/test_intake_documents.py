@@ -73,7 +73,8 @@ def test_case2_subjects_and_counts_inside_a_label(catalogue):
 
 # 3. spaces and line breaks from PDF or web copy
 def test_case3_spaces_and_broken_lines_are_normalised_before_figures(catalogue):
-    rows = rows_of("办理行政处罚案件 27 件，印发宣传资料 1.2 万余份。\n全镇各类矛盾纠纷调解成\n功率达97%以上。", catalogue)
+    rows = rows_of("办理行政处罚案件 27 件，印发宣传资料 1.2 万余份。\n全镇各类矛盾纠纷调解成\n功率达97%以上。",
+                   catalogue)
     got = [(r["label"], r["value"], r["measure"], r["qualifier"]) for r in rows]
     assert got == [("行政处罚案件", "27", "件", ""), ("宣传资料", "12000", "份", "余"),
                    ("各类矛盾纠纷调解成功率", "97", "%", "以上")]
@@ -111,12 +112,14 @@ def test_case3_through_a_pdf_and_a_web_page(tmp_path, catalogue):
 
 # 4. part headings by their enumerators; body text never switches the part
 def test_case4_part_headings_by_enumerator_and_variants():
-    text = "一、主要举措和成效\n补齐短板不足。\n四、2025年工作安排\n开展。\n四、下一步工作打算\n三、存在的问题\n五、其他事项\n"
+    text = ("一、主要举措和成效\n补齐短板不足。\n四、2025年工作安排\n开展。\n四、下一步工作打算\n三、存在的问题\n"
+            "五、其他事项\n")
     assert [key for _, key in part_starts(text)] == ["measures", "next_year", "next_year", "shortcomings", "other"]
 
 
 def test_case4_body_text_does_not_switch_the_part(catalogue):
-    rows = rows_of("一、主要举措和成效\n补齐短板不足。\n开展普法宣传12次。\n四、2025年工作安排\n开展普法宣传20次。", catalogue)
+    rows = rows_of("一、主要举措和成效\n补齐短板不足。\n开展普法宣传12次。\n四、2025年工作安排\n开展普法宣传20次。",
+                   catalogue)
     assert [(r["expr"], r["part"], r["kind"]) for r in rows] == [("12次", "measures", "result"),
                                                                 ("20次", "next_year", "target")]
 
@@ -126,7 +129,8 @@ def test_case5_targets_and_changes_are_kinds_of_their_own(catalogue):
     rows = rows_of("一、主要举措和成效\n力争矛盾纠纷调解成功率保持在95%以上。受理矛盾纠纷186件，较上年减少25件，"
                    "受理信访件同比下降12%。", catalogue)
     got = [(r["label"], r["expr"], r["kind"], r["indicator"]) for r in rows]
-    assert got == [("矛盾纠纷调解成功率", "95%以上", "target", ""), ("受理矛盾纠纷", "186件", "result", "disputes_received_count"),
+    assert got == [("矛盾纠纷调解成功率", "95%以上", "target", ""),
+                   ("受理矛盾纠纷", "186件", "result", "disputes_received_count"),
                    ("受理矛盾纠纷", "较上年减少25件", "change", ""), ("受理信访件", "同比下降12%", "change", "")]
     assert "保持在保持在" not in "".join(r["expr"] for r in rows)
 
@@ -151,7 +155,8 @@ def test_case6_and_8_a_new_town_is_registered_with_its_title_and_text(tmp_path, 
     assert {"结果", "目标", "变化"} <= set(kinds) or {"result", "target", "change"} <= set(kinds)
     assert main(["extract", str(draft), "--merge", "--data-dir", str(data_copy)]) == 0
     err = capsys.readouterr().err
-    assert "是目标或承诺" in err and "是与其他年度的比较" in err and "登记报告 data/raw/云南省云岭区云岭镇_2024.txt" in err
+    assert "是目标或承诺" in err and "是与其他年度的比较" in err
+    assert "登记报告 data/raw/云南省云岭区云岭镇_2024.txt" in err
     kept = data_copy / "raw" / "云南省云岭区云岭镇_2024.txt"
     assert kept.read_text(encoding="utf-8") == normalise(REPORT) + "\n"
     assert load_sources(data_copy)["data/raw/云南省云岭区云岭镇_2024.txt"].title == TITLE
