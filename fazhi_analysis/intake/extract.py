@@ -176,8 +176,13 @@ def _label_window(figures: list[Figure], i: int, clause: tuple[int, int], taken_
     that figure's label took) and before the figure after it. Figures of one subject (参考率、合格率) share
     a span and are not each other's neighbours."""
     figure = figures[i]
-    before = [f.end for f in figures[:i] if clause[0] <= f.end <= figure.start]
-    after = [f.start for f in figures[i + 1:] if figure.end <= f.start < clause[1]]
+    j, k = i - 1, i + 1  # only the nearest neighbours (figures are in text order): linear in the text
+    while j >= 0 and figures[j].end > figure.start:
+        j -= 1
+    while k < len(figures) and figures[k].start < figure.end:
+        k += 1
+    before = [figures[j].end] if j >= 0 and clause[0] <= figures[j].end else []
+    after = [figures[k].start] if k < len(figures) and figures[k].start < clause[1] else []
     return Window(max([clause[0], taken_to if taken_to <= figure.start else clause[0], *before]),
                   min([clause[1], *after]), bool(after))
 
