@@ -63,14 +63,15 @@ def join_lines(lines: list[str], indented: list[bool] | None = None) -> list[str
     continues on the next line, unless one of them is a numbered heading. With a PDF's layout
     (`indented`: which lines start right of the left margin), where some lines are indented and most are
     not, a 公文 is read by its indents: it indents the first line of every paragraph, so a line that is not
-    indented continues the one before it; an indented one starts a paragraph unless the one before broke
-    a sentence as above (a Word paragraph split inside a sentence)."""
+    indented continues the one before it; an indented one starts a paragraph unless the paragraph before
+    (not its last line, which a paragraph's end leaves short) broke a sentence as above: a Word paragraph
+    split inside a sentence."""
     by_indent = indented is not None and 0.05 < sum(indented) / max(1, sum(map(bool, lines))) < 0.7
     out: list[str] = []
     physical = ""  # the last line as laid out, before joining
     for i, line in enumerate(lines):
         joined = bool(out and line and out[-1]) and not HEADING_START.match(line) and (
-            (by_indent and not indented[i]) or _continues(out[-1], physical, line))
+            (by_indent and not indented[i]) or _continues(out[-1], out[-1] if by_indent else physical, line))
         if joined:
             out[-1] += line
         else:
@@ -82,6 +83,6 @@ def join_lines(lines: list[str], indented: list[bool] | None = None) -> list[str
 def _continues(previous: str, physical: str, line: str) -> bool:
     if _ENDS_PARAGRAPH.search(previous) or display_width(physical) < MIN_BROKEN_LINE_COLUMNS:
         return False
-    if HEADING_START.match(previous):  # a heading wraps only onto a short tail of itself
+    if HEADING_START.match(previous) and "。" not in previous:  # a heading wraps only onto a short tail of itself
         return "。" not in line and display_width(line) < 30
     return True

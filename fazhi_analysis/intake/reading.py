@@ -1,9 +1,10 @@
 """A report as offices publish it (.txt, .docx, .pdf, a saved web page, .doc / .wps) → its normalised text,
 with the title, publication date and address when the document gives them.
 
-Choices (docs/intake.md says more): pypdf reads PDF text (pure Python, BSD, no binary wheel; on
-LibreOffice-made PDFs of Chinese reports it gives the same text as pdfplumber in about a third of the
-time); its layout mode keeps each line's indent, which says where a 公文 paragraph starts. trafilatura
+Choices (docs/intake.md says more): pdfplumber reads PDF text (MIT, on pdfminer.six): it builds each
+line from the characters' positions, so quotation marks a PDF draws in another font stay where they
+stand (pypdf moved them: “法律进乡村”活动 came out as 法律进乡村活动“”), and each line's left edge
+says where a 公文 paragraph starts. trafilatura
 takes a saved portal page's main text without the navigation, footer and related links (Apache-2.0,
 maintained, the best-scored main-text extractor in published comparisons, and it reads the title and
 date). LibreOffice headless converts .doc / .wps, when installed. Every text then goes through
@@ -85,34 +86,52 @@ def read_document(path: str, encoding: str | None = None) -> Document:
 
 
 def _pdf_text(file: Path, shown: str) -> str:
-    """Each page's text in pypdf's layout mode (indents kept: `normalise` rejoins lines from them)."""
+    """Each page's lines as pdfplumber groups its characters by position, an indented line (a 公文 indents
+    the first line of every paragraph) marked by a leading space: `normalise` rejoins lines from them."""
     import logging
 
-    import pypdf
-    from pypdf.errors import PyPdfError
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repairs of odd files are not the user's concern
-
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its repairs of odd files are not the user's concern
     try:
-        reader = pypdf.PdfReader(str(file))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DataError(f"{shown} 是加密的 PDF", [Problem(shown, None, None, None, "pdf_readable",
-                                                          "PDF 有打开密码；请提供未加密的文件")])
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise DataError(f"{shown} 有 {len(reader.pages)} 页，不像是一份年度报告", [
-                Problem(shown, None, None, str(len(reader.pages)), "pdf_pages", f"报告应少于 {MAX_PDF_PAGES} 页")])
-        text = "\n".join(page.extract_text(extraction_mode="layout") for page in reader.pages)
+        with pdfplumber.open(str(file)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise DataError(f"{shown} 有 {len(pdf.pages)} 页，不像是一份年度报告", [
+                    Problem(shown, None, None, str(len(pdf.pages)), "pdf_pages", f"报告应少于 {MAX_PDF_PAGES} 页")])
+            pages = [page.extract_text_lines(layout=False, strip=True, return_chars=True) for page in pdf.pages]
+        text = _indented_lines(pages)
     except DataError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise DataError(f"{shown} 不是可读的 PDF 文件", [
-            Problem(shown, None, None, None, "pdf_readable", f"无法读取（{type(exc).__name__}: {exc}）；"
-                    "请在原程序中另存为 PDF 或 .docx")]) from None
+    except PdfminerException as exc:
+        if isinstance(exc.args[0] if exc.args else None, PDFPasswordIncorrect):
+            raise DataError(f"{shown} 是加密的 PDF", [Problem(shown, None, None, None, "pdf_readable",
+                                                          "PDF 有打开密码；请提供未加密的文件")]) from None
+        raise _unreadable_pdf(shown, exc.args[0] if exc.args else exc) from None
+    except (PSException, ValueError, KeyError, TypeError, OSError, RecursionError, AssertionError) as exc:
+        raise _unreadable_pdf(shown, exc) from None
     if not text.strip():
         raise DataError(f"{shown} 中没有文字（可能是扫描件）", [
             Problem(shown, None, None, None, "pdf_has_text", "这份 PDF 只有图片，没有可复制的文字；"
                     "请向发文单位索取 Word 或文字版 PDF，或先做文字识别（OCR）")])
     return text
+
+
+def _indented_lines(pages: list[list[dict]]) -> str:
+    """Every page's text lines, top to bottom; a line that starts a character or more right of the
+    document's left margin (not the page's: a last page may hold only an indented signature) starts with
+    a space."""
+    margin = min((line["x0"] for lines in pages for line in lines), default=0.0)
+    return "\n".join((" " if line["x0"] - margin >= 0.8 * line["chars"][0]["size"] else "") + line["text"]
+                     for lines in pages for line in lines)
+
+
+def _unreadable_pdf(shown: str, exc: BaseException) -> DataError:
+    return DataError(f"{shown} 不是可读的 PDF 文件", [
+        Problem(shown, None, None, None, "pdf_readable", f"无法读取（{type(exc).__name__}: {exc}）；"
+                "请在原程序中另存为 PDF 或 .docx")])
 
 
 def _html_document(page: str, shown: str) -> Document:
@@ -122,7 +141,7 @@ def _html_document(page: str, shown: str) -> Document:
     from lxml import etree
 
     tree = trafilatura.extract(page, output_format="xml", include_comments=False, include_tables=True,
-                               favor_recall=True, with_metadata=True)
+                               with_metadata=True)
     if not tree:
         raise DataError(f"{shown} 中找不到正文", [
             Problem(shown, None, None, None, "html_main_text", "网页中没有可识别的正文；请另存为“网页，仅 HTML”"
@@ -132,6 +151,8 @@ def _html_document(page: str, shown: str) -> Document:
     for element in root.iter("p", "head", "item", "cell"):
         if element.getparent() is not None and element.getparent().tag in ("p", "head", "item"):
             continue  # a nested block is read with its parent
+        if element.tag == "cell" and not paragraphs:
+            continue  # a table before the report's first paragraph is the portal's 索引号 / 文号 / 发布机构 box
         text = "".join(element.itertext()) if element.tag != "p" else _with_breaks(element)
         paragraphs.append(text.strip())
     title = _page_title(root.get("title") or "")
