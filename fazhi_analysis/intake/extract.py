@@ -128,6 +128,7 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
     clauses, sentences = Breaks(folded), Breaks(folded, _SENTENCE_END, SENTENCE_MAX_CHARS)
     aliases = AliasTable(catalogue)
     used: set[str] = set()
+    results: set[tuple[str, str]] = set()  # (label, measure) of the results so far: one observation each
     rows = []
     figures = find_figures(text)
     taken_to, previous_target = 0, (-1, False)  # how far labels have read; (clause start, kind) of the last figure
@@ -149,6 +150,9 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
             label = rows[-1]["label"]
         at = folded.find(label, clause[0], clause[1])  # the label as written (folding is one character for one)
         label = text[at:at + len(label)] if at >= 0 else label
+        statement = neutralised(statement_of(text, figure.start, figure.end))
+        if kind == "result":
+            label = _own_label(label, figure.measure or "", rows, statement, results)
         key = key if kind == "result" and key and _same_thing(catalogue[key], label, figure) and key not in used else ""
         used.add(key)
         heading = heading_at(headings, part_offset, figure.start)
@@ -164,11 +168,23 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
             "topic": topic, "label": neutralised(label), "indicator": key, "value": format_value(figure.value),
             "measure": figure.measure or "", "qualifier": figure.qualifier or "",
             "expr": text[expr_start:figure.end], "source": neutralised(source),
-            "statement": neutralised(statement_of(text, figure.start, figure.end)), "kind": kind, "verdict": "",
+            "statement": statement, "kind": kind, "verdict": "",
             "flags": "|".join(flags), "phrase": neutralised(phrase),
             "sentence": neutralised(sentence), "start": str(expr_start), "end": str(figure.end),
         })
     return rows
+
+
+def _own_label(label: str, measure: str, rows: list[dict[str, str]], statement: str,
+               results: set[tuple[str, str]]) -> str:
+    """A result's label, made its own when an earlier result of the report has it already (one body-year
+    has one observation per item): 办结率 after 办理镇人大代表建议18件 in its clause, when 办结率 was stated
+    before, is 镇人大代表建议办结率. A label still repeated is left for the merge to name both rows."""
+    if (label, measure) in results and rows and rows[-1]["statement"] == statement and rows[-1]["label"] \
+            and not rows[-1]["label"].endswith("率"):
+        label = rows[-1]["label"] + label
+    results.add((label, measure))
+    return label
 
 
 def _label_window(figures: list[Figure], i: int, clause: tuple[int, int], taken_to: int) -> Window:

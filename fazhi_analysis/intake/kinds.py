@@ -16,7 +16,8 @@ import re
 from ..data.vocabulary import CHANGE_COMPARISONS, CHANGE_DIRECTIONS, TARGET_CUES
 
 _TARGET = re.compile("|".join(map(re.escape, TARGET_CUES)))
-_COMPARISON = re.compile("|".join(map(re.escape, CHANGE_COMPARISONS)))
+# with the year or period it names: 较2022年, 比上年同期, 与去年相比
+_COMPARISON = re.compile("(?:" + "|".join(map(re.escape, CHANGE_COMPARISONS)) + r")(?:[0-9]*年度?)?(?:同期)?(?:相比)?")
 _DIRECTION = re.compile("(?:" + "|".join(map(re.escape, sorted(CHANGE_DIRECTIONS, key=len, reverse=True)))
                         + r")\s*$")
 
