@@ -43,7 +43,8 @@ def write_docx(text: str, path: Path) -> None:
 
 def write_html(text: str, path: Path, published: str = "2025-01-20") -> None:
     lines = [line for line in text.strip().splitlines() if line.strip()]
-    title, body = lines[0], lines[1:]
+    title_lines = next(n for n in range(1, len(lines) + 1) if "报告" in lines[n - 1] or n == 3)
+    title, body = " ".join(lines[:title_lines]), lines[title_lines:]  # a portal shows a two-line title as one
     paragraphs = "\n".join(f'<p style="text-indent:2em">{html.escape(line)}</p>' for line in body)
     path.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>{html.escape(title)}_法治政府建设年度报告_青川区人民政府</title>
