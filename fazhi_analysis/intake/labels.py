@@ -2,11 +2,13 @@
 
 A figure's label is the report's wording of the item it counts, taken from its clause: the noun phrase
 before the number (举办法治讲座4期 → 法治讲座), or after it when the number comes first (拆除辖区全部约
-2.7万方工矿企业无证厂房 → 拆除工矿企业无证厂房), or after a zero in words (未发生重大事故 → 重大事故). Verbs
-that only say something was done (举办, 开展, 制作, 印发 …) are dropped; verbs that are the item itself
+2.7万方工矿企业无证厂房 → 拆除工矿企业无证厂房), or after a zero in words (未发生重大事故 → 重大事故). What
+only frames the item is left out: time words, target cues and enumerators, the subject that does it when a
+verb follows (乡党委书记, 乡长, 便民服务中心), a means or occasion (通过…, 在…中), and everything up to the last
+verb that only says something was done (举办, 开展, 召开, 参加, 提供 …); verbs that are the item itself
 (排查受理, 调解, 拆除, 公开 …) are kept. A list ending in 等 keeps its head noun (排查受理薪资纠纷、
-安置房纠纷等矛盾纠纷 → 排查受理矛盾纠纷). These are rules of thumb: a reviewer reads every label in the
-draft before it is merged.
+安置房纠纷等矛盾纠纷 → 排查受理矛盾纠纷). The benchmark's answer key follows the same rule. These are rules
+of thumb: a reviewer reads every label in the draft before it is merged.
 """
 
 import re
