@@ -17,8 +17,9 @@ import yaml
 from fazhi_analysis import paths
 from fazhi_analysis.data.dataset import load_catalogue
 from fazhi_analysis.data.qualifiers import QUALIFIERS
-from fazhi_analysis.intake.extract import Reporter, extract, read_report
+from fazhi_analysis.intake.extract import Reporter, extract
 from fazhi_analysis.intake.figures import find_figures
+from fazhi_analysis.intake.reading import read_report
 
 PUBLIC_REPORTS = paths.PROJECT_DIR / "data" / "public_reports.yaml"
 SEED = paths.DATA_DIR / "raw" / "重庆市南岸区峡口镇_2023.txt"
