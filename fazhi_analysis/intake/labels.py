@@ -37,21 +37,22 @@ _DONE = ("组织开展", "举办召开", "召开举办", "开展了", "举办了
          "培养", "梳理", "评选", "开展", "举办", "召开", "举行", "组织", "制作", "制发", "印发", "发放", "编印", "组建",
          "发展", "建设", "建立", "建成", "新建", "创建", "设立", "设置", "配备", "作出", "完成", "聘请", "选聘", "接待",
          "提供", "办理", "开设", "培训", "参加", "参与", "列席", "邀请", "提出", "提交", "下达", "悬挂", "推送", "发布",
-         "现有", "实现")
+         "现有", "实现", "吸纳")
 # of these, the ones that never stand inside an item's own name: everything before the last of them in a
 # label's words is who did it or where (主要负责人带头开展述法 → 述法, 为镇村两级提供法律咨询 → 法律咨询)
 _DONE_ANYWHERE = ("组织开展", "主持召开", "召开会议", "召开", "开展", "举办", "参加", "列席", "提供", "出具", "提出",
                   "提交", "下达", "悬挂", "推送", "设置", "设立", "配备", "现有", "仅有", "培育", "培养", "新建",
-                  "创建")
+                  "创建", "接待", "吸纳")
 # verbs that are the item itself, kept in its label when they stand before a noun that follows the number
 _ITEM_VERBS = ("排查受理", "排查化解", "拆除", "对外公开", "主动公开", "公开", "受理", "调解", "化解", "审查", "审核",
-               "整改", "办结", "解答", "培训", "发放", "印发", "走访", "解决")
+               "整改", "办结", "解答", "培训", "发放", "印发", "走访", "解决", "查处")
 # verbs that also end a noun (法治政府建设, 经济社会发展, 基层组织): never the verb that follows a subject
 _NOUN_LIKE = frozenset({"建设", "发展", "建立", "建成", "组织", "完成", "培训"})
 # who did it: a person, an office or a body, dropped when a verb follows (乡党委书记主持召开…, 乡长带头…,
 # 便民服务中心全年办理…, 乡村两级调解组织共排查…); a meeting is not a subject (镇党委会专题研究… stays)
-_ACTOR = re.compile(r"^[\u4e00-\u9fff（）()“”、]{0,16}?(?:书记|镇长|乡长|主任|负责人|干部|职工|党委|党工委|政府|"
-                    r"办事处|中心|执法队|执法大队|工作站|法律顾问|调解组织|调解网络|两级|公众号)"
+_ACTOR = re.compile(r"^[\u4e00-\u9fff0-9（）()“”、]{0,16}?(?:书记|镇长|乡长|主任|负责人|干部|职工|党委|党工委|政府|"
+                    r"办事处|中心|执法队|执法大队|工作站|法律顾问|调解组织|调解网络|两级|公众号|信访办|综治办|司法所|"
+                    r"派出所|热线)"
                     r"(?=(?:" + "|".join(sorted({*_DONE, *_ITEM_VERBS, *_VERB_AFTER_SUBJECT} - _NOUN_LIKE, key=len,
                                                 reverse=True)) + "))")
 # a subject never holds these (召开会议专题研究法治政府|建设 is not one)
