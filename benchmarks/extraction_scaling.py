@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from fazhi_analysis.data.dataset import load_catalogue
-from fazhi_analysis.intake.extract import Reporter, extract, read_report
+from fazhi_analysis.intake.extract import Reporter, extract
+from fazhi_analysis.intake.reading import read_report
 
 REPO = Path(__file__).resolve().parents[1]
 

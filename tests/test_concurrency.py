@@ -35,10 +35,16 @@ def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]])
     return path
 
 
+def _body(writer: str) -> str:
+    """Each writer's fixture body: two new bodies of one district two characters apart (甲甲镇, 乙乙镇), so the
+    second to commit does not take the first's for a typo of its own name (是否指 …？)."""
+    return f"{writer * 2}镇"
+
+
 def _incoming(tmp: Path, seed: list[dict[str, str]], writer: str, year: int) -> Path:
     """Three new rows for one fixture body and year: a workbook-layout CSV on even tries (`fazhi import`),
     a reviewed draft on odd tries (`fazhi extract --merge`)."""
-    fixture = {"district": "测试区", "body": f"并发{writer}镇", "year": str(year), "source": "fixture"}
+    fixture = {"district": "测试区", "body": _body(writer), "year": str(year), "source": "fixture"}
     rows = [{**r, **fixture} for r in seed]
     if year % 2:
         return _write_csv(tmp / f"draft-{writer}-{year}.csv", DRAFT_COLUMNS, rows)
@@ -84,7 +90,7 @@ def test_concurrent_merges_keep_both_writers_rows_in_every_try(data_copy: Path, 
     assert [p.exitcode for p in procs] == [0, 0]
     assert {w: set(codes[w]) for w in WRITERS} == {w: {0} for w in WRITERS}
     kept = _bodies_years(data_copy)
-    lost = [(w, y) for y in years for w in WRITERS if (f"并发{w}镇", str(y)) not in kept]
+    lost = [(w, y) for y in years for w in WRITERS if (_body(w), str(y)) not in kept]
     assert not lost, f"{len(lost)} of {TRIES * len(WRITERS)} merges lost"
 
 
@@ -99,7 +105,7 @@ def test_two_fazhi_import_commands_at_once_both_keep_their_rows(data_copy: Path,
         for proc, (out, err) in zip(procs, outs, strict=True):
             assert proc.returncode == 0, err
             assert "共新增 3 行" in out and "Traceback" not in err
-        assert {(f"并发{w}镇", str(year)) for w in WRITERS} <= _bodies_years(data_copy), attempt
+        assert {(_body(w), str(year)) for w in WRITERS} <= _bodies_years(data_copy), attempt
 
 
 def _start(*args: str) -> subprocess.Popen:

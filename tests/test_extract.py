@@ -12,7 +12,8 @@ import pytest
 from fazhi_analysis.cli.main import main
 from fazhi_analysis.data.dataset import load_catalogue
 from fazhi_analysis.errors import FazhiError
-from fazhi_analysis.intake.extract import Reporter, extract, infer_place, read_report
+from fazhi_analysis.intake.extract import Reporter, extract, infer_place
+from fazhi_analysis.intake.reading import read_report
 
 REPO = Path(__file__).parents[1]
 SEED = REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt"
@@ -144,7 +145,8 @@ def test_docx_and_stdin_read_like_text(tmp_path, monkeypatch, catalogue):
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("r.pdf", b"%PDF", "不支持的文件类型"),
+    ("r.pdf", b"%PDF", "不是可读的 PDF"),
+    ("r.xls", b"\xd0\xcf", "不支持的文件类型"),
     ("r.txt", b"\x00\x01", "不是文本文件"),
     ("r.docx", b"not a zip", "无法作为 Word 文档打开"),
     ("missing.txt", None, "找不到报告文件"),
@@ -175,7 +177,8 @@ def extract_draft(tmp_path, text: str) -> Path:
 
 def test_cli_extract_writes_the_draft_in_observation_columns(tmp_path):
     draft = extract_draft(tmp_path, SEED.read_text(encoding="utf-8"))
-    with draft.open(encoding="utf-8") as file:
+    assert draft.read_bytes().startswith(b"\xef\xbb\xbf"), "a BOM, so that Excel on Chinese Windows reads UTF-8"
+    with draft.open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
     assert list(rows[0])[:15] == ["province", "district", "body", "year", "part", "heading", "topic", "label",
                                   "indicator", "value", "measure", "qualifier", "expr", "source", "statement"]

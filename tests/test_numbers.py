@@ -12,7 +12,7 @@ from fazhi_analysis.errors import FazhiError
 from fazhi_analysis.intake.figures import NumberFormatError, find_figures, numeral_value
 
 PUBLIC_REPORTS = Path(__file__).parents[1] / "data" / "public_reports.yaml"
-BENCHMARK = Path(__file__).parents[1] / "benchmarks" / "extraction_accuracy.py"
+BENCHMARK = Path(__file__).parents[1] / "benchmarks" / "public_expressions.py"
 
 
 def figures(text: str) -> list[tuple[float | None, str | None, str | None]]:

@@ -17,7 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..analysis.claims import check_claims
     from ..data.dataset import load_catalogue
-    from ..intake.extract import Reporter, extract, read_report, stated_figures
+    from ..intake.extract import Reporter, extract, stated_figures
+    from ..intake.reading import read_report
 
     catalogue = load_catalogue(args.data_dir)
     text, source = read_report(args.file, args.encoding)

@@ -8,6 +8,8 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="填好的 .xlsx（fazhi template 生成），或观测数据格式的 .csv")
     parser.add_argument("--replace", action="store_true", help="允许改写已有数值（缺省不改写，只报告）")
+    parser.add_argument("--new-body", action="store_true",
+                        help="表中的主体确是新主体（缺省时，与同区县已有主体只差一两个字的名称视为笔误而拒绝）")
     parser.add_argument("--data-dir", help="数据目录（缺省为项目的 data/）")
 
 
@@ -17,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from ..intake.excel import import_entries
 
     catalogue = load_catalogue(args.data_dir)
-    plan = import_entries(args.file, paths.data_dir(args.data_dir), catalogue, args.replace)
+    plan = import_entries(args.file, paths.data_dir(args.data_dir), catalogue, args.replace, args.new_body)
     for entry in plan.added:
         r = entry.record
         print(f"新增 {r['district']}{r['body']} {r['year']}年 {r['label']}: {r['expr']}")

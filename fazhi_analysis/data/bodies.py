@@ -6,10 +6,11 @@ their 单位; from the notebook parameter inward the word is `body`. This module
 parameter checks answer in a fraction of a second.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from ..errors import ParameterError
+from .names import closest, typo_of
 
 
 class Body(NamedTuple):
@@ -40,13 +41,21 @@ def not_unique_zh(matches: Iterable[Body]) -> str:
     return "不唯一，请加上区县名: " + "、".join(b.short_name for b in matches)
 
 
-def resolve_body(typed: str, bodies: Iterable[Body], listing: str | None = None) -> Body:
-    """The one body `typed` names, or a ParameterError that lists what exists (or `listing`)."""
+def resolve_body(typed: str, bodies: Iterable[Body], shown: Callable[[Body], str] | None = None) -> Body:
+    """The one body `typed` names, or a ParameterError naming at most ten bodies, closest to what was
+    typed first (`shown` says how each is listed, e.g. with its years), and "是否指 云岭镇？" for a typo."""
     bodies = list(bodies)
     matches = matching(typed, bodies)
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        known = listing if listing is not None else "、".join(b.short_name for b in sorted(bodies))
-        raise ParameterError(f"数据中没有主体 {typed!r}。已有: {known}")
+        by_name = {}
+        for body in sorted(bodies):
+            by_name.setdefault(body.short_name if typed.startswith(body.district) else body.name, body)
+        nearest = [by_name[n] for n in closest(typed, by_name)]
+        typo = typo_of(typed, by_name)
+        guess = f"是否指 {typo}？" if typo else ""
+        listed = "；".join((shown or (lambda b: b.short_name))(b) for b in nearest)
+        more = f"（共 {len(bodies)} 个主体，列出最接近的 {len(nearest)} 个）" if len(bodies) > len(nearest) else ""
+        raise ParameterError(f"数据中没有主体 {typed!r}。{guess}已有{more}: {listed}")
     raise ParameterError(f"主体 {typed!r} {not_unique_zh(matches)}")

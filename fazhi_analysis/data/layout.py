@@ -18,10 +18,10 @@ OBSERVATION_COLUMNS = (
     "value", "measure", "qualifier", "expr", "source", "statement",
 )
 # Columns a file written before they existed may lack: read as empty, so old data and workbooks still load.
-OPTIONAL_COLUMNS = frozenset({"statement", "counts_zh", "wording_requires", "wording_excludes"})
+OPTIONAL_COLUMNS = frozenset({"statement", "counts_zh", "wording_requires", "wording_excludes", "kind", "verdict"})
 # An indicator's definition (口径, see data/definitions.py): what it counts (`counts_zh`), the words a figure's
 # own wording must contain (`wording_requires`: 中心组+学法|中心组+法治) and the words that rule it out
-# (`wording_excludes`: 领导班子|党委).
+# (`wording_excludes`: 领导班子|党委). kind and verdict are columns of an extraction draft, which older drafts lack.
 CATALOGUE_COLUMNS = (
     "key", "name_zh", "measure", "section", "kind", "numerator", "denominator", "base_zh", "components", "aliases",
     "counts_zh", "wording_requires", "wording_excludes",

@@ -12,12 +12,14 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .. import paths
-from ..atomic import write_text_atomic
+from ..atomic import commit_files, write_text_atomic
 from ..errors import DataError, Problem, display_path
 from .csv_input import fold_width, normalise_name, normalise_text, parse_number, parse_year, read_text_table
 from .formatting import fmt_number
 from .layout import OBSERVATION_COLUMNS
+from .names import typo_of
 from .qualifiers import written
+from .sources import registered_sources
 
 LOCK_FILE = ".observations.lock"
 LOCK_WAIT_S = 120  # a merge takes about a second; two minutes means a writer is stuck
@@ -111,18 +113,42 @@ def known_names(data_dir: Path) -> dict[str, set[str]]:
     return {column: {normalise_name(n) for n in current[column]} for column in ("province", "district", "body")}
 
 
+def typo_problems(incoming: list[Incoming], current: list[dict[str, str]], source: str) -> list[Problem]:
+    """A body not in the data whose name is one or two characters from a body of the same district
+    (云领镇 beside 云岭镇) is a typo until the user says otherwise (`--new-body`): one problem per name."""
+    known: dict[str, set[str]] = {}
+    for record in current:
+        known.setdefault(normalise_name(record["district"]), set()).add(normalise_name(record["body"]))
+    problems, seen = [], set()
+    for entry in incoming:
+        district, body = normalise_name(entry.record["district"]), normalise_name(entry.record["body"])
+        guess = typo_of(body, known.get(district, ()))
+        if guess and (district, body) not in seen:
+            seen.add((district, body))
+            problems.append(Problem(source, entry.row, "body", body, "body_known",
+                                    f"{district}没有“{body}”。是否指 {guess}？是笔误请改正；确是新主体请加 --new-body"))
+    return problems
+
+
 def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str, replace_values: bool,
-               verb_zh: str = "导入") -> MergePlan:
-    """Plan, refuse changes unless `replace_values`, validate and write: under the data directory's lock."""
+               verb_zh: str = "导入", new_body: bool = False, reports: list | None = None) -> MergePlan:
+    """Plan, refuse changes unless `replace_values`, refuse a body name that looks like a typo of a known
+    one unless `new_body`, validate and write: under the data directory's lock. `reports` (`KeptReport`s)
+    are registered in the same commit: their text kept under raw/ and a sources.csv row each."""
     observations_path = data_dir / paths.OBSERVATIONS_FILE
     with data_lock(data_dir):
+        if not new_body:
+            current = read_text_table(observations_path, OBSERVATION_COLUMNS).to_dict("records")
+            typos = typo_problems(incoming, current, source)
+            if typos:
+                raise DataError(f"{source} 中有疑似笔误的主体名称，未{verb_zh}", typos)
         plan = plan_merge(incoming, observations_path, source)
         if plan.changed and not replace_values:
             raise DataError(f"{source} 会改动 {len(plan.changed)} 个已有数值，未{verb_zh}；确认无误请加 --replace", [
                 Problem(source, c.row, "value", c.new, "existing_value_kept",
                         f"{c.body}{c.year}年 {c.label} 现有 {c.old}") for c in plan.changed])
-        if plan.added or plan.changed or plan.restated:
-            _validate_and_write(plan.merged, observations_path, catalogue)
+        if plan.added or plan.changed or plan.restated or reports:
+            _validate_and_write(plan.merged, observations_path, catalogue, reports or [])
     return plan
 
 
@@ -157,7 +183,7 @@ def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict[str, 
     write_text_atomic(path, buffer.getvalue())
 
 
-def _validate_and_write(merged: list[dict], observations_path: Path, catalogue) -> None:
+def _validate_and_write(merged: list[dict], observations_path: Path, catalogue, reports: list) -> None:
     """Validate the merged table in memory as the loader would, then replace the file atomically.
 
     A symlinked observations file (data kept on a shared drive) is written through: the link is
@@ -176,4 +202,9 @@ def _validate_and_write(merged: list[dict], observations_path: Path, catalogue) 
     _, problems = table_problems(frame, catalogue, f"{where}（合并后）")
     if problems:
         raise DataError(f"合并后的 {where} 不能通过校验，未写入", problems)
-    write_csv_atomic(target, OBSERVATION_COLUMNS, merged)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=OBSERVATION_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(merged)
+    files = registered_sources(observations_path.parent, reports)[0] if reports else {}
+    commit_files({**files, target: buffer.getvalue().encode("utf-8")})  # all of them, or none

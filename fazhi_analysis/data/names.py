@@ -13,6 +13,11 @@ removed, full-width letters and digits folded). Then it is refused when it
 - starts with = + - @, which a spreadsheet would run as a formula (see `text_rules`).
 
 When the name differs from a known one only by such characters, the message shows the known name.
+
+A name that is not known but is one or two characters away from a known name of the same district
+(云领镇 beside 云岭镇) is a typo until the user says it is a new body (`--new-body`): `typo_of` finds it.
+rapidfuzz computes the edit distances (C, MIT licence, maintained); `closest` ranks candidates for a
+"did you mean" list.
 """
 
 import unicodedata
@@ -22,6 +27,8 @@ from .csv_input import forbidden_character, normalise_name
 from .text_rules import formula_problem
 
 MAX_NAME_CHARS = 60
+MAX_TYPO_EDITS = 2  # one or two characters apart: a typo, not another town
+MAX_SUGGESTIONS = 10
 _FILLERS = {0x3164, 0x115F, 0x1160, 0xFFA0, 0x034F, 0x180B, 0x180C, 0x180D, 0x180E, 0x180F}
 
 
@@ -61,3 +68,25 @@ def name_problem(name: str, known: Iterable[str] = ()) -> tuple[str, str] | None
     if len(name) > MAX_NAME_CHARS:
         return "name_length", f"名称有 {len(name)} 个字符，最多 {MAX_NAME_CHARS} 个"
     return formula_problem(name)
+
+
+def typo_of(name: str, known: Iterable[str]) -> str | None:
+    """The known name `name` is most likely a typo of, or None when it is known or close to none: one
+    character apart, or two for names of five characters or more (云领镇 → 云岭镇)."""
+    from rapidfuzz.distance import Levenshtein
+
+    known = [k for k in known if k]
+    if not name or name in known:
+        return None
+    close = [(Levenshtein.distance(name, k), k) for k in known]
+    close = [(d, k) for d, k in close if d <= (MAX_TYPO_EDITS if min(len(k), len(name)) >= 5 else 1)]
+    return min(close)[1] if close else None
+
+
+def closest(name: str, candidates: Iterable[str], limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """Up to `limit` candidates, closest to `name` first (edit distance, then similarity, then name)."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
+
+    return sorted(set(candidates), key=lambda c: (Levenshtein.distance(name, c), -fuzz.partial_ratio(name, c), c)
+                  )[:limit]

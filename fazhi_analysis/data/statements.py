@@ -20,12 +20,11 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
 
     Looks at most _LOOK_CHARS either side, so a text without sentence ends (300 KB of one
     paragraph) costs the same per figure as a real report."""
-    lo = start
-    while lo > 0 and start - lo < _LOOK_CHARS and text[lo - 1] not in BREAK_CHARS:
-        lo -= 1
-    hi = end
-    while hi < len(text) and hi - end < _LOOK_CHARS and text[hi] not in BREAK_CHARS:
-        hi += 1
+    floor = max(0, start - _LOOK_CHARS)
+    lo = max([floor, *(text.rfind(mark, floor, start) + 1 for mark in BREAK_CHARS)])
+    ceiling = min(len(text), end + _LOOK_CHARS)
+    after = STATEMENT_BREAK.search(text, end, ceiling)
+    hi = after.start() if after else max(end, ceiling)
     while lo < hi and text[lo].isspace():
         lo += 1
     while hi > lo and text[hi - 1].isspace():

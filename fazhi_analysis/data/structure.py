@@ -1,9 +1,13 @@
 """The mandated shape of a 法治政府建设年度报告: five parts, and the topic sections inside them.
 
-Parts come from 《法治政府建设与责任落实督察工作规定》; the order of parts varies between offices,
-so detection elsewhere uses the heading keywords here, never the numbering.
+Parts come from 《法治政府建设与责任落实督察工作规定》; the order of parts varies between offices, so a
+part is recognised by its heading's meaning (the keywords here, with the variants offices write:
+工作安排, 下一步工作打算, 存在的问题, 其他事项 …), never by its number. A part heading is a line that begins
+with a part enumerator (一、 … 五、, 一. , 第一部分): body text that happens to say 不足 never switches the
+part. Only a text with no numbered part heading at all falls back to short, unpunctuated keyword lines.
 """
 
+import re
 from dataclasses import dataclass
 
 
@@ -27,13 +31,16 @@ class Section:
 
 
 PARTS: tuple[Part, ...] = (
-    Part("measures", "主要举措和成效", ("举措", "成效"), "主要举措和成效"),
-    Part("first_responsible", "党政主要负责人履行推进法治建设第一责任人职责情况", ("第一责任人",),
-         "第一责任人履职"),
-    Part("shortcomings", "存在的不足和原因", ("不足", "原因"), "不足和原因"),
-    Part("next_year", "下一年度推进法治政府建设的主要安排", ("下一年度", "工作思路", "主要安排", "计划"),
+    Part("measures", "主要举措和成效", ("举措", "成效", "主要工作", "工作开展情况", "工作情况", "主要做法"),
+         "主要举措和成效"),
+    Part("first_responsible", "党政主要负责人履行推进法治建设第一责任人职责情况",
+         ("第一责任人", "主要负责人履行", "履行推进法治建设"), "第一责任人履职"),
+    Part("shortcomings", "存在的不足和原因", ("不足", "原因", "存在的问题", "存在问题", "短板"), "不足和原因"),
+    Part("next_year", "下一年度推进法治政府建设的主要安排",
+         ("下一年度", "工作思路", "主要安排", "计划", "工作安排", "工作打算", "下一步", "工作重点", "工作设想"),
          "下一年度安排"),
-    Part("other", "其他需要报告的情况", ("其他需要报告",), "其他需要报告的情况"),
+    Part("other", "其他需要报告的情况", ("其他需要报告", "其他事项", "其他情况", "其他"),
+         "其他需要报告的情况"),
 )
 
 SECTIONS: tuple[Section, ...] = (
@@ -68,24 +75,32 @@ PART_PRECEDENCE = ("other", "next_year", "shortcomings", "first_responsible", "m
 HEADING_MAX_CHARS = 80
 
 
+# 一、 一． 一. 一 、 or 第一部分 at the start of a line: how a report numbers its five parts.
+PART_ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六][、．.]|[一二三四五六]\s+、|第[一二三四五六]部分[、，,：:\s]?)")
+UNNUMBERED_HEADING_MAX_CHARS = 30
+
+
 def part_of_heading(line: str) -> Part | None:
-    """The mandated part a heading line names by its keywords, or None."""
+    """The mandated part a heading line names by its keywords (the rarer parts first), or None."""
     key = next((k for k in PART_PRECEDENCE if any(w in line for w in PART_BY_KEY[k].heading_keywords)), None)
     return PART_BY_KEY[key] if key else None
 
 
 def part_starts(text: str) -> list[tuple[int, str]]:
-    """(offset, part key) for every heading line naming a part by its keywords."""
-    starts, offset = [], 0
+    """(offset, part key) for every part heading: a line that begins with a part enumerator and names a
+    part by its keywords. A text with no such line: short keyword lines with no punctuation instead."""
+    numbered, unnumbered, offset = [], [], 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         if stripped and len(stripped) <= HEADING_MAX_CHARS and "。" not in stripped[:-1]:
-            key = next((k for k in PART_PRECEDENCE
-                        if any(w in stripped for w in PART_BY_KEY[k].heading_keywords)), None)
-            if key:
-                starts.append((offset, key))
+            part = part_of_heading(stripped)
+            key = part.key if part else None
+            if key and PART_ENUMERATOR.match(stripped):
+                numbered.append((offset, key))
+            elif key and len(stripped) <= UNNUMBERED_HEADING_MAX_CHARS and not re.search(r"[，,。；;：:]", stripped):
+                unnumbered.append((offset, key))
         offset += len(line)
-    return starts
+    return numbered or unnumbered
 
 
 def part_text(text: str, part_key: str) -> str | None:

@@ -18,9 +18,9 @@ MeasureKind = Literal["event", "size", "amount", "rate"]
 
 MEASURE_KINDS: dict[str, MeasureKind] = {
     **dict.fromkeys(("次", "场", "场次", "期", "件", "起", "宗", "个", "项", "条", "类", "部", "篇", "处", "家",
-                     "所", "座", "支"), "event"),
+                     "所", "座", "支", "批次", "轮次", "件次", "家次"), "event"),
     **dict.fromkeys(("名", "人", "人次", "份", "册", "户", "户次", "幅", "张", "块", "学时", "课时"), "size"),
-    **dict.fromkeys(("元", "万元", "方", "立方米", "平方米", "平方公里", "公里"), "amount"),
+    **dict.fromkeys(("元", "万元", "方", "立方米", "平方米", "平方公里", "公里", "亩"), "amount"),
     **dict.fromkeys(("%", "个百分点"), "rate"),
 }
 # Written forms that mean one measure word (场(次) is 场次).
@@ -80,3 +80,17 @@ def same_place(district: str) -> str:
         if district.endswith(suffix):
             return f"同{suffix}"
     return "同区"
+
+
+# ---- what kind of figure a number is ---------------------------------------------------------------
+# A result is what the year achieved; a target is what the report commits to (the page and the next
+# year's draft read part 四's commitments with these words); a change compares with another year.
+FIGURE_KINDS = ("result", "target", "change", "other")
+# before a number in its clause: 力争矛盾纠纷调解成功率保持在95%以上, 确保…100%, 计划开展…20场
+TARGET_CUES = ("力争", "确保", "计划", "目标", "争取", "预计", "力求", "努力实现", "拟于", "将于")
+# a comparison with another year anywhere before the number in its clause: 同比下降12%, 较上年减少25件
+CHANGE_COMPARISONS = ("同比", "环比", "较上年", "较去年", "比上年", "比去年", "较上一年", "较前一年",
+                      "与上年相比", "与去年相比", "比2", "较2")
+# a direction right before the number (增长18%): a change unless a level follows (提高到98%, 增加至5个)
+CHANGE_DIRECTIONS = ("增长", "下降", "增加", "减少", "上升", "降低", "提高", "提升", "增幅", "降幅", "减幅",
+                     "增长了", "下降了", "增加了", "减少了", "提高了", "提升了")

@@ -374,9 +374,10 @@ def _completed(record: dict[str, str], catalogue: Catalogue, shown: str) -> dict
             "source": record["source"] or shown, "statement": record["statement"]}
 
 
-def import_entries(path: Path, data_dir: Path, catalogue: Catalogue, replace_values: bool) -> MergePlan:
+def import_entries(path: Path, data_dir: Path, catalogue: Catalogue, replace_values: bool,
+                   new_body: bool = False) -> MergePlan:
     """Validate, then merge into data/ (see `data.merge`: refuses changes unless `replace_values`, locked,
     validated, atomic). Names already in data/ are known, so a lookalike is shown beside the real one."""
     entries = read_entries(path, catalogue, known_names(data_dir))
     return merge_into(data_dir, [Incoming(e.row, e.record) for e in entries], catalogue, display_path(path),
-                      replace_values, verb_zh="导入")
+                      replace_values, verb_zh="导入", new_body=new_body)

@@ -8,15 +8,12 @@ the same thing as a catalogue indicator stays unlinked, as the body's own item: 
 figure silently. Nothing here evaluates the text; it is only matched.
 """
 
-import codecs
 import re
-import sys
 from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..analysis.claims import Stated
-from ..data.csv_input import ENCODINGS, parse_number, read_text_table
+from ..data.csv_input import parse_number
 from ..data.dataset import Catalogue, Indicator
 from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
@@ -25,13 +22,15 @@ from ..data.rules import record_problems
 from ..data.statements import statement_of
 from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
-from ..errors import DataError, ParameterError, Problem, display_path
+from ..errors import DataError
 from .figures import Breaks, Figure, clause_bounds, find_figures, fold
-from .labels import heading_at, heading_starts, item_label
+from .kinds import change_start, figure_kind
+from .labels import Window, heading_at, heading_starts, item_label
 
 UNMAPPED = "unmapped"  # how older drafts marked an unlinked figure; read as "" (the body's own item)
-DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("flags", "phrase", "sentence", "start", "end")
-MAX_REPORT_BYTES = 20 * 1024 * 1024
+# kind: result / target / change / other (`kinds`); verdict: the reviewer's (empty: a result is taken in;
+# 不采用: left out)
+DRAFT_COLUMNS = OBSERVATION_COLUMNS + ("kind", "verdict", "flags", "phrase", "sentence", "start", "end")
 _YTD = re.compile(r"截至|截止|今年以来")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 SENTENCE_MAX_CHARS = 300  # either side of a figure: a "sentence" without an end is cut for the reviewer
@@ -45,109 +44,6 @@ class Reporter:
     district: str
     body: str
     year: int
-
-
-MAX_REPORT_CHARS = 2_000_000  # ~3,000 pages; a 50-page report is ~35,000 characters and extracts in ~0.05 s
-
-
-def read_report(path: str, encoding: str | None = None) -> tuple[str, str]:
-    """The text of a .txt or .docx report (or '-' for stdin) and the source label rows will carry.
-
-    Text (a file or stdin) is decoded with `encoding` when given, else detected: UTF-8 (BOM or not),
-    UTF-16 with a BOM, then GB18030 (a superset of GBK); undecodable bytes are an error naming the
-    line, never a draft of mojibake. stdin is read up to MAX_REPORT_BYTES, like a file.
-    """
-    if path == "-":
-        stream = getattr(sys.stdin, "buffer", None)  # a text stream without one is already decoded
-        raw = (stream or sys.stdin).read(MAX_REPORT_BYTES + 1) if sys.stdin is not None else b""
-        if len(raw) > MAX_REPORT_BYTES:
-            raise DataError("标准输入太大，不像是一份年度报告", [
-                Problem("stdin", None, None, None, "file_size", f"报告应小于 {MAX_REPORT_BYTES // 2**20} MB")])
-        text = raw if isinstance(raw, str) else decode_report(raw, "stdin", encoding)
-        return _bounded(text, "stdin"), "stdin"
-    file = Path(path)
-    shown = display_path(file)
-    if not file.is_file():
-        raise ParameterError(f"找不到报告文件 {shown}", [
-            Problem(shown, None, None, None, "file_exists", "文件不存在")])
-    if file.stat().st_size > MAX_REPORT_BYTES:
-        raise DataError(f"{shown} 太大，不像是一份年度报告", [
-            Problem(shown, None, None, None, "file_size", f"报告应小于 {MAX_REPORT_BYTES // 2**20} MB")])
-    suffix = file.suffix.lower()
-    if suffix == ".docx":
-        return _bounded(_docx_text(file, shown), shown), shown
-    if suffix not in (".txt", ".text", ""):
-        raise ParameterError(f"不支持的文件类型 {shown}", [
-            Problem(shown, None, None, suffix, "report_format",
-                    "请提供 .txt 或 .docx（.doc 请先另存为 .docx）")])
-    return _bounded(decode_report(file.read_bytes(), shown, encoding), shown), shown
-
-
-def _bounded(text: str, shown: str) -> str:
-    if len(text) > MAX_REPORT_CHARS:
-        raise DataError(f"{shown} 有 {len(text)} 个字符，不像是一份年度报告", [
-            Problem(shown, None, None, f"{len(text)} 个字符", "report_length",
-                    f"报告正文应少于 {MAX_REPORT_CHARS} 个字符")])
-    return text
-
-
-def decode_report(raw: bytes, shown: str, encoding: str | None = None) -> str:
-    """Bytes of a text report → str, with an explicit encoding or detected (see `read_report`)."""
-    if encoding:
-        try:
-            return raw.decode(encoding)
-        except LookupError:
-            raise ParameterError(f"不认识的编码 --encoding {encoding!r}；常用的有 utf-8、gbk、gb18030") from None
-        except UnicodeDecodeError as exc:
-            raise _undecodable(raw, exc, shown, f"不是 {encoding} 编码") from None
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _undecodable(raw, exc, shown, "UTF-16 文本中有损坏的字节") from None
-    if raw.startswith(b"PK\x03\x04"):
-        raise DataError(f"{shown} 是 Word/Excel 文件，不是文本", [
-            Problem(shown, None, None, None, "file_is_text", "Word 报告请以 .docx 文件名提供")])
-    if b"\x00" in raw:
-        raise DataError(f"{shown} 不是文本文件", [Problem(shown, None, None, None, "file_is_text",
-                                                          "应为 UTF-8 或 GBK 编码的文本，或 .docx")])
-    try:
-        return raw.decode(ENCODINGS[0])
-    except UnicodeDecodeError as exc:
-        if any(b >= 0x80 for b in raw[:exc.start]):  # valid UTF-8 Chinese before it: damaged, not GBK
-            raise _undecodable(raw, exc, shown, "UTF-8 文本中有损坏的字节") from None
-    try:
-        return raw.decode(ENCODINGS[1])
-    except UnicodeDecodeError as exc:
-        raise _undecodable(raw, exc, shown, "既不是 UTF-8 也不是 GBK/GB18030 编码") from None
-
-
-def _undecodable(raw: bytes, exc: UnicodeDecodeError, shown: str, why: str) -> DataError:
-    line = raw[:exc.start].count(b"\n") + 1
-    return DataError(f"{shown} 第{line}行有无法解码的字节（{why}）", [
-        Problem(shown, line, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
-                f"{why}；请另存为 UTF-8，或用 --encoding 指明编码（如 --encoding gbk）")])
-
-
-def _docx_text(file: Path, shown: str) -> str:
-    """Paragraphs then table cells, one per line: offsets in a draft refer to this text.
-
-    The container is checked first (`intake.containers`: sizes, CRCs, well-formed XML); anything
-    python-docx still raises is caught here and named, never a traceback."""
-    import docx  # python-docx; imported here so `fazhi extract x.txt` does not pay for it
-
-    from .containers import open_checked
-
-    open_checked(file, shown, "Word 文档", ("word/document.xml",)).close()
-    try:
-        document = docx.Document(str(file))
-        lines = [p.text for p in document.paragraphs]
-        lines += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    except Exception as exc:  # noqa: BLE001 — python-docx / lxml raise many kinds on a damaged part
-        raise DataError(f"{shown} 不是可读的 .docx 文件", [
-            Problem(shown, None, "word/document.xml", None, "docx_readable",
-                    f"无法打开（{type(exc).__name__}: {exc}）；请在 Word / WPS 中打开后另存为 .docx")]) from None
-    return "\n".join(lines)
 
 
 def infer_place(text: str, body: str) -> tuple[str, str]:
@@ -232,18 +128,33 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
     clauses, sentences = Breaks(folded), Breaks(folded, _SENTENCE_END, SENTENCE_MAX_CHARS)
     aliases = AliasTable(catalogue)
     used: set[str] = set()
+    results: set[tuple[str, str]] = set()  # (label, measure) of the results so far: one observation each
     rows = []
-    for figure in find_figures(text):
+    figures = find_figures(text)
+    taken_to, previous_target = 0, (-1, False)  # how far labels have read; (clause start, kind) of the last figure
+    for i, figure in enumerate(figures):
         key, phrase = map_indicator(figure, folded, catalogue, clauses, aliases)
         clause = clause_bounds(folded, figure.start, figure.end, clauses)
         previous = clause_bounds(folded, clause[0] - 1, clause[0] - 1, clauses) if clause[0] > 1 else (0, 0)
-        label = item_label(folded, clause, figure.start, figure.end, figure.subject, "in_words" in figure.flags,
-                           folded[previous[0]:previous[1]])
+        part, part_offset = _part_at(parts, figure.start)
+        chained = previous_target[1] and previous_target[0] == previous[0] and folded[clause[0] - 1:clause[0]] in "，,"
+        kind = figure_kind(folded, clause[0], figure.start, part, figure.flags, chained)
+        previous_target = (clause[0], kind == "target")
+        expr_start = change_start(folded, clause[0], figure.start) if kind == "change" else figure.start
+        window = _label_window(figures, i, clause, taken_to)
+        label, taken_to = item_label(folded, window, expr_start, figure.end, figure.subject,
+                                     "in_words" in figure.flags, folded[previous[0]:previous[1]])
+        if (not label or fold(figure.expr) in label or kind == "change" and
+                label == folded[window.start:window.end].strip()) and rows:
+            # 受理矛盾纠纷186件，较上年减少25件 / 接待群众来访64批次120人次: the item of the figure before it
+            label = rows[-1]["label"]
         at = folded.find(label, clause[0], clause[1])  # the label as written (folding is one character for one)
         label = text[at:at + len(label)] if at >= 0 else label
-        key = key if key and _same_thing(catalogue[key], label, figure) and key not in used else ""
+        statement = neutralised(statement_of(text, figure.start, figure.end))
+        if kind == "result":
+            label = _own_label(label, figure.measure or "", rows, statement, results)
+        key = key if kind == "result" and key and _same_thing(catalogue[key], label, figure) and key not in used else ""
         used.add(key)
-        part, part_offset = _part_at(parts, figure.start)
         heading = heading_at(headings, part_offset, figure.start)
         topic = catalogue[key].section if key else topic_of_heading(heading) or topic_of_heading(label)
         sentence_start, sentence_end = _sentence_at(folded, figure.start, figure.end, sentences)
@@ -255,12 +166,41 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
             "province": reporter.province, "district": reporter.district, "body": reporter.body,
             "year": str(reporter.year), "part": part or "measures", "heading": neutralised(heading),
             "topic": topic, "label": neutralised(label), "indicator": key, "value": format_value(figure.value),
-            "measure": figure.measure or "", "qualifier": figure.qualifier or "", "expr": figure.expr,
-            "source": neutralised(source), "statement": neutralised(statement_of(text, figure.start, figure.end)),
+            "measure": figure.measure or "", "qualifier": figure.qualifier or "",
+            "expr": text[expr_start:figure.end], "source": neutralised(source),
+            "statement": statement, "kind": kind, "verdict": "",
             "flags": "|".join(flags), "phrase": neutralised(phrase),
-            "sentence": neutralised(sentence), "start": str(figure.start), "end": str(figure.end),
+            "sentence": neutralised(sentence), "start": str(expr_start), "end": str(figure.end),
         })
     return rows
+
+
+def _own_label(label: str, measure: str, rows: list[dict[str, str]], statement: str,
+               results: set[tuple[str, str]]) -> str:
+    """A result's label, made its own when an earlier result of the report has it already (one body-year
+    has one observation per item): 办结率 after 办理镇人大代表建议18件 in its clause, when 办结率 was stated
+    before, is 镇人大代表建议办结率. A label still repeated is left for the merge to name both rows."""
+    if (label, measure) in results and rows and rows[-1]["statement"] == statement and rows[-1]["label"] \
+            and not rows[-1]["label"].endswith("率"):
+        label = rows[-1]["label"] + label
+    results.add((label, measure))
+    return label
+
+
+def _label_window(figures: list[Figure], i: int, clause: tuple[int, int], taken_to: int) -> Window:
+    """Where figure i's label may be read: its clause, after the figure before it in the clause (and what
+    that figure's label took) and before the figure after it. Figures of one subject (参考率、合格率) share
+    a span and are not each other's neighbours."""
+    figure = figures[i]
+    j, k = i - 1, i + 1  # only the nearest neighbours (figures are in text order): linear in the text
+    while j >= 0 and figures[j].end > figure.start:
+        j -= 1
+    while k < len(figures) and figures[k].start < figure.end:
+        k += 1
+    before = [figures[j].end] if j >= 0 and clause[0] <= figures[j].end else []
+    after = [figures[k].start] if k < len(figures) and figures[k].start < clause[1] else []
+    return Window(max([clause[0], taken_to if taken_to <= figure.start else clause[0], *before]),
+                  min([clause[1], *after]), bool(after))
 
 
 def _same_thing(indicator: Indicator, label: str, figure: Figure) -> bool:
@@ -284,16 +224,13 @@ def stated_figures(rows: list[dict[str, str]]) -> dict[str, Stated]:
     return stated
 
 
-def draft_incoming(draft_path: Path, catalogue: Catalogue, known: dict[str, set[str]] | None = None
-                   ) -> tuple[list[Incoming], list[tuple[int, str]]]:
-    """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows without a number
-    or flagged as a norm are listed, never merged. Unlinked rows are merged as the body's own items.
-    Every row must pass the rules an import passes (`data.rules`)."""
-    shown = display_path(draft_path)
-    draft = read_text_table(draft_path, DRAFT_COLUMNS)
+def draft_incoming(rows: list[tuple[int, dict[str, str]]], catalogue: Catalogue, shown: str,
+                   known: dict[str, set[str]] | None = None) -> tuple[list[Incoming], list[tuple[int, str]]]:
+    """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows the reviewer left
+    out, targets, changes, rules and rows without a number are listed, never merged. Unlinked results
+    are merged as the body's own items. Every row must pass the rules an import passes (`data.rules`)."""
     incoming, skipped, problems = [], [], []
-    for number, row in zip(draft.index + 2, draft.to_dict("records"), strict=True):
-        number = int(number)
+    for number, row in rows:
         reason = _skip_reason(row)
         if reason:
             skipped.append((number, reason))
@@ -309,10 +246,23 @@ def draft_incoming(draft_path: Path, catalogue: Catalogue, known: dict[str, set[
     return incoming, skipped
 
 
+_KIND_SKIPPED = {
+    "target": "是目标或承诺，不是当年结果；报告原文保存在 data/raw/，页面和下一年草稿从中读取承诺",
+    "change": "是与其他年度的比较，不是当年结果",
+    "other": "是工作要求不是结果",
+}
+
+
 def _skip_reason(row: dict[str, str]) -> str | None:
     flags = row["flags"].split("|")
+    kind = row.get("kind") or ("other" if "norm" in flags else "result")
+    if row.get("verdict", "") in ("不采用", "否", "删除"):
+        return f"审核意见为不采用（{row['label']} {row['expr']}）"
+    if kind in _KIND_SKIPPED:
+        return (f"{_KIND_SKIPPED[kind]}（{row['label']} {row['expr']}，类别 {kind}）；"
+                "确是结果请把类别改为 result（结果）")
+    if kind != "result":
+        return f"类别“{kind}”不是 result / target / change / other 之一（{row['expr']}）"
     if not row["value"]:
         return f"没有数字（{row['expr']}）"
-    if "norm" in flags:
-        return f"是工作要求不是结果（{row['expr']}）；确认是结果请删去 flags 中的 norm"
     return None

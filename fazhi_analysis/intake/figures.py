@@ -52,7 +52,7 @@ _MEASURE_NAME = MEASURE_SPELLINGS
 # the chain but bound nothing. Mapped synonyms keep the observation schema's qualifier vocabulary.
 _PREFIX_WORDS: dict[str, str | None] = dict(sorted({
     "全部": "全部", "均为": "均为", "均达": "达", "达到": "达", "多达": "达", "达": "达",
-    "大约": "约", "约": "约", "将近": "近", "近": "近", "超过": "超", "超": "超", "逾": "超",
+    "大约": "约", "约占": "约", "约": "约", "占": None, "将近": "近", "近": "近", "超过": "超", "超": "超", "逾": "超",
     "不少于": "不少于", "不低于": "不少于", "至少": "不少于",
     "共计": None, "共": None, "累计": None, "合计": None, "总计": None, "为": None, "是": None,
 }.items(), key=lambda kv: len(kv[0]), reverse=True))
@@ -89,7 +89,7 @@ _RATE_LIST = re.compile(
     r"(?:均为|均达|均|都|持续保持|保持|分别为|达到|达|为|是|\s)*$"
 )
 _IN_WORDS_ZERO = re.compile(
-    rf"未发生|(?<![{CN_DIGITS}{CN_UNITS}\d])零(?:败诉|投诉|事故|上访|信访|差错|违规|违纪|发案|伤亡|纠错|被诉)"
+    rf"未发生|(?<![{CN_DIGITS}{CN_UNITS}\d])零(?:败诉|投诉|事故|上访|信访|差错|违规|违纪|发案|伤亡|纠错|被诉|发生)"
 )
 _NO_NUMBER = re.compile(r"全覆盖|全员(?:优秀)?(?:通过|合格|参考|参加|参训|持证|达标|覆盖)")
 _ALL_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?全部")

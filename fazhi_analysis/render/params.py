@@ -83,8 +83,7 @@ def resolve_run(params: RunParameters) -> Body:
         shown = display_path(paths.data_dir(params.data_dir) / paths.OBSERVATIONS_FILE)
         raise DataError(f"观测数据 {shown} 没有可用的数据行", [
             Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
-    listing = "；".join(f"{b.short_name}: {'、'.join(map(str, sorted(y)))}年" for b, y in sorted(runs.items()))
-    body = resolve_body(params.body, runs, listing)
+    body = resolve_body(params.body, runs, lambda b: f"{b.short_name}: {'、'.join(map(str, sorted(runs[b])))}年")
     if params.year not in runs[body]:
         years = "、".join(str(y) for y in sorted(runs[body]))
         raise ParameterError(f"{body.short_name}没有{params.year}年的数据。已有年度: {years}")
