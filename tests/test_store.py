@@ -78,7 +78,7 @@ def test_a_body_page_reads_its_district_only(city20k, always):
     page = AnnualPage.load(2024, "样本镇0003", str(city20k))
     loaded = page.dataset.observations
     assert set(loaded["district"]) == {"样本区01"} and len(loaded) < 20_000 / 6
-    assert len(page.dataset.index) == 400  # a name is still resolved against every body
+    assert len(page.dataset.index) == 300  # a name is still resolved against every body
 
 
 def _store_files(data: Path) -> dict[str, int]:
@@ -162,7 +162,7 @@ def test_the_batch_plan_from_the_store_is_the_plan_from_the_csv(city20k, tmp_pat
         monkeypatch.setenv(store.STORE_ENV, mode)
         everything, _ = plan_batch(city20k, tmp_path / "out", Selection())
         plans[mode] = [(i.caption, i.job.html_path) for i in everything]
-    assert plans["never"] == plans["always"] and len(plans["never"]) == 1200 + 3 * 9
+    assert plans["never"] == plans["always"] and len(plans["never"]) == 300 * 3 + 3 * 9
 
 
 def test_the_national_generator_has_the_country_s_shape():

@@ -60,6 +60,22 @@ class PartView:
     def paragraphs(self) -> list[str]:
         return [line.strip() for line in (self.text or "").splitlines() if line.strip()]
 
+    def marked_paragraphs(self) -> list[Quote]:
+        """The part's own paragraphs with the figures the data holds for this part marked in them (a 不足 may
+        state one: 全镇持证执法人员仅8名)."""
+        figures = pd.concat([s.figures for s in self.sections]) if self.sections else None
+        out = []
+        for line in self.paragraphs:
+            spans: list[tuple[int, int]] = []
+            if figures is not None:
+                for statement, rows in figures[figures["statement"] != ""].groupby("statement", sort=False):
+                    at = line.find(statement)
+                    if at >= 0:
+                        spans += [(at + s, at + e) for s, e in
+                                  (x for x in figure_spans(statement, list(rows["expr"])) if x is not None)]
+            out.append(Quote(line, tuple(sorted(spans))))
+        return out
+
 
 @dataclass(frozen=True)
 class ReportYear:

@@ -24,7 +24,7 @@ from ..data.formatting import labelled
 from ..data.qualifiers import is_inexact
 from ..data.statements import STATEMENT_BREAK
 from ..data.structure import topic_of_heading
-from ..data.vocabulary import ACTIVITY_MEASURES
+from ..data.vocabulary import ACTIVITY_MEASURES, CN_DIGITS, MEASURE_KINDS, TARGET_CUES
 from ..wording import say
 from .peers import peer_standing
 from .report_year import ReportYear
@@ -35,7 +35,9 @@ ACTIVITY_TOPICS = ("legal_education", "study")
 # (次数). Only the clause between commas is quoted, so the suggestion names exactly what was promised.
 _ALL = re.compile(r"全部|全员|100%|百分之百")
 _MORE = re.compile(r"频次|次数")
-_PROMISE_VERBS = ("要求", "提升", "提高", "增加", "组织", "实现", "确保", "力争")
+_MEASURE_WORDS = "|".join(sorted(MEASURE_KINDS, key=len, reverse=True))
+_FIGURE = re.compile(rf"[\d{CN_DIGITS}十百千万]+(?:\.\d+)?(?:余|多)?(?:{_MEASURE_WORDS})")  # 不少于40场
+_PROMISE_VERBS = ("要求", "提升", "提高", "增加", "组织", "实现", "确保", "力争", *TARGET_CUES)
 _CLAUSE = re.compile(r"[，,；;。！!？?\n]")
 _ITEM = re.compile(r"^([一二三四五六七八九十]+是)([^。；]*)")
 
@@ -66,7 +68,7 @@ class Commitment:
     item: str  # 二是创新法治宣传方式, or "" when the part does not number its items
     sentence: str  # the whole sentence, verbatim (what next year's draft asks the clerk about)
     phrase: str  # the clause a number can test, verbatim
-    test: Literal["all", "more"]
+    test: Literal["all", "more", "figure"]  # all of a group / more often / a stated figure (不少于40场)
 
 
 def shortcomings(report: ReportYear) -> list[Proposal]:
@@ -90,7 +92,8 @@ def commitments(plan_text: str | None) -> list[Commitment]:
         for sentence in STATEMENT_BREAK.split(paragraph):
             for phrase in _CLAUSE.split(sentence):
                 phrase = phrase.strip()
-                test = "all" if _ALL.search(phrase) else "more" if _MORE.search(phrase) else None
+                test = ("figure" if _FIGURE.search(phrase) and phrase.startswith(TARGET_CUES) else
+                        "all" if _ALL.search(phrase) else "more" if _MORE.search(phrase) else None)
                 if test and phrase.startswith(_PROMISE_VERBS) or (test and "并" in phrase[:2]):
                     out.append(Commitment(item, sentence.strip(), phrase.removeprefix("并"), test))
     return out
@@ -122,8 +125,8 @@ def _commitment_targets(report: ReportYear) -> list[Proposal]:
     out = []
     for c in commitments(report.parts["next_year"].text):
         basis = say("suggest.basis_commitment", item=c.item) if c.item else ""
-        if c.test == "all":
-            wording = say("suggest.commitment_all", phrase=c.phrase, next=s.year + 1)
+        if c.test in ("all", "figure"):
+            wording = say(f"suggest.commitment_{c.test}", phrase=c.phrase, next=s.year + 1)
         else:
             topic = topic_of_heading(c.phrase)
             counted = s.figures[(s.figures["topic"] == topic) & s.figures["measure"].isin(ACTIVITY_MEASURES)] \

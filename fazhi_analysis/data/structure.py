@@ -103,11 +103,30 @@ def part_starts(text: str) -> list[tuple[int, str]]:
     return numbered or unnumbered
 
 
+_DATE_LINE = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*$")
+_OFFICE_LINE = re.compile(r"^\s*(\S{2,40}(?:人民政府|办事处|委员会|政府))\s*$")
+
+
+def closing_of(text: str) -> tuple[str, str, int] | None:
+    """The 落款 at a report's end — the office's name on its own line, then the date (青溪镇人民政府 /
+    2025年1月15日) — as (office, date, where it starts), or None: it is not part 五's text."""
+    lines = text.rstrip().splitlines()
+    if len(lines) < 2:
+        return None
+    date, office = _DATE_LINE.match(lines[-1]), _OFFICE_LINE.match(lines[-2])
+    if not (date and office):
+        return None
+    start = len("\n".join(lines[:-2]))
+    return office.group(1), date.group(1), start
+
+
 def part_text(text: str, part_key: str) -> str | None:
-    """The body of one mandated part in a report's text (without its heading line), or None."""
+    """The body of one mandated part in a report's text (without its heading line, nor the 落款 after the
+    last part), or None."""
     starts = part_starts(text)
+    closing = closing_of(text)
     for i, (offset, key) in enumerate(starts):
         if key == part_key:
-            end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+            end = starts[i + 1][0] if i + 1 < len(starts) else (closing[2] if closing else len(text))
             return text[offset:end].split("\n", 1)[1].strip() if "\n" in text[offset:end] else ""
     return None

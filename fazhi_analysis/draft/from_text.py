@@ -22,7 +22,7 @@ from ..data.dataset import Dataset
 from ..data.formatting import change_words, fmt_number, labelled, written_like
 from ..data.qualifiers import is_inexact
 from ..data.statements import figure_spans
-from ..data.structure import part_text
+from ..data.structure import closing_of, part_text
 from ..data.vocabulary import without_own_number
 from ..wording import say
 from .document import (
@@ -65,7 +65,18 @@ def own_report_draft(report: ReportYear, office: str) -> Draft:
     unplaced = [note for clause, note in notes.items() if not _all(text, clause)]
     if unplaced and out:
         out[0] = _with_notes(out[0], unplaced)
-    return Draft("\n".join(title) or office, tuple(out), Closing(office), year=report.year)
+    return Draft("\n".join(title) or office, tuple(out), _own_closing(text, office), year=report.year)
+
+
+def _own_closing(text: str, office: str) -> Closing:
+    """The report's own 落款 when it has one (青溪镇人民政府, 2025年1月15日), else the office and a date to fill."""
+    import datetime
+
+    closing = closing_of(text)
+    if closing is None:
+        return Closing(office)
+    year, month, day = (int(n) for n in re.findall(r"\d+", closing[1]))
+    return Closing(closing[0], datetime.date(year, month, day))
 
 
 @dataclass

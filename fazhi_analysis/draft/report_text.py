@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..data.structure import part_of_heading
+from ..data.structure import closing_of, part_of_heading
 
 _HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
 _HEADING2 = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
@@ -31,8 +31,9 @@ def _is_heading(line: str) -> bool:
 
 
 def read_report_text(text: str) -> tuple[list[str], list[TextBlock]]:
-    """(title lines, blocks) of a report's text, in order."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    """(title lines, blocks) of a report's text, in order; the 落款 at its end is not a block (`closing_of`)."""
+    closing = closing_of(text)
+    lines = [line.strip() for line in (text[:closing[2]] if closing else text).splitlines() if line.strip()]
     title: list[str] = []
     for line in lines[:TITLE_MAX_LINES]:
         if len(line) > TITLE_MAX_CHARS or "。" in line or _HEADING1.match(line) or _HEADING2.match(line):

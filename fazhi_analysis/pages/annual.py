@@ -188,7 +188,7 @@ class AnnualPage:
         view = self.report.parts[part_key]
         if view.text is None:
             return narrative.render("note", text=say("page.part.text_not_held"))
-        return narrative.render("own_text", paragraphs=view.paragraphs)
+        return narrative.render("own_text", paragraphs=view.marked_paragraphs())
 
     def _previous_year_sentence(self) -> str:
         s = self.stats
