@@ -20,8 +20,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..atomic import write_text_atomic
-from ..locks import FolderLock, remove_leftovers
+from ..atomic import tidy_dead_temporaries, write_text_atomic
+from ..locks import FolderLock
 from ..paths import TEMPLATES_DIR
 from ..render.jobs import OverviewJob
 from .fingerprint import is_up_to_date
@@ -132,10 +132,10 @@ def render_index(everything: list[BatchItem], results: list[ItemResult], output_
 
 
 def write_index(everything: list[BatchItem], results: list[ItemResult], output_root: Path) -> Path:
-    """Under the output root's lock (two batches on one root write it in turn), tidying a killed run's
-    temporary index files."""
+    """Under the output root's lock (two batches on one root write it in turn), tidying the temporary
+    index files of runs that died."""
     path = output_root / INDEX_FILE
     with FolderLock(output_root):
-        remove_leftovers(output_root)
+        tidy_dead_temporaries(output_root)
         write_text_atomic(path, render_index(everything, results, output_root))
     return path

@@ -41,6 +41,7 @@ class ItemResult:
     seconds: float = 0.0
     error: str = ""
     place_unusable: bool = False  # the output folder cannot be written (full, read-only): stop the batch
+    stalled: bool = False  # not built because nothing finished for --stall-timeout: stop the workers
 
 
 @dataclass(frozen=True)

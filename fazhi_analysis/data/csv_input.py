@@ -22,7 +22,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import DataError, Problem, display_path, os_error
+from ..errors import DataError, Problem, display_path
+from ..inputs import read_regular
 from .layout import OPTIONAL_COLUMNS
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB
@@ -86,18 +87,11 @@ def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str],
     Row i of the result is file row i + 2 (header = row 1), as a spreadsheet numbers them.
     """
     shown = display_path(path)
-    if not path.is_file():
+    try:  # a regular file of at most MAX_TABLE_BYTES: a FIFO or /dev/zero is refused, not read
+        raw = read_regular(path, MAX_TABLE_BYTES, shown, "数据表")
+    except FileNotFoundError:
         raise DataError(f"找不到数据文件 {shown}", [
-            Problem(shown, None, None, None, "file_exists", "文件不存在")])
-    try:
-        size_bytes = path.stat().st_size
-        if size_bytes > MAX_TABLE_BYTES:
-            raise DataError(f"{shown} 太大（{size_bytes / 1e6:.0f} MB），不像是指标数据表", [
-                Problem(shown, None, None, f"{size_bytes} bytes", "file_size",
-                        f"文件应小于 {MAX_TABLE_BYTES // 2**20} MB")])
-        raw = path.read_bytes()
-    except OSError as exc:  # unreadable (permissions, a vanished disk): a message, not a traceback
-        raise os_error(exc, path, "读取") from None
+            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
     text = _decode(raw, shown)
     if not text.strip():
         raise DataError(f"{shown} 是空文件", [

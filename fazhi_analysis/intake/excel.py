@@ -28,6 +28,7 @@ from ..data.qualifiers import QUALIFIERS
 from ..data.rules import RATE_MAX_PCT, meta_problems, record_problems
 from ..data.structure import PART_BY_KEY, PARTS, SECTIONS, topic_of_heading
 from ..errors import DataError, Problem, display_path
+from ..inputs import regular_size
 
 ENTRY_SHEET = "填报"
 QUALIFIER_SHEET = "限定词说明"
@@ -207,8 +208,11 @@ def read_entries(path: Path, catalogue: Catalogue, known: dict[str, set[str]] | 
     """
     shown = display_path(path)
     known = known or {}
-    if not path.is_file():
-        raise DataError(f"找不到文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
+    try:
+        regular_size(path, shown)  # a FIFO or a device is refused, not opened
+    except FileNotFoundError:
+        raise DataError(f"找不到文件 {shown}", [
+            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
     labels = {c: c for c in OBSERVATION_COLUMNS}
     if path.suffix.lower() == ".xlsx":
         meta, meta_cells, raw, layout = _workbook_rows(path, shown)

@@ -26,6 +26,7 @@ from ..data.statements import statement_of
 from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
 from ..errors import DataError, ParameterError, Problem, display_path
+from ..inputs import read_regular, regular_size
 from .figures import Breaks, Figure, clause_bounds, find_figures, fold
 from .labels import heading_at, heading_starts, item_label
 
@@ -67,20 +68,20 @@ def read_report(path: str, encoding: str | None = None) -> tuple[str, str]:
         return _bounded(text, "stdin"), "stdin"
     file = Path(path)
     shown = display_path(file)
-    if not file.is_file():
-        raise ParameterError(f"找不到报告文件 {shown}", [
-            Problem(shown, None, None, None, "file_exists", "文件不存在")])
-    if file.stat().st_size > MAX_REPORT_BYTES:
-        raise DataError(f"{shown} 太大，不像是一份年度报告", [
-            Problem(shown, None, None, None, "file_size", f"报告应小于 {MAX_REPORT_BYTES // 2**20} MB")])
     suffix = file.suffix.lower()
-    if suffix == ".docx":
-        return _bounded(_docx_text(file, shown), shown), shown
-    if suffix not in (".txt", ".text", ""):
+    if suffix not in (".txt", ".text", "", ".docx"):
         raise ParameterError(f"不支持的文件类型 {shown}", [
             Problem(shown, None, None, suffix, "report_format",
                     "请提供 .txt 或 .docx（.doc 请先另存为 .docx）")])
-    return _bounded(decode_report(file.read_bytes(), shown, encoding), shown), shown
+    try:  # a regular file within the bound: a FIFO or a link to /dev/zero is refused, not read
+        if suffix == ".docx":
+            regular_size(file, shown, "报告")  # the container check bounds what is read
+            return _bounded(_docx_text(file, shown), shown), shown
+        raw = read_regular(file, MAX_REPORT_BYTES, shown, "报告")
+    except FileNotFoundError:
+        raise ParameterError(f"找不到报告文件 {shown}", [
+            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
+    return _bounded(decode_report(raw, shown, encoding), shown), shown
 
 
 def _bounded(text: str, shown: str) -> str:
