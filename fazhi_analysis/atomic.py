@@ -178,6 +178,16 @@ def write_bytes_exclusive(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def write_output(path: Path, data: bytes, force: bool) -> None:
+    """A file the user named (`-o`): created exclusively unless `force`, then replaced atomically; never
+    in place of a directory, device, FIFO or symlink."""
+    refuse_non_regular(path)
+    if force:
+        write_bytes_atomic(path, data)
+    else:
+        write_bytes_exclusive(path, data)
+
+
 def _create_in_place(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), default_mode())

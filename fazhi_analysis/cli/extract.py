@@ -9,7 +9,8 @@ from .. import paths
 from ..data.csv_input import normalise_name, parse_year
 from ..data.layout import MAX_YEAR, MIN_YEAR
 from ..data.names import name_problem
-from ..errors import ParameterError, Problem, display_path
+from ..errors import DataError, ParameterError, Problem, display_path
+from .options import check_output_file
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,15 +32,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from ..atomic import write_output
+    from ..data.csv_input import MAX_TABLE_BYTES
     from ..data.dataset import load_catalogue
-    from ..data.merge import write_csv_atomic
-    from ..intake.extract import (
-        DRAFT_COLUMNS,
-        Reporter,
-        extract,
-        infer_place,
-        read_report,
-    )
+    from ..data.merge import csv_text
+    from ..intake.extract import DRAFT_COLUMNS, Reporter, check_encoding, extract, infer_place, read_report
 
     if args.replace:
         raise ParameterError("--replace 只能与 --merge 一起使用")
@@ -59,22 +56,27 @@ def _extract(args: argparse.Namespace) -> int:
         if verdict:
             raise ParameterError(f"--{option} {name!r}: {verdict[1]}", [
                 Problem("(命令行)", None, f"--{option}", name, *verdict)])
-    if args.output and (args.output.exists() or args.output.is_symlink()) and not args.force:
-        raise ParameterError(f"{args.output} 已存在，未覆盖（它可能是审核过的草稿）；换个文件名，或确认后加 --force", [
-            Problem(str(args.output), None, "-o", None, "output_not_overwritten", "已存在的文件不会被覆盖")])
+    if args.output:
+        check_output_file(args.output, args.force)
+    check_encoding(args.encoding)
     catalogue = load_catalogue(args.data_dir)
     text, source = read_report(args.file, args.encoding)
     province, district = infer_place(text, names["unit"])
     reporter = Reporter(names["province"] or province, names["district"] or district, names["unit"], year)
     rows = extract(text, catalogue, reporter, source)
+    draft = csv_text(DRAFT_COLUMNS, rows).encode("utf-8")
+    if len(draft) > MAX_TABLE_BYTES:  # --merge could not read it back: say so now, write nothing
+        limit_mb = MAX_TABLE_BYTES // 2**20
+        raise DataError(f"{source} 提取出 {len(rows)} 个数字，草稿将有 {len(draft) / 2**20:.0f} MB，"
+                        f"超过 --merge 能读入的 {limit_mb} MB，未写入", [
+                            Problem(source, None, None, f"{len(draft)} bytes", "draft_size",
+                                    "一份年度报告的草稿通常不到 1 MB；请检查输入是否为一份报告，"
+                                    "或把它分成几份分别提取")])
     if args.output:
-        write_csv_atomic(args.output, DRAFT_COLUMNS, rows)
+        write_output(args.output, draft, args.force)
     else:
-        import csv
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=DRAFT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        stream = getattr(sys.stdout, "buffer", None)
+        stream.write(draft) if stream is not None else sys.stdout.write(draft.decode("utf-8"))
     unlinked = sum(not r["indicator"] for r in rows)
     flagged = sum(bool(r["flags"]) for r in rows)
     where = f"，已写入 {args.output}" if args.output else ""

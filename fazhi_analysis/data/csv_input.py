@@ -33,8 +33,11 @@ ENCODINGS = ("utf-8-sig", "gb18030")  # tried in this order; gb18030 is a supers
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _INNER_BREAKS = re.compile(r"[\t\r\n]+")
-# C0 (except tab/CR/LF, folded above), DEL, C1 and the bidi embedding/override/isolate controls
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 (except tab/CR/LF, folded above), DEL, C1, the bidi embedding/override/isolate controls, and what XML
+# cannot hold at all (U+FFFE, U+FFFF, lone surrogates): Word and Excel files are XML, and their writers
+# fail on such a character, so it is refused where the text enters, naming its cell
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
@@ -62,6 +65,12 @@ def normalise_name(text: str) -> str:
 def fold_width(text: str) -> str:
     """NFKC folds full-width digits and letters (２４２ → 242, ｋｅｙ → key) in numbers and keys."""
     return unicodedata.normalize("NFKC", normalise_text(text)).strip()
+
+
+def xml_safe(text: str) -> str:
+    """Text with the characters XML 1.0 cannot hold removed: the last guard of the Word and Excel writers
+    for text no validation saw (a report's own words quoted from data/raw/)."""
+    return _XML_ILLEGAL.sub("", text)
 
 
 def forbidden_character(text: str) -> str | None:

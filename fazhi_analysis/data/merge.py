@@ -12,7 +12,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .. import paths
-from ..atomic import write_text_atomic
+from ..atomic import tidy_dead_temporaries, write_text_atomic
 from ..errors import DataError, Problem, display_path
 from .csv_input import fold_width, normalise_name, normalise_text, parse_number, parse_year, read_text_table
 from .formatting import fmt_number
@@ -116,6 +116,7 @@ def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str,
     """Plan, refuse changes unless `replace_values`, validate and write: under the data directory's lock."""
     observations_path = data_dir / paths.OBSERVATIONS_FILE
     with data_lock(data_dir):
+        tidy_dead_temporaries(observations_path.resolve().parent)  # what merges that died left
         plan = plan_merge(incoming, observations_path, source)
         if plan.changed and not replace_values:
             raise DataError(f"{source} 会改动 {len(plan.changed)} 个已有数值，未{verb_zh}；确认无误请加 --replace", [
@@ -148,13 +149,17 @@ class _NoticingLock(FileLock):
         return self
 
 
-def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
-    """A CSV written through `atomic`: readers never see half a file."""
+def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    write_text_atomic(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+    """A CSV written through `atomic`: readers never see half a file."""
+    write_text_atomic(path, csv_text(columns, rows))
 
 
 def _validate_and_write(merged: list[dict], observations_path: Path, catalogue) -> None:

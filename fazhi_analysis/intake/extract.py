@@ -92,15 +92,35 @@ def _bounded(text: str, shown: str) -> str:
     return text
 
 
+# codecs Python knows that do not decode a text file: 'undefined' always fails, idna and punycode decode
+# host names only; rot13, base64 … are bytes-to-bytes or text-to-text (codecs.lookup marks those)
+NOT_TEXT_ENCODINGS = frozenset({"undefined", "idna", "punycode"})
+COMMON_ENCODINGS_ZH = "常用的有 utf-8、gbk、gb18030"
+
+
+def check_encoding(encoding: str | None) -> None:
+    """An `--encoding` that decodes a text file, or a ParameterError (exit 2) naming the cause."""
+    if not encoding:
+        return
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise ParameterError(f"不认识的编码 --encoding {encoding!r}；{COMMON_ENCODINGS_ZH}") from None
+    if info.name in NOT_TEXT_ENCODINGS or not getattr(info, "_is_text_encoding", True):
+        raise ParameterError(f"--encoding {encoding!r}（{info.name}）不是文本文件的编码；{COMMON_ENCODINGS_ZH}")
+
+
 def decode_report(raw: bytes, shown: str, encoding: str | None = None) -> str:
     """Bytes of a text report → str, with an explicit encoding or detected (see `read_report`)."""
     if encoding:
+        check_encoding(encoding)
         try:
             return raw.decode(encoding)
-        except LookupError:
-            raise ParameterError(f"不认识的编码 --encoding {encoding!r}；常用的有 utf-8、gbk、gb18030") from None
         except UnicodeDecodeError as exc:
             raise _undecodable(raw, exc, shown, f"不是 {encoding} 编码") from None
+        except (UnicodeError, LookupError, ValueError, TypeError) as exc:  # a codec's own refusal
+            raise ParameterError(f"{shown} 无法按 --encoding {encoding!r} 解码（{exc}）；"
+                                 f"{COMMON_ENCODINGS_ZH}") from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")
