@@ -8,6 +8,8 @@
 - SIGTERM (and SIGHUP) become `Terminated`, a KeyboardInterrupt, so the same clean-up as Ctrl+C runs.
 - Temporary folders are named `fazhi-<what>-<pid>-<start time>-…`: the next run removes those whose
   owner is provably dead (no such pid, or a pid reused by a process that started at another time).
+- Kernels and the batch's process pool listen on Unix sockets in the temporary folder, whose paths hold
+  at most 107 bytes: a TMPDIR too long for them is replaced by a short private folder (`ensure_socket_room`).
 """
 
 import atexit
@@ -203,5 +205,5 @@ def ensure_socket_room() -> Path | None:
         return Path(folder)
     raise ParameterError(
         f"临时目录 {current} 的路径有 {len(os.fsencode(current))} 字节，放不下 Jupyter 内核和并行进程所用的"
-        f"Unix 套接字（路径最多 {SUN_PATH_MAX_BYTES} 字节），而 {'、'.join(SHORT_BASES)} 都不可写。"
+        f"Unix 套接字（路径最多 {SUN_PATH_MAX_BYTES} 字节），而 {'、'.join(SHORT_BASES)} 都不可用。"
         "请把环境变量 TMPDIR 设为较短的可写目录（如 /tmp）后重试")

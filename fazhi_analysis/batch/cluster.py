@@ -10,9 +10,13 @@ in a local run. Workers need the same environment and project checkout but no sh
   the page is byte-identical to a local build; paths.data_dir maps that name to the worker's copy.
 - A worker returns the page's files as bytes (`render.build.PageFiles`); the client writes them
   atomically, then the fingerprint sidecar, as `pool.run_item` does.
-- A cell that fails is a result (status failed, `*.failed.ipynb` kept), never an exception, so Dask does
-  not retry it. A kernel that dies raises: Dask retries the report (`RETRIES`) on a fresh kernel. A worker
-  process that dies: the scheduler reschedules its tasks (Dask's `allowed-failures`).
+- A cell that fails, runs past its time limit or kills its kernel is a result (status failed,
+  `*.failed.ipynb` kept), never an exception, so Dask does not retry it; the worker's next report gets a
+  fresh kernel. A kernel that cannot start raises: Dask retries the report (`RETRIES`) on a fresh kernel.
+  A worker process that dies: the scheduler reschedules its tasks (Dask's `allowed-failures`).
+- The client waits for nothing without a deadline: the scheduler must say who it is within
+  CONNECT_DEADLINE_S, and when no report finishes for the stall timeout (a worker stopped with SIGSTOP,
+  on which Dask's own calls wait forever) the remaining reports fail with a message.
 Importing this module loads `distributed`; `fazhi batch` without --scheduler never does.
 """
 

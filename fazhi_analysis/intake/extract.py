@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis.claims import Stated
-from ..data.csv_input import ENCODINGS, parse_number, read_text_table
+from ..data.csv_input import ENCODINGS, MAX_TABLE_BYTES, parse_number, read_text_table
 from ..data.dataset import Catalogue, Indicator
 from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
@@ -254,7 +254,10 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
     aliases = AliasTable(catalogue)
     used: set[str] = set()
     rows = []
+    draft_bytes = 0
     for figure in find_figures(text):
+        if draft_bytes > MAX_TABLE_BYTES:  # stopped here, before the rows fill the memory
+            raise _too_many_figures(source, len(rows))
         key, phrase = map_indicator(figure, folded, catalogue, clauses, aliases)
         clause = clause_bounds(folded, figure.start, figure.end, clauses)
         previous = clause_bounds(folded, clause[0] - 1, clause[0] - 1, clauses) if clause[0] > 1 else (0, 0)
@@ -281,7 +284,17 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
             "flags": "|".join(flags), "phrase": neutralised(phrase),
             "sentence": neutralised(sentence), "start": str(figure.start), "end": str(figure.end),
         })
+        draft_bytes += sum(len(value) for value in rows[-1].values()) + len(sentence.encode("utf-8"))
     return rows
+
+
+def _too_many_figures(source: str, count: int) -> DataError:
+    """More figures than a draft `--merge` can read back (MAX_TABLE_BYTES): not one annual report."""
+    limit_mb = MAX_TABLE_BYTES // 2**20
+    return DataError(f"{source} 中的数字太多（已提取 {count} 个，草稿超过 --merge 能读入的 {limit_mb} MB），"
+                     "未写入草稿", [
+        Problem(source, None, None, f"{count} 个数字", "draft_size",
+                "一份年度报告的草稿通常不到 1 MB；请检查输入是否为一份报告，或把它分成几份分别提取")])
 
 
 def _same_thing(indicator: Indicator, label: str, figure: Figure) -> bool:

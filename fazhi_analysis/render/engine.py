@@ -15,8 +15,8 @@
 import asyncio
 import logging
 
-from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync  # jupyter_core's, as nbclient re-exports it
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.translators import PythonTranslator, papermill_translators

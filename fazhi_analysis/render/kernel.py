@@ -29,7 +29,7 @@ from pathlib import Path
 
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-from jupyter_core.utils import run_sync
+from nbclient.util import run_sync  # jupyter_core's, as nbclient re-exports it
 
 from .. import procs
 from ..data.layout import RECEIPT_ENV
