@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from ..data.csv_input import normalise_name
     from ..data.dataset import Body, load_dataset
     from ..data.layout import MAX_YEAR, MIN_YEAR
-    from ..data.names import name_problem
+    from ..data.names import MAX_TYPED_BODY_CHARS, name_problem
     from ..intake.excel import write_template
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
@@ -35,12 +35,16 @@ def run(args: argparse.Namespace) -> int:
         known["unit"].add(body.name)
         known["district"].add(body.district)
         known["province"].add(body.province)
+    creating = bool(args.province and args.district)  # else --unit names a body of the data, as --unit does
     for option, name in names.items():
         verdict = name_problem(name, known[option]) if name else None
+        if verdict and verdict[0] == "name_length" and option == "unit" and not creating \
+                and len(name) <= MAX_TYPED_BODY_CHARS:
+            verdict = None  # district + name of a body in the data: found below, or refused there
         if verdict:
             raise ParameterError(f"--{option} {name!r}: {verdict[1]}", [
                 Problem("(命令行)", None, f"--{option}", name, *verdict)])
-    if args.province and args.district:
+    if creating:
         body = Body(names["province"], names["district"], names["unit"])
     else:
         body = dataset.find_body(names["unit"])

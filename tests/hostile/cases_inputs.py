@@ -47,16 +47,16 @@ def raw_report_with_uffff(box: Sandbox):
     return expect(box.fazhi("draft", "--data-dir", str(box.data), "--output-root", str(box.out)), 0, ".docx")
 
 
-@case("tracebacks", writes=("work/here/t.xlsx",))
-def workbook_cell_escaping_uffff(box: Sandbox):
-    """A workbook cell holding `_xFFFF_` (which openpyxl reads as U+FFFF): refused at its cell on import."""
-    from openpyxl import load_workbook
-
-    box.fazhi("template", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(box.data), "-o", "t.xlsx")
-    workbook = load_workbook(box.here / "t.xlsx")
-    workbook["填报"]["G5"], workbook["填报"]["C5"] = 5, "法律_xFFFF_讲座"
-    workbook.save(box.here / "t.xlsx")
-    return expect(box.fazhi("import", "t.xlsx", "--data-dir", str(box.data)), 2, "第5行", "text_no_control_chars")
+@case("tracebacks")
+def csv_import_with_uffff(box: Sandbox):
+    """`fazhi import` of an observations-layout CSV whose label holds U+FFFF: refused at its row and column."""
+    rows = [{**r, "year": "2024"} for r in box.rows()[:2]]
+    rows[1]["label"] = "法律\uffff讲座"
+    lines = [",".join(rows[0])] + [",".join(r.values()) for r in rows]
+    (box.here / "new.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    box.settle()
+    return expect(box.fazhi("import", "new.csv", "--data-dir", str(box.data)), 2, "第3行", "label",
+                  "text_no_control_chars")
 
 
 # --- encodings, sockets ----------------------------------------------------------------------------------------

@@ -255,14 +255,17 @@ def _stopped_cluster_case(when: str):
         client = Client(cluster, set_as_default=False)
         worker_pid = next(iter(client.run(os.getpid).values()))
         try:
-            args = ("--scheduler", cluster.scheduler_address, "--no-overview", "--stall-timeout", "2")
+            # stopped before: 2 s; stopped mid-run: 10 s, so that starting the worker's kernel is not a stall
+            stall = "2" if when == "before" else "10"
+            args = ("--scheduler", cluster.scheduler_address, "--no-overview", "--stall-timeout", stall)
             if when == "before":
                 os.kill(worker_pid, signal.SIGSTOP)
                 result = batch(box, *args, deadline_s=90)
             else:
                 proc = box.start("batch", "--data-dir", str(box.data), "--output-root", str(box.out), *args)
-                busy = _wait_for(lambda: any(str(k).startswith("fazhi-page-") for keys in client.processing().values()
-                                             for k in keys), 90)
+                busy = _wait_for(lambda: proc.poll() is not None or any(
+                    str(k).startswith("fazhi-page-") for keys in client.processing().values() for k in keys), 90)
+                busy = busy and proc.poll() is None
                 os.kill(worker_pid, signal.SIGSTOP)
                 result = box.finish(proc, deadline_s=90)
                 if not busy:
