@@ -150,7 +150,7 @@ def signal_faults(tmp: Path, data: Path) -> None:
                                    if name.startswith("fazhi-") and any(f"-{pid}-" in name for pid in pids))
 
 
-def hostile_cases(classes: list[str], verbose: bool) -> bool:
+def hostile_cases(classes: list[str], verbose: bool, deadline_s: float | None = None) -> bool:
     """Part 1: every case of the chosen classes in its own sandbox; a table of what they counted."""
     tallies = {klass: Tally() for klass in classes}
     issue, skipped = Tally(), {}
@@ -161,7 +161,7 @@ def hostile_cases(classes: list[str], verbose: bool) -> bool:
             if reason:
                 skipped[case.id] = reason
                 continue
-            tally = run_case(case, Path(name) / f"{number:03d}")
+            tally = run_case(case, Path(name) / f"{number:03d}", deadline_s)
             tallies[case.klass].add(tally)
             if case.issue:
                 issue.add(tally)
@@ -208,8 +208,15 @@ def main() -> int:
                         help="only these classes of case (default: all)")
     parser.add_argument("--no-disk", action="store_true", help="skip the disk and signal probes (part 2)")
     parser.add_argument("--verbose", action="store_true", help="one line per case")
+    parser.add_argument("--checkout", type=Path, help="run the cases against the fazhi_analysis of another checkout "
+                        "(e.g. `git worktree add /tmp/before main`), to measure before and after")
+    parser.add_argument("--deadline", type=float, default=None,
+                        help="seconds after which a run counts as hung and is killed (default 180)")
     args = parser.parse_args()
-    clean = hostile_cases(args.classes or list(CLASSES), args.verbose)
+    if args.checkout:
+        os.environ["PYTHONPATH"] = str(args.checkout.resolve())  # the fazhi runs import that package
+        print(f"fazhi_analysis from {args.checkout.resolve()}")
+    clean = hostile_cases(args.classes or list(CLASSES), args.verbose, args.deadline)
     if not args.no_disk and not args.classes:
         clean = disk_and_signal_probes() and clean
     return 0 if clean else 1

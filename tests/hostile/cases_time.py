@@ -1,6 +1,7 @@
 """Nothing waits forever: a cell that never returns, a kernel that dies, a scheduler that is not one, a
 cluster that stops, a file that blocks whoever opens it."""
 
+import logging
 import os
 import signal
 import socket
@@ -251,7 +252,8 @@ def _stopped_cluster_case(when: str):
         from distributed import Client, LocalCluster
 
         cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, local_directory=str(box.root.parent / "dask-space"))
+                               dashboard_address=None, local_directory=str(box.root.parent / "dask-space"),
+                               silence_logs=logging.CRITICAL)  # a stopped worker is the point, not news
         client = Client(cluster, set_as_default=False)
         worker_pid = next(iter(client.run(os.getpid).values()))
         try:
