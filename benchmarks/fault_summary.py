@@ -1,15 +1,28 @@
-"""Count what disk faults, permission faults and signals do to the real CLI.
+"""Count what faults do to the real CLI: hostile and faulty cases of every class, then disk faults and signals.
 
-    .venv/bin/python benchmarks/fault_summary.py        (as root: it mounts size-limited tmpfs)
+    .venv/bin/python benchmarks/fault_summary.py                 (all; as root for mounts, mknod, setpriv)
+    .venv/bin/python benchmarks/fault_summary.py --class time    (one class; repeatable)
+    .venv/bin/python benchmarks/fault_summary.py --no-disk       (skip the disk and signal probes)
 
-Faults: a full disk at three stages of `fazhi report` and in `fazhi batch`, a read-only output root
-(report and batch), an output root that is a file, unreadable data (validate, report; root without
-CAP_DAC_OVERRIDE via setpriv), and SIGKILL / SIGTERM / SIGINT of a batch and SIGKILL of a report.
-Printed: faults tried, clean errors (exit 2 with a message, or the interrupted exit code), tracebacks,
-data lost (a file that was there before and changed), processes left 5 s after a signal, /tmp/fazhi-*
-folders of killed processes left after the next run.
+Part 1, the cases of tests/hostile/ (the examples issue 23 reported, which tests/test_fault_cases.py also
+runs, and more of each class): time (a cell that never returns, a kernel that dies, schedulers that are
+not one, a stopped cluster, FIFOs), temporaries (SIGKILL at the moment a temporary file is committed,
+then the next run), own (the user's files in an output root, colliding bodies, device nodes, two runs
+writing one -o), names (names that climb out of their folder), tracebacks (characters XML cannot hold,
+encodings, socket paths), limits (/dev/zero, an endless stdin, an oversized draft), blame (errors that
+name the file and row). Every run has its own deadline (the sandbox kills a run still going and counts a
+hang; no outside `timeout` command). Printed per class: cases, hangs, tracebacks, data lost, temporaries
+left, files outside fazhi's own touched, and outcomes other than the case expects.
+
+Part 2, the earlier probes (as root: it mounts size-limited tmpfs): a full disk at three stages of
+`fazhi report` and in `fazhi batch`, a read-only output root (report and batch), an output root that is a
+file, unreadable data (validate, report; root without CAP_DAC_OVERRIDE via setpriv), and SIGKILL /
+SIGTERM / SIGINT of a batch and SIGKILL of a report. Printed: faults tried, clean errors (exit 2 with a
+message, or the interrupted exit code), tracebacks, data lost (a file that was there before and changed),
+processes left 5 s after a signal, /tmp/fazhi-* folders of killed processes left after the next run.
 """
 
+import argparse
 import os
 import shutil
 import signal
@@ -22,6 +35,12 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "hostile"))
+from cases import CASES, CLASSES, missing, run_case  # noqa: E402
+from sandbox import Tally  # noqa: E402
+
+COLUMNS = (("cases", "cases"), ("hangs", "hangs"), ("tracebacks", "tracebacks"), ("data_lost", "data lost"),
+           ("temporaries_left", "temps left"), ("outside_touched", "outside own"), ("unexpected", "unexpected"))
 FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
 NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
 counts = dict.fromkeys(["tried", "clean", "tracebacks", "data_lost", "processes_left", "temp_left"], 0)
@@ -131,10 +150,44 @@ def signal_faults(tmp: Path, data: Path) -> None:
                                    if name.startswith("fazhi-") and any(f"-{pid}-" in name for pid in pids))
 
 
-def main() -> int:
+def hostile_cases(classes: list[str], verbose: bool, deadline_s: float | None = None) -> bool:
+    """Part 1: every case of the chosen classes in its own sandbox; a table of what they counted."""
+    tallies = {klass: Tally() for klass in classes}
+    issue, skipped = Tally(), {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="fazhi-faults-") as name:
+        for number, case in enumerate(c for c in CASES if c.klass in classes):
+            reason = next((missing(need) for need in sorted(case.needs) if missing(need)), None)
+            if reason:
+                skipped[case.id] = reason
+                continue
+            tally = run_case(case, Path(name) / f"{number:03d}", deadline_s)
+            tallies[case.klass].add(tally)
+            if case.issue:
+                issue.add(tally)
+            if verbose or not tally.clean:
+                print(f"{'clean' if tally.clean else 'FAULT'}  {case.klass:<11} {case.id}", flush=True)
+                if not tally.clean:
+                    print("\n".join(tally.details), flush=True)
+    total = Tally()
+    for tally in tallies.values():
+        total.add(tally)
+    print(f"{'class':<15}" + "".join(f"{label:>12}" for _, label in COLUMNS))
+    for label, tally in [*tallies.items(), ("all", total), ("issue 23's own", issue)]:
+        print(f"{label:<15}" + "".join(f"{getattr(tally, key):>12}" for key, _ in COLUMNS))
+    print(f"cases {total.cases} · hangs {total.hangs} · tracebacks {total.tracebacks} · data lost {total.data_lost} · "
+          f"temporaries left {total.temporaries_left} · files outside fazhi's own touched {total.outside_touched} · "
+          f"unexpected outcomes {total.unexpected} ({time.perf_counter() - started:.0f} s)")
+    for case_id, reason in skipped.items():
+        print(f"skipped {case_id}: {reason}")
+    return total.clean
+
+
+def disk_and_signal_probes() -> bool:
+    """Part 2, the earlier probes (root only)."""
     if os.geteuid() != 0:
-        print("needs root (mount, setpriv)", file=sys.stderr)
-        return 2
+        print("disk and signal probes: skipped (need root: mount, setpriv)")
+        return True
     with tempfile.TemporaryDirectory(prefix="fzfault-") as name:
         tmp = Path(name)
         os.chmod(tmp, 0o755)
@@ -143,10 +196,30 @@ def main() -> int:
         disk_faults(tmp, data)
         signal_faults(tmp, data)
         seconds = time.perf_counter() - started
-    print(f"faults tried {counts['tried']} · clean errors {counts['clean']} · tracebacks {counts['tracebacks']} · "
-          f"data lost {counts['data_lost']} · processes left {counts['processes_left']} · "
+    print(f"disk and signals: faults tried {counts['tried']} · clean errors {counts['clean']} · tracebacks "
+          f"{counts['tracebacks']} · data lost {counts['data_lost']} · processes left {counts['processes_left']} · "
           f"/tmp/fazhi-* left {counts['temp_left']} ({seconds:.0f} s)")
-    return 0 if counts["clean"] == counts["tried"] else 1
+    return counts["clean"] == counts["tried"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--class", dest="classes", action="append", choices=CLASSES,
+                        help="only these classes of case (default: all)")
+    parser.add_argument("--no-disk", action="store_true", help="skip the disk and signal probes (part 2)")
+    parser.add_argument("--verbose", action="store_true", help="one line per case")
+    parser.add_argument("--checkout", type=Path, help="run the cases against the fazhi_analysis of another checkout "
+                        "(e.g. `git worktree add /tmp/before main`), to measure before and after")
+    parser.add_argument("--deadline", type=float, default=None,
+                        help="seconds after which a run counts as hung and is killed (default 180)")
+    args = parser.parse_args()
+    if args.checkout:
+        os.environ["PYTHONPATH"] = str(args.checkout.resolve())  # the fazhi runs import that package
+        print(f"fazhi_analysis from {args.checkout.resolve()}")
+    clean = hostile_cases(args.classes or list(CLASSES), args.verbose, args.deadline)
+    if not args.no_disk and not args.classes:
+        clean = disk_and_signal_probes() and clean
+    return 0 if clean else 1
 
 
 if __name__ == "__main__":

@@ -5,44 +5,131 @@ either the previous file or the complete new one at the final path, never half o
 notebook and fingerprint): every new file is written and fsynced under a unique temporary name first,
 and only when all of them are on disk are they renamed into place. A full disk therefore leaves the
 previous set untouched, never a new leadership HTML beside an old (or missing) analyst HTML.
+
+Temporary names are fazhi's own: `.fazhi-<host>-<pid>-<start time>-<random>.tmp` (or `.running.ipynb`
+for papermill's scratch notebook). A run killed at the wrong moment (SIGKILL) leaves one behind; every
+command removes, at start, those in the folders it writes to whose owner is provably dead on this
+machine (`tidy_dead_temporaries`). Nothing else is ever deleted: a user's `.notes.tmp` is not ours.
+
+A final path that exists and is not a regular file (a directory, a device node, a FIFO, a symlink) is
+never replaced. `write_bytes_exclusive` creates a new file only when none is there, atomically, so two
+runs writing the same `-o` at once cannot both succeed.
 """
 
+import errno
+import hashlib
 import os
+import re
+import socket
+import stat
 import tempfile
+from functools import cache
 from pathlib import Path
 
-from .errors import os_error
+from . import procs
+from .errors import OutputError, display_path, os_error
 
 TEMP_SUFFIX = ".tmp"
+SCRATCH_SUFFIX = ".running.ipynb"
+_OWN_TEMP = re.compile(r"\.fazhi-([0-9a-f]{6})-(\d+)-(\d+)-[a-z0-9_]+(?:\.tmp|\.running\.ipynb)")
+
+
+@cache
+def _host_tag() -> str:
+    """Six hex digits of this machine's name: a temporary file another machine wrote on a shared drive is
+    never judged here, where its owner's pid means nothing."""
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "surrogatepass")).hexdigest()[:6]
+
+
+def temp_prefix() -> str:
+    return f".fazhi-{_host_tag()}-{procs.owner_tag()}-"
+
+
+def new_temp(directory: Path, suffix: str = TEMP_SUFFIX) -> tuple[int, Path]:
+    """(open descriptor, path) of a new empty file with fazhi's temporary name in `directory`, with the
+    usual permissions (mkstemp's private 0o600 would make a report on a shared drive unreadable)."""
+    fd, name = tempfile.mkstemp(prefix=temp_prefix(), suffix=suffix, dir=directory)
+    try:
+        os.fchmod(fd, default_mode())
+    except BaseException:
+        os.close(fd)
+        Path(name).unlink(missing_ok=True)
+        raise
+    return fd, Path(name)
+
+
+def is_dead_temporary(entry: os.DirEntry) -> bool:
+    """A temporary file fazhi made on this machine whose owner process no longer runs."""
+    match = _OWN_TEMP.fullmatch(entry.name)
+    if not match or match[1] != _host_tag():
+        return False
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return (stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+            and procs.process_is_gone(int(match[2]), int(match[3])))
+
+
+def tidy_dead_temporaries(folder: Path) -> int:
+    """Remove from `folder` the temporary files of fazhi runs that died there; returns how many."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if is_dead_temporary(entry):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                continue
+    return removed
 
 
 def default_mode() -> int:
-    """What open() would give a new file (0o666 less the umask): mkstemp's private 0o600 would make
-    a report on a shared drive unreadable to colleagues."""
+    """What open() would give a new file (0o666 less the umask)."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
 
 
+def refuse_non_regular(path: Path) -> None:
+    """An OutputError when `path` exists and is not a regular file: fazhi never replaces a directory,
+    a device node, a FIFO or a symlink by a file of its own."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    if not stat.S_ISREG(info.st_mode):
+        from .inputs import kind_zh
+
+        kind = "符号链接" if stat.S_ISLNK(info.st_mode) else kind_zh(info.st_mode)
+        raise OutputError(f"{display_path(path)} 是{kind}，不是普通文件，fazhi 不会用文件替换它；请换一个输出路径",
+                          code="EEXIST")
+
+
 def _write_temp(path: Path, data: bytes) -> Path:
-    """`data` fsynced under a unique hidden name beside `path`; an OSError names `path`."""
+    """`data` fsynced under fazhi's temporary name beside `path`; an OSError names `path`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        fd, tmp = new_temp(path.parent)
     except OSError as exc:
         raise os_error(exc, path) from None
     try:
-        os.fchmod(fd, default_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise os_error(exc, path) from None
         raise
-    return Path(tmp)
+    return tmp
 
 
 def fsync_file(path: Path) -> None:
@@ -72,11 +159,67 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def write_bytes_exclusive(path: Path, data: bytes) -> None:
+    """Create `path` with `data` only if nothing is there (O_EXCL semantics), and never half-written:
+    the complete temporary file is hard-linked to the final name, which fails when the name exists, so
+    of two runs writing the same path at once exactly one succeeds. Where the filesystem has no hard
+    links, the file is created with O_EXCL and written in place (removed again if that fails)."""
+    tmp = _write_temp(path, data)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise os_error(exc, path) from None
+        _create_in_place(path, data)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+
+
+def write_output(path: Path, data: bytes, force: bool) -> None:
+    """A file the user named (`-o`): created exclusively unless `force`, then replaced atomically; never
+    in place of a directory, device, FIFO or symlink."""
+    refuse_non_regular(path)
+    if force:
+        write_bytes_atomic(path, data)
+    else:
+        write_bytes_exclusive(path, data)
+
+
+def _create_in_place(path: Path, data: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), default_mode())
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException as exc:
+        path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise os_error(exc, path) from None
+        raise
+
+
+def _exists(path: Path) -> OutputError:
+    return OutputError(f"{display_path(path)} 已存在（可能刚由另一个进程写入），未覆盖；换个文件名，或确认后加 --force",
+                       code="EEXIST")
+
+
 def commit_files(files: dict[Path, "bytes | Path"]) -> None:
     """Put every file in place, or none. A value is the new content, or a file already written (and not
     yet fsynced) in the same directory, such as papermill's scratch notebook, which is moved into place.
     On any failure before the renames, the temporary files made here are removed and every final path
-    keeps what it had; the caller removes its own scratch files."""
+    keeps what it had; the caller removes its own scratch files. A final path that is not a regular
+    file is refused before anything is written."""
+    for final in files:
+        refuse_non_regular(final)
     staged: list[tuple[Path, Path, bool]] = []  # (temporary, final, made here)
     try:
         for final, content in files.items():

@@ -2,8 +2,8 @@
 batches on one output root) never write or tidy the same report at once: the second waits, then builds.
 
 The lock is `flock` on the folder itself, so it leaves no lock file behind and the kernel releases it when
-its holder dies, even by SIGKILL. Whoever holds a folder's lock owns every temporary file in it: what it
-did not write itself was left by a run that died, and may be removed.
+its holder dies, even by SIGKILL. Temporary files are tidied by their owner's death, not by the lock
+(`atomic.tidy_dead_temporaries`): another process's file is never removed while that process runs.
 """
 
 import os
@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from .atomic import tidy_dead_temporaries
 from .errors import OutputError, display_path, os_error
 
 try:
@@ -21,7 +22,6 @@ except ImportError:  # Windows: no flock; runs there are not serialised
 WAIT_S = 600  # a report takes seconds; ten minutes means the other run is stuck
 NOTICE_S = 0.5  # after this long, say why the command is waiting
 POLL_S = 0.05
-LEFTOVER_PATTERNS = (".*.tmp", ".*.running.ipynb")  # what a killed run can leave in an output folder
 
 
 class FolderLock:
@@ -73,29 +73,10 @@ class FolderLock:
         self._close()
 
 
-def remove_leftovers(folder: Path, keep: frozenset[Path] = frozenset()) -> int:
-    """Temporary files in `folder` (never a final path), except `keep`. Only under the folder's lock."""
-    removed = 0
-    for pattern in LEFTOVER_PATTERNS:
-        for path in folder.glob(pattern):
-            if path not in keep and path.is_file():
-                path.unlink(missing_ok=True)
-                removed += 1
-    return removed
-
-
 def tidy_output_root(root: Path) -> int:
-    """Remove what killed runs left anywhere under `root`, folder by folder, skipping any folder a live
-    run holds. Returns how many files were removed."""
+    """Remove what killed fazhi runs left anywhere under `root`: only files named as fazhi names its
+    temporaries, whose owner process is dead (`atomic.tidy_dead_temporaries`). Returns how many."""
     if not root.is_dir():
         return 0
-    folders = {p.parent for pattern in LEFTOVER_PATTERNS for p in root.rglob(pattern)}
-    removed = 0
-    for folder in sorted(folders):
-        try:
-            with FolderLock(folder, blocking=False) as lock:
-                if lock.acquired:
-                    removed += remove_leftovers(folder)
-        except (OSError, OutputError):
-            continue  # a folder we cannot open or tidy is not ours to fix here
-    return removed
+    folders = {p.parent for p in root.rglob(".fazhi-*")}
+    return sum(tidy_dead_temporaries(folder) for folder in sorted(folders))

@@ -8,8 +8,11 @@
 - SIGTERM (and SIGHUP) become `Terminated`, a KeyboardInterrupt, so the same clean-up as Ctrl+C runs.
 - Temporary folders are named `fazhi-<what>-<pid>-<start time>-…`: the next run removes those whose
   owner is provably dead (no such pid, or a pid reused by a process that started at another time).
+- Kernels and the batch's process pool listen on Unix sockets in the temporary folder, whose paths hold
+  at most 107 bytes: a TMPDIR too long for them is replaced by a short private folder (`ensure_socket_room`).
 """
 
+import atexit
 import os
 import re
 import shutil
@@ -111,34 +114,96 @@ def start_time(pid: int) -> int | None:
     return int(fields[19])  # field 22; fields[0] is field 3
 
 
+def owner_tag() -> str:
+    """'<pid>-<start time>' of this process: what a temporary name records, so that a later run can tell
+    whether its owner is still alive (a pid alone may have been reused)."""
+    pid = os.getpid()
+    if pid not in _owner_tags:
+        _owner_tags[pid] = f"{pid}-{start_time(pid) or 0}"
+    return _owner_tags[pid]
+
+
+_owner_tags: dict[int, str] = {}  # by pid, so a forked child computes its own
+
+
+def process_is_gone(pid: int, started: int) -> bool:
+    """True when no process `pid` that started at `started` runs any more (a pid reused by a process
+    that started at another time counts as gone)."""
+    now = start_time(pid)
+    return now is None or (started != 0 and now != 0 and now != started)
+
+
 def make_temp_dir(what: str) -> Path:
     """A private temporary folder naming its owner (this process and its start time)."""
-    pid = os.getpid()
-    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{what}-{pid}-{start_time(pid) or 0}-"))
+    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{what}-{owner_tag()}-"))
 
 
 def owner_is_dead(name: str) -> bool:
     match = _TEMP_NAME.match(name)
     if not match:
         return False  # not ours to judge
-    pid, started = int(match[1]), int(match[2])
-    now = start_time(pid)
-    return now is None or (started != 0 and now != 0 and now != started)
+    return process_is_gone(int(match[1]), int(match[2]))
 
 
 def tidy_dead_temp_dirs() -> int:
-    """Remove temporary folders whose owner process is dead (what a SIGKILL left). Returns how many."""
+    """Remove temporary folders whose owner process is dead (what a SIGKILL left), in the temporary
+    folder and in the short folders sockets fall back to. Returns how many."""
     removed = 0
-    try:
-        entries = list(os.scandir(tempfile.gettempdir()))
-    except OSError:
-        return 0
-    for entry in entries:
-        if entry.name.startswith(TEMP_PREFIX) and owner_is_dead(entry.name):
-            try:
-                if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid():
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                    removed += 1
-            except OSError:
-                continue
+    for base in dict.fromkeys([tempfile.gettempdir(), *SHORT_BASES]):
+        try:
+            entries = list(os.scandir(base))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(TEMP_PREFIX) and owner_is_dead(entry.name):
+                try:
+                    if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid():
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                        removed += 1
+                except OSError:
+                    continue
     return removed
+
+
+# --- room for Unix sockets -------------------------------------------------------------------------
+# A Unix socket's path holds at most 107 bytes on Linux (104 on macOS). Kernels talk over sockets in
+# <temp>/fazhi-k-<pid>-<start>-XXXXXXXX/k-N and the batch's forkserver listens in
+# <temp>/pymp-XXXXXXXX/listener-XXXXXXXX; with the private folder below in between, that is up to ~90
+# bytes after the base, so a base longer than this cannot hold them.
+SUN_PATH_MAX_BYTES = 104 if sys.platform == "darwin" else 107
+SOCKET_ROOM_BYTES = 56
+SHORT_BASES = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def leaves_socket_room(base: str) -> bool:
+    return len(os.fsencode(base)) + SOCKET_ROOM_BYTES <= SUN_PATH_MAX_BYTES
+
+
+def ensure_socket_room() -> Path | None:
+    """When the temporary folder's path (TMPDIR) is too long for the Unix sockets kernels and workers
+    use, make a private folder (mode 0700, named after this process) under a short base and make it the
+    temporary folder of this process and its children. Returns that folder, None when not needed;
+    raises ParameterError (exit 2) naming the cause when no short base can be used."""
+    from .errors import ParameterError
+
+    current = tempfile.gettempdir()
+    if sys.platform == "win32" or leaves_socket_room(current):
+        return None
+    for base in SHORT_BASES:
+        if not (os.path.isdir(base) and os.access(base, os.W_OK | os.X_OK)):
+            continue
+        try:
+            folder = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}t-{owner_tag()}-", dir=base)
+        except OSError:
+            continue
+        if not leaves_socket_room(folder):
+            os.rmdir(folder)
+            continue
+        tempfile.tempdir = folder
+        os.environ["TMPDIR"] = folder
+        atexit.register(shutil.rmtree, folder, True)
+        return Path(folder)
+    raise ParameterError(
+        f"临时目录 {current} 的路径有 {len(os.fsencode(current))} 字节，放不下 Jupyter 内核和并行进程所用的"
+        f"Unix 套接字（路径最多 {SUN_PATH_MAX_BYTES} 字节），而 {'、'.join(SHORT_BASES)} 都不可用。"
+        "请把环境变量 TMPDIR 设为较短的可写目录（如 /tmp）后重试")

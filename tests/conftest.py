@@ -3,6 +3,8 @@ test then skips with the reason — but on CI (CI=true) a missing component fail
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,20 @@ def with_synthetic_2022(data_dir: Path) -> Path:
             handle.write(f"重庆市,南岸区,峡口镇,2022,measures,{heading},{topic},{label},{indicator},{value},{measure},,"
                          f"{expr},synthetic (test data),\n")
     return data_dir
+
+
+_DIE_WITH_A_TEMPORARY = (
+    "import os, signal, sys; from pathlib import Path; from fazhi_analysis.atomic import new_temp; "
+    "fd, path = new_temp(Path(sys.argv[1]), sys.argv[2]); os.write(fd, b'half a file'); "
+    "print(path, flush=True); os.kill(os.getpid(), signal.SIGKILL)")
+
+
+def leave_dead_temporary(folder: Path, suffix: str = ".tmp") -> Path:
+    """A temporary file as a fazhi process killed mid-write leaves it: a real process makes it with
+    fazhi's own naming, then dies by SIGKILL before it can remove it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([sys.executable, "-c", _DIE_WITH_A_TEMPORARY, str(folder), suffix], capture_output=True,
+                          text=True, timeout=60)
+    path = Path(done.stdout.strip())
+    assert done.returncode == -9 and path.is_file(), done.stderr
+    return path

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import REPO
+from conftest import REPO, leave_dead_temporary
 from test_batch import _kernel_available, _small_data
 
 FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
@@ -105,9 +105,7 @@ def test_killed_batch_rerun_tidies_what_a_dead_run_left(data_copy: Path, tmp_pat
     first = subprocess.run(_batch_cmd(data, out), cwd=REPO, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     (html,) = out.rglob("*数据分析.html")
-    left = [html.parent / f".{html.stem}.999999.abcd.running.ipynb", html.parent / f".{html.name}.x1y2.tmp"]
-    for path in left:
-        path.write_text("{half", encoding="utf-8")
+    left = [leave_dead_temporary(html.parent, ".running.ipynb"), leave_dead_temporary(html.parent)]
     rerun = subprocess.run(_batch_cmd(data, out), cwd=REPO, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert "生成 0，" in rerun.stdout

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, leave_dead_temporary
 
 FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
 PART_HEADINGS = ["主要举措和成效", "第一责任人", "存在的不足和原因", "下一年度", "其他需要报告的情况"]
@@ -79,8 +79,8 @@ def test_unknown_body_lists_the_bodies(tmp_path):
 
 
 def test_a_failing_cell_keeps_the_notebook_and_the_previous_html(tmp_path):
-    """Build once (tidying a killed run's temporary file), then run a notebook whose cell raises: the
-    good HTML stays byte-for-byte."""
+    """Build once (tidying a killed run's temporary file, never a user's file of a similar name), then
+    run a notebook whose cell raises: the good HTML stays byte-for-byte."""
     from fazhi_analysis import paths
     from fazhi_analysis.data.bodies import Body
     from fazhi_analysis.render.build import build_page
@@ -97,12 +97,14 @@ def test_a_failing_cell_keeps_the_notebook_and_the_previous_html(tmp_path):
     seed = Body("重庆市", "南岸区", "峡口镇")
     good = AnnualJob(paths.ANNUAL_NOTEBOOK, parse_parameters(), seed, out)
     bad = AnnualJob(broken, parse_parameters(), seed, out)
-    leftover = good.out_dir / f".{good.html_path.name}.k1ll3d.tmp"  # as a run killed mid-write leaves it
-    leftover.parent.mkdir(parents=True)
-    leftover.write_text("<html>half", encoding="utf-8")
+    leftover = leave_dead_temporary(good.out_dir)  # as a run killed mid-write leaves it
+    users = [good.out_dir / ".notes.tmp", good.out_dir / f".{good.html_path.name}.draft.tmp"]  # not fazhi's
+    for path in users:
+        path.write_text("a user's own file", encoding="utf-8")
     with WarmKernel(cwd=paths.NOTEBOOKS_DIR) as kernel:
         assert build_page(good, kernel).ok
         assert not leftover.exists(), "the rerun tidies what a killed run left"
+        assert all(p.read_text(encoding="utf-8") == "a user's own file" for p in users), "only fazhi's own"
         before = good.html_path.read_bytes()
         result = build_page(bad, kernel)
     assert not result.ok and "deliberate failure" in result.error

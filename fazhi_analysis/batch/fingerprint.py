@@ -18,6 +18,9 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from ..data.csv_input import MAX_TABLE_BYTES
+from ..errors import FazhiError
+from ..inputs import read_regular
 from ..paths import PACKAGE_DIR
 
 FORMAT_VERSION = 1
@@ -52,7 +55,10 @@ def reference_digest(data_dir: Path, catalogue_file: str, sources_file: str) -> 
     digest = hashlib.sha256()
     for path in (data_dir / catalogue_file, data_dir / sources_file, *sorted((data_dir / "raw").glob("*.txt"))):
         digest.update(path.name.encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        try:  # a raw report that is not a regular file within bounds is the loader's to report
+            digest.update(read_regular(path, MAX_TABLE_BYTES))
+        except (OSError, FazhiError):
+            digest.update(b"<missing>")
     return digest.hexdigest()
 
 

@@ -20,8 +20,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..atomic import write_text_atomic
-from ..locks import FolderLock, remove_leftovers
+from ..atomic import tidy_dead_temporaries, write_text_atomic
+from ..locks import FolderLock
 from ..outputs import safe_slug
 from ..paths import TEMPLATES_DIR
 from ..render.jobs import OverviewJob
@@ -138,11 +138,11 @@ def _render_rows(rows: list[tuple[BatchItem, IndexRow]], up: str = "") -> str:
 
 
 def write_index(everything: list[BatchItem], results: list[ItemResult], output_root: Path) -> Path:
-    """Under the output root's lock (two batches on one root write it in turn), tidying a killed run's
-    temporary index files. Past SPLIT_FROM_BODIES bodies the index is a tree (`split_index`)."""
+    """Under the output root's lock (two batches on one root write it in turn), tidying the temporary
+    index files of runs that died. Past SPLIT_FROM_BODIES bodies the index is a tree (`split_index`)."""
     path = output_root / INDEX_FILE
     with FolderLock(output_root):
-        remove_leftovers(output_root)
+        tidy_dead_temporaries(output_root)
         n_bodies = len({item.job.body for item in everything if not isinstance(item.job, OverviewJob)})
         if n_bodies > SPLIT_FROM_BODIES:
             for page, html in split_index(everything, results, output_root).items():

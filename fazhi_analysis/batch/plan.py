@@ -14,9 +14,10 @@ from ..data.bodies import Body, matching, not_unique_zh, resolve_body
 from ..data.csv_input import normalise_name, parse_year, read_rows
 from ..data.formatting import as_written
 from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
+from ..data.rules import RULES_ZH
 from ..data.store import in_use, open_store
-from ..errors import ParameterError, Problem, display_path
-from ..render.jobs import AnnualJob, OverviewJob
+from ..errors import DataError, ParameterError, Problem, display_path
+from ..render.jobs import AnnualJob, OverviewJob, refuse_colliding, shown_name
 from ..render.params import parse_parameters
 from .fingerprint import Fingerprint, is_up_to_date, make_fingerprint, reference_digest, sha256_rows
 
@@ -42,6 +43,7 @@ class ItemResult:
     seconds: float = 0.0
     error: str = ""
     place_unusable: bool = False  # the output folder cannot be written (full, read-only): stop the batch
+    stalled: bool = False  # not built because nothing finished for --stall-timeout: stop the workers
 
 
 @dataclass(frozen=True)
@@ -113,21 +115,33 @@ def read_manifest(path: Path, runs: dict[Body, set[int]]) -> tuple[tuple[Body, i
 
 # --- planning --------------------------------------------------------------------------------------
 def _body_rows(data_dir: Path) -> tuple[dict[Body, list[list[str]]], int]:
-    """Observation rows grouped by body, in file order (light reader, no pandas)."""
-    header, rows = read_rows(data_dir / paths.OBSERVATIONS_FILE, OBSERVATION_COLUMNS)
+    """Observation rows grouped by body, in file order (light reader, no pandas). A row whose year is not
+    a year from MIN_YEAR to MAX_YEAR stops the plan with a DataError naming its file and row, as
+    validation would (whichever body it belongs to: every page is built from validated data)."""
+    path = data_dir / paths.OBSERVATIONS_FILE
+    header, rows = read_rows(path, OBSERVATION_COLUMNS)
     idx = [header.index(c) for c in OBSERVATION_COLUMNS]
     grouped: dict[Body, list[list[str]]] = {}
     names: dict[tuple[str, str, str], Body] = {}  # a city's file repeats each body's cells on every row
     years: dict[str, int | None] = {}
-    for row in rows:
+    problems = []
+    for number, row in enumerate(rows, start=2):
         cells = [row[i] for i in idx]
+        if not any(cells):
+            continue  # a blank line
         if cells[3] not in years:
-            years[cells[3]] = parse_year(cells[3])
-        if cells[2] and years[cells[3]] is not None:
+            year = parse_year(cells[3])
+            years[cells[3]] = year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
+        if years[cells[3]] is None:
+            problems.append(Problem(display_path(path), number, "year", cells[3], "year_in_range",
+                                    RULES_ZH["year_in_range"]))
+        elif cells[2]:
             key = (cells[0], cells[1], cells[2])
             if key not in names:
                 names[key] = Body(*(normalise_name(c) for c in key))
             grouped.setdefault(names[key], []).append(cells)
+    if problems:
+        raise DataError(f"观测数据 {display_path(path)} 有 {len(problems)} 行的年度不正确，未生成任何报告", problems)
     return grouped, len(rows)
 
 
@@ -184,7 +198,14 @@ def plan_batch(data_dir: Path, output_root: Path, selection: Selection,
             everything.append(item)
             if selection.overview and (item.job.year, *item.job.scope) in touched:
                 selected.append(item)
+    refuse_colliding({_shown(item.job): item.job.html_path for item in everything})
     return everything, selected
+
+
+def _shown(job: AnnualJob | OverviewJob) -> str:
+    if isinstance(job, AnnualJob):
+        return f"{shown_name(job.body)} {job.params.year}年"
+    return f"{' / '.join(job.scope) or job.group} {job.year}年 概览"
 
 
 def _overview_items(digests: dict[Body, str], runs: dict[Body, set[int]], notebook: Path,

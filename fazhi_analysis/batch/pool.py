@@ -10,11 +10,11 @@ import os
 import signal
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from typing import TYPE_CHECKING
 
 from .. import pages, paths, procs
-from ..errors import OutputError
+from ..errors import FazhiError, OutputError
 from .fingerprint import sidecar_outputs
 from .plan import BatchItem, ItemResult
 
@@ -75,20 +75,22 @@ def warm_worker() -> int:
     return os.getpid()
 
 
-def run_item(item: BatchItem) -> ItemResult:
+def run_item(item: BatchItem, cell_timeout_s: float | None = None) -> ItemResult:
     """Build one page and record its fingerprint; any error becomes a failed result, never a crash."""
-    from ..render.build import build_page
+    from ..render.build import DEFAULT_CELL_TIMEOUT_S, build_page
 
     started = time.perf_counter()
     job = item.job
     try:
         kernel = worker_kernel()
-        result = build_page(job, kernel, extra_outputs=sidecar_outputs(job.html_path, item.fingerprint))
+        result = build_page(job, kernel, extra_outputs=sidecar_outputs(job.html_path, item.fingerprint),
+                            cell_timeout_s=cell_timeout_s or DEFAULT_CELL_TIMEOUT_S)
     except OutputError as exc:  # the disk, not the kernel: keep the warm kernel
         return ItemResult(item, "failed", time.perf_counter() - started, str(exc), place_unusable=exc.place_unusable)
-    except Exception as exc:  # a kernel that died: this report fails, the batch goes on
+    except Exception as exc:  # a kernel that could not start or died: this report fails, the batch goes on
         shutdown_worker_kernel()
-        return ItemResult(item, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+        shown = str(exc) if isinstance(exc, FazhiError) else f"{type(exc).__name__}: {exc}"
+        return ItemResult(item, "failed", time.perf_counter() - started, shown)
     return record(item, result)
 
 
@@ -117,6 +119,7 @@ def process_pool(workers: int) -> Executor:
 
 
 STOP_GRACE_S = 3.0
+DEFAULT_STALL_TIMEOUT_S = 1800.0  # longer than any page's cell limit (600 s) plus a kernel restart
 
 
 def stop_workers(executor: Executor) -> None:
@@ -137,9 +140,13 @@ def stop_workers(executor: Executor) -> None:
 
 def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,
               before_run: Callable[[], None] | None = None,
-              on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
+              on_result: Callable[[ItemResult], None] | None = None,
+              cell_timeout_s: float | None = None,
+              stall_timeout_s: float = DEFAULT_STALL_TIMEOUT_S) -> list[ItemResult]:
     """Submit every item; `before_run` (e.g. data validation) runs while the workers warm up, and may
-    raise to stop the batch before any report starts."""
+    raise to stop the batch before any report starts. When no report finishes for `stall_timeout_s`
+    (workers stopped or stuck), the rest fail with a message instead of being waited for; the caller
+    then stops the workers."""
     warmups = [executor.submit(warm_worker) for _ in range(warm_workers)]
     if before_run is not None:
         try:
@@ -148,19 +155,43 @@ def run_items(items: list[BatchItem], executor: Executor, warm_workers: int = 0,
             for future in warmups:
                 future.cancel()
             raise
-    futures = {executor.submit(run_item, item): item for item in items}
+    futures = {executor.submit(run_item, item, cell_timeout_s): item for item in items}
     results = []
-    for future in as_completed(futures):
-        if future.cancelled():
-            continue
-        try:
-            result = future.result()
-        except Exception as exc:  # the worker process itself died
-            result = ItemResult(futures[future], "failed", 0.0, f"{type(exc).__name__}: {exc}")
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=stall_timeout_s, return_when=FIRST_COMPLETED)
+        if not done:
+            for future in pending:
+                future.cancel()
+            results += stalled([futures[f] for f in pending], stall_timeout_s, on_result)
+            break
+        for future in done:
+            if future.cancelled():
+                continue
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker process itself died
+                result = ItemResult(futures[future], "failed", 0.0, f"{type(exc).__name__}: {exc}")
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+            if result.place_unusable:  # a full or read-only output root: every other report would fail alike
+                for other in futures:
+                    other.cancel()
+    return results
+
+
+def stall_message(stall_timeout_s: float) -> str:
+    return f"{stall_timeout_s:g} 秒内没有任何报告完成（--stall-timeout）：工作进程或集群停滞，本报告未生成"
+
+
+def stalled(items: list[BatchItem], stall_timeout_s: float,
+            on_result: Callable[[ItemResult], None] | None) -> list[ItemResult]:
+    """Every report not built when the run stopped making progress, as a failed result."""
+    results = []
+    for item in sorted(items, key=lambda i: i.caption):
+        result = ItemResult(item, "failed", 0.0, stall_message(stall_timeout_s), stalled=True)
         results.append(result)
         if on_result is not None:
             on_result(result)
-        if result.place_unusable:  # a full or read-only output root: every other report would fail alike
-            for other in futures:
-                other.cancel()
     return results

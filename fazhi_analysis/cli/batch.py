@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .. import paths
+from .options import add_timeout_arguments, checked_seconds
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--draft", action="store_true", help="同时为每个主体×年度写年度报告 Word 草稿（.docx）")
     parser.add_argument("--data-dir", default=None, help="数据目录 (default: the project's data/)")
     parser.add_argument("--output-root", type=Path, default=paths.OUTPUTS_DIR, help="输出目录 (default: outputs/)")
+    add_timeout_arguments(parser, stall=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,21 +47,22 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError("--workers 至少为 1")
     if args.scheduler and args.workers is not None:
         raise ParameterError("--workers 不能与 --scheduler 同时使用：集群的并行数由 dask worker 决定")
+    checked_seconds(args.cell_timeout, "--cell-timeout")
+    checked_seconds(args.stall_timeout, "--stall-timeout")
     if not args.scheduler:
         return _plan_and_build(args, data_dir, output_root, None)
-    from ..batch.cluster import connect
+    from ..batch.cluster import close, connect
 
     client = connect(args.scheduler)  # an unreachable scheduler stops here, before anything is planned
     try:
         return _plan_and_build(args, data_dir, output_root, client)
     finally:
-        client.close()
+        close(client)
 
 
 def _plan_and_build(args: argparse.Namespace, data_dir: Path, output_root: Path, client) -> int:
     from ..batch.index_page import write_index
     from ..batch.plan import Selection, parse_years, plan_batch, read_manifest, split_units, split_up_to_date
-    from ..batch.pool import default_workers
     from ..errors import OutputError
     from ..locks import tidy_output_root
     from ..render.locations import check_notebook
@@ -76,7 +79,7 @@ def _plan_and_build(args: argparse.Namespace, data_dir: Path, output_root: Path,
     tidy_output_root(output_root)  # what killed runs left, also beside reports this run will skip
 
     if to_build:
-        results += _build(to_build, args.workers or default_workers(), data_dir, len(results), client)
+        results += _build(to_build, args, data_dir, len(results), client)
     unusable = next((r for r in results if r.place_unusable), None)
     try:
         index = write_index(everything, results, output_root)
@@ -85,6 +88,10 @@ def _plan_and_build(args: argparse.Namespace, data_dir: Path, output_root: Path,
             raise
         index = None  # the same fault as the reports': reported below
     _print_summary(results, index)
+    stalled = [r for r in results if r.stalled]
+    if stalled:
+        print(f"fazhi batch: {stalled[0].error.split('，')[0]}；其余 {len(stalled)} 份报告判为失败，批处理已结束。",
+              file=sys.stderr)
     if unusable is not None:
         not_run = len(to_build) - sum(r.status != "skipped" for r in results)
         raise OutputError(f"批处理已停止，{not_run} 份未运行；已有的报告未被改动。{unusable.error}")
@@ -94,11 +101,14 @@ def _plan_and_build(args: argparse.Namespace, data_dir: Path, output_root: Path,
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
-def _build(items, workers: int, data_dir: Path, n_skipped: int, client=None):
+def _build(items, args: argparse.Namespace, data_dir: Path, n_skipped: int, client=None):
     """In a local process pool, or on the cluster `client` is connected to; the same bar either way."""
     from tqdm import tqdm
 
+    from ..batch.pool import DEFAULT_STALL_TIMEOUT_S, default_workers
     from ..data.scoped import check_ready
+
+    limits = {"cell_timeout_s": args.cell_timeout, "stall_timeout_s": args.stall_timeout or DEFAULT_STALL_TIMEOUT_S}
 
     counts = {"built": 0, "failed": 0}
     bar = tqdm(total=len(items), unit="份", disable=not sys.stderr.isatty(), dynamic_ncols=True,
@@ -116,17 +126,21 @@ def _build(items, workers: int, data_dir: Path, n_skipped: int, client=None):
         if client is not None:
             from ..batch.cluster import run_on_cluster
 
-            return run_on_cluster(items, client, data_dir, before_run=validate, on_result=on_result)
+            return run_on_cluster(items, client, data_dir, before_run=validate, on_result=on_result, **limits)
         from ..batch.pool import process_pool, run_items, stop_workers
 
-        workers = min(workers, len(items))
+        workers = min(args.workers or default_workers(), len(items))
         executor = process_pool(workers)
         try:
-            results = run_items(items, executor, warm_workers=workers, before_run=validate, on_result=on_result)
+            results = run_items(items, executor, warm_workers=workers, before_run=validate, on_result=on_result,
+                                **limits)
         except BaseException:  # Ctrl+C, SIGTERM, bad data: no worker or kernel may outlive this command
             stop_workers(executor)
             raise
-        executor.shutdown(wait=True)
+        if any(r.stalled for r in results):
+            stop_workers(executor)  # stuck workers are not waited for
+        else:
+            executor.shutdown(wait=True)
         return results
     finally:
         bar.close()

@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     params, body, output_root = resolve_page(args)
+    from ..atomic import tidy_dead_temporaries
     from ..data.scoped import dataset_for_body
     from ..render.jobs import AnnualJob
 
@@ -28,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     job = AnnualJob(paths.ANNUAL_NOTEBOOK, params, body, output_root.resolve())
     if args.check:
         return _check(dataset, body, params.year, job.draft_path)
+    tidy_dead_temporaries(job.out_dir)  # what drafts killed while writing here left (their owner is gone)
     path = write_draft(dataset, body, params.year, job.draft_path, comments=not args.no_comments)
     print(path)
     print(f"逐部分核对：fazhi draft --year {params.year} --unit {body.short_name} --check", file=sys.stderr)

@@ -12,6 +12,8 @@ from ..data.csv_input import normalise_name, parse_year
 from ..data.layout import MAX_YEAR, MIN_YEAR
 from ..data.names import name_problem
 from ..errors import ParameterError, Problem, display_path
+from ..intake.reading import check_encoding
+from .options import check_output_file
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,9 +43,9 @@ def run(args: argparse.Namespace) -> int:
     if args.merge:
         return _merge(args)
     names = _names(args)
-    if args.output and (args.output.exists() or args.output.is_symlink()) and not args.force:
-        raise ParameterError(f"{args.output} 已存在，未覆盖（它可能是审核过的草稿）；换个文件名，或确认后加 --force", [
-            Problem(str(args.output), None, "-o", None, "output_not_overwritten", "已存在的文件不会被覆盖")])
+    if args.output:
+        check_output_file(args.output, args.force)
+    check_encoding(args.encoding)
     return _extract_folder(args, names) if Path(args.file).is_dir() else _extract_file(args, names)
 
 
@@ -78,7 +80,8 @@ def _extract_file(args: argparse.Namespace, names: dict[str, str]) -> int:
     reporter = Reporter(names["province"] or province, names["district"] or district, names["unit"], year)
     rows = extract(document.text, catalogue, reporter, document.source)
     if args.output:
-        write_review(args.output, DRAFT_COLUMNS, rows, [(document.source, kept_report(document, reporter))])
+        write_review(args.output, DRAFT_COLUMNS, rows, [(document.source, kept_report(document, reporter))],
+                     force=args.force)
     else:
         import csv
 
@@ -104,8 +107,7 @@ def _extract_folder(args: argparse.Namespace, names: dict[str, str]) -> int:
     output = args.output or Path(f"{names['district']}-提取审核.xlsx")
     if output.suffix.lower() != ".xlsx":
         raise ParameterError(f"文件夹的草稿是一个工作簿：-o 应以 .xlsx 结尾，而不是 {output}")
-    if output.exists() and not args.force:
-        raise ParameterError(f"{output} 已存在，未覆盖（它可能是审核过的草稿）；换个文件名，或确认后加 --force")
+    check_output_file(output, args.force)
     folder = Path(args.file)
     files = report_files(folder)
     if not files:
@@ -117,7 +119,7 @@ def _extract_folder(args: argparse.Namespace, names: dict[str, str]) -> int:
         draft = extract_folder(folder, names["district"], names["province"], catalogue,
                                province_by_district(paths.data_dir(args.data_dir)), bar)
     if draft.reports:
-        write_review(output, DRAFT_COLUMNS, draft.rows, draft.reports)
+        write_review(output, DRAFT_COLUMNS, draft.rows, draft.reports, force=args.force)
     for failure in draft.failures:
         print(f"未提取: {failure}", file=sys.stderr)
     print(f"{len(files)} 份报告：{len(draft.reports)} 份已提取，{len(draft.failures)} 份未提取。", file=sys.stderr)

@@ -13,7 +13,7 @@ import os
 import sys
 
 from ..errors import FazhiError, os_error
-from ..procs import terminate_like_interrupt
+from ..procs import ensure_socket_room, terminate_like_interrupt
 
 COMMANDS: dict[str, str] = {
     "report": "生成一个主体一个年度的报告 HTML (build one annual page)",
@@ -32,6 +32,8 @@ MODULES = {name: f"fazhi_analysis.cli.{'import_' if name == 'import' else name}"
 # Commands whose process ends right after they return, every file written and fsynced and every child
 # stopped: the interpreter's own teardown of the modules they imported is skipped (see console_main).
 QUICK_EXIT = {"report"}
+# Commands that start Jupyter kernels or a process pool, both of which talk over Unix sockets in TMPDIR
+SOCKET_COMMANDS = {"report", "batch"}
 WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 
 
@@ -64,6 +66,8 @@ def _run(argv: list[str]) -> tuple[int, str]:
     terminate_like_interrupt()
     args = _parse(argv)
     try:
+        if args.command in SOCKET_COMMANDS:
+            ensure_socket_room()  # a TMPDIR too long for a socket's path: a short private folder instead
         return int(args.run(args) or 0), args.command
     except FazhiError as exc:
         print(f"fazhi {args.command}: {exc}", file=sys.stderr)

@@ -4,23 +4,27 @@ import argparse
 import sys
 
 from .. import paths
-from .options import add_page_arguments, resolve_page
+from .options import add_page_arguments, add_timeout_arguments, checked_seconds, resolve_page
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_page_arguments(parser)
+    add_timeout_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     params, body, output_root = resolve_page(args)  # fails fast, before any kernel starts
+    cell_timeout_s = checked_seconds(args.cell_timeout, "--cell-timeout")
 
     from .. import pages
-    from ..render.kernel import WarmKernel
+    from ..render.build import DEFAULT_CELL_TIMEOUT_S
+    from ..render.kernel import KernelStartError, WarmKernel
 
     # The kernel boots and imports pandas/matplotlib in its own process while this one checks the data
     # and loads papermill and nbconvert: on two cores the two halves overlap.
-    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.ANNUAL_WARM_CODE).start()
+    kernel = WarmKernel(cwd=paths.NOTEBOOKS_DIR, warm_code=pages.ANNUAL_WARM_CODE)
     try:
+        kernel.start()
         from ..data.receipts import vouch_for
         from ..data.scoped import dataset_for_body
         from ..data.store import in_use
@@ -36,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
 
         export.prewarm()
         job = AnnualJob(paths.ANNUAL_NOTEBOOK, params, body, output_root)
-        result = build_page(job, kernel)
+        result = build_page(job, kernel, cell_timeout_s=cell_timeout_s or DEFAULT_CELL_TIMEOUT_S)
+    except KernelStartError as exc:
+        print(f"fazhi report: 报告生成失败 — {exc}", file=sys.stderr)
+        return 1
     finally:
         kernel.shutdown()
     if not result.ok:

@@ -4,7 +4,9 @@ last year's figures beside each, cells that accept only numbers, rates 0–100).
 import argparse
 from pathlib import Path
 
-from ..errors import ParameterError, Problem
+from ..errors import ParameterError, Problem, display_path
+from ..outputs import contained, safe_slug
+from .options import check_output_file
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from ..data.csv_input import normalise_name
     from ..data.dataset import Body, load_dataset
     from ..data.layout import MAX_YEAR, MIN_YEAR
-    from ..data.names import name_problem
+    from ..data.names import MAX_TYPED_BODY_CHARS, name_problem
     from ..intake.excel import write_template
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
@@ -33,20 +35,24 @@ def run(args: argparse.Namespace) -> int:
         known["unit"].add(body.name)
         known["district"].add(body.district)
         known["province"].add(body.province)
+    creating = bool(args.province and args.district)  # else --unit names a body of the data, as --unit does
     for option, name in names.items():
         verdict = name_problem(name, known[option]) if name else None
+        if verdict and verdict[0] == "name_length" and option == "unit" and not creating \
+                and len(name) <= MAX_TYPED_BODY_CHARS:
+            verdict = None  # district + name of a body in the data: found below, or refused there
         if verdict:
             raise ParameterError(f"--{option} {name!r}: {verdict[1]}", [
                 Problem("(命令行)", None, f"--{option}", name, *verdict)])
-    if args.province and args.district:
+    if creating:
         body = Body(names["province"], names["district"], names["unit"])
     else:
         body = dataset.find_body(names["unit"])
-    output = args.output or Path(f"{body.name}-{args.year}-法治数据填报.xlsx")
+    # the default name is built from the body's name made safe: '../esc' never leaves the current folder
+    output = args.output or contained(Path.cwd(), f"{safe_slug(body.name)}-{args.year}-法治数据填报.xlsx")
     if output.suffix.lower() != ".xlsx":
         raise ParameterError(f"输出文件应以 .xlsx 结尾: {output}")
-    if output.exists() and not args.force:
-        raise ParameterError(f"{output} 已存在，未覆盖（可能已填写）；换一个文件名，或确认后加 --force")
-    listed = write_template(dataset, body, args.year, output)
-    print(f"{output}  ({body.short_name} {args.year}年，{listed} 项指标)")
+    check_output_file(output, args.force)
+    listed = write_template(dataset, body, args.year, output, args.force)
+    print(f"{display_path(output)}  ({body.short_name} {args.year}年，{listed} 项指标)")
     return 0

@@ -22,7 +22,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import DataError, Problem, display_path, os_error
+from ..errors import DataError, Problem, display_path
+from ..inputs import read_regular
 from .layout import OPTIONAL_COLUMNS
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB
@@ -32,8 +33,11 @@ ENCODINGS = ("utf-8-sig", "gb18030")  # tried in this order; gb18030 is a supers
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _INNER_BREAKS = re.compile(r"[\t\r\n]+")
-# C0 (except tab/CR/LF, folded above), DEL, C1 and the bidi embedding/override/isolate controls
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 (except tab/CR/LF, folded above), DEL, C1, the bidi embedding/override/isolate controls, and what XML
+# cannot hold at all (U+FFFE, U+FFFF, lone surrogates): Word and Excel files are XML, and their writers
+# fail on such a character, so it is refused where the text enters, naming its cell
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
@@ -63,6 +67,12 @@ def fold_width(text: str) -> str:
     return unicodedata.normalize("NFKC", normalise_text(text)).strip()
 
 
+def xml_safe(text: str) -> str:
+    """Text with the characters XML 1.0 cannot hold removed: the last guard of the Word and Excel writers
+    for text no validation saw (a report's own words quoted from data/raw/)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
 def forbidden_character(text: str) -> str | None:
     """The first character that may not appear in a cell (shown escaped), or None."""
     match = _FORBIDDEN.search(text)
@@ -86,18 +96,11 @@ def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str],
     Row i of the result is file row i + 2 (header = row 1), as a spreadsheet numbers them.
     """
     shown = display_path(path)
-    if not path.is_file():
+    try:  # a regular file of at most MAX_TABLE_BYTES: a FIFO or /dev/zero is refused, not read
+        raw = read_regular(path, MAX_TABLE_BYTES, shown, "数据表")
+    except FileNotFoundError:
         raise DataError(f"找不到数据文件 {shown}", [
-            Problem(shown, None, None, None, "file_exists", "文件不存在")])
-    try:
-        size_bytes = path.stat().st_size
-        if size_bytes > MAX_TABLE_BYTES:
-            raise DataError(f"{shown} 太大（{size_bytes / 1e6:.0f} MB），不像是指标数据表", [
-                Problem(shown, None, None, f"{size_bytes} bytes", "file_size",
-                        f"文件应小于 {MAX_TABLE_BYTES // 2**20} MB")])
-        raw = path.read_bytes()
-    except OSError as exc:  # unreadable (permissions, a vanished disk): a message, not a traceback
-        raise os_error(exc, path, "读取") from None
+            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
     text = _decode(raw, shown)
     if not text.strip():
         raise DataError(f"{shown} 是空文件", [

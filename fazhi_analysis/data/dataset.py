@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..errors import DataError, Problem, display_path
+from ..errors import DataError, FazhiError, Problem, display_path
+from ..inputs import read_regular
 from .bodies import Body, resolve_body
 from .csv_input import (
     MAX_TABLE_BYTES,
@@ -28,7 +29,7 @@ from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from .receipts import content_digest, has_receipt
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
 from .rules import definition_mismatch_zh as _definition_mismatch_zh
-from .sources import Source, load_sources, without_conversion_marks
+from .sources import Source, load_sources, raw_path, raw_problems, without_conversion_marks
 from .store import check_streaming, in_use
 
 
@@ -145,9 +146,12 @@ def _checked_observations(catalogue: Catalogue | None, data_dir,
                           run_schema: bool = True) -> tuple[pd.DataFrame, list[Problem], str]:
     """Reading, typing, schema, then the domain rules on the rows that passed the others, so that one
     run lists everything to fix (file-level problems still raise DataError: nothing else can be read)."""
-    path = paths.data_dir(data_dir) / paths.OBSERVATIONS_FILE
+    directory = paths.data_dir(data_dir)
+    path = directory / paths.OBSERVATIONS_FILE
     shown = display_path(path)
     frame, problems = table_problems(read_text_table(path, OBSERVATION_COLUMNS), catalogue, shown, run_schema)
+    if "source" in frame:
+        problems += raw_problems(directory, frame["source"])
     return frame, problems, shown
 
 
@@ -305,15 +309,14 @@ class Dataset:
     index: tuple[Body, ...] = ()  # read from a store: every body of the data, whose rows may not all be loaded
 
     def raw_text(self, source: str) -> str | None:
-        """The text of a report kept as received in data/raw/ (a .txt), when `source` names one."""
-        if not source.replace("\\", "/").startswith(("data/raw/", "raw/")):
+        """The text of a report kept as received in data/raw/ (a .txt), when `source` names one. A raw
+        file that is not a regular file, or too large, was refused when the data was loaded."""
+        path = raw_path(self.data_dir, source)
+        if path is None:
             return None
-        path = self.data_dir / "raw" / Path(source).name
         try:
-            if path.suffix != ".txt" or path.stat().st_size > MAX_TABLE_BYTES:
-                return None
-            return without_conversion_marks(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+            return without_conversion_marks(read_regular(path, MAX_TABLE_BYTES).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, FazhiError):
             return None
 
     def report_text(self, body: Body, year: int) -> str | None:

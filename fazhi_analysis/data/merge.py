@@ -12,7 +12,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .. import paths
-from ..atomic import commit_files, write_text_atomic
+from ..atomic import commit_files, tidy_dead_temporaries, write_text_atomic
 from ..errors import DataError, Problem, display_path
 from .csv_input import fold_width, normalise_name, normalise_text, parse_number, parse_year, read_text_table
 from .formatting import fmt_number
@@ -137,6 +137,7 @@ def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str,
     are registered in the same commit: their text kept under raw/ and a sources.csv row each."""
     observations_path = data_dir / paths.OBSERVATIONS_FILE
     with data_lock(data_dir):
+        tidy_dead_temporaries(observations_path.resolve().parent)  # what merges that died left
         if not new_body:
             current = read_text_table(observations_path, OBSERVATION_COLUMNS).to_dict("records")
             typos = typo_problems(incoming, current, source)
@@ -174,13 +175,17 @@ class _NoticingLock(FileLock):
         return self
 
 
-def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
-    """A CSV written through `atomic`: readers never see half a file."""
+def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    write_text_atomic(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+    """A CSV written through `atomic`: readers never see half a file."""
+    write_text_atomic(path, csv_text(columns, rows))
 
 
 def _validate_and_write(merged: list[dict], observations_path: Path, catalogue, reports: list) -> None:

@@ -29,6 +29,9 @@ from .text_rules import formula_problem
 MAX_NAME_CHARS = 60
 MAX_TYPO_EDITS = 2  # one or two characters apart: a typo, not another town
 MAX_SUGGESTIONS = 10
+# what may name one body where a user types it (--unit, a manifest): the name alone, district + name, or
+# province + district + name, each part within MAX_NAME_CHARS, so every body validate accepts can be named
+MAX_TYPED_BODY_CHARS = 3 * MAX_NAME_CHARS
 _FILLERS = {0x3164, 0x115F, 0x1160, 0xFFA0, 0x034F, 0x180B, 0x180C, 0x180D, 0x180E, 0x180F}
 
 

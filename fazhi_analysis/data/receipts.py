@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..atomic import write_text_atomic
+from ..errors import FazhiError
+from ..inputs import read_regular
 from .csv_input import MAX_TABLE_BYTES
 from .layout import RECEIPT_ENV
 
@@ -38,12 +40,9 @@ def has_receipt(directory: Path, digest: str) -> bool:
 def content_digest(directory: Path) -> str:
     digest = hashlib.sha256()
     for name in (paths.CATALOGUE_FILE, paths.OBSERVATIONS_FILE, paths.SOURCES_FILE):
-        path = directory / name
-        try:
-            if path.stat().st_size > MAX_TABLE_BYTES:  # not read here: the loader rejects it by size
-                return f"oversized-{path.stat().st_mtime_ns}"
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")  # the loader then reports the file properly
+        try:  # only a regular file within the loader's bound; anything else the loader reports
+            digest.update(read_regular(directory / name, MAX_TABLE_BYTES))
+        except (OSError, FazhiError):
+            digest.update(b"<unreadable>")
         digest.update(b"\0")
     return digest.hexdigest()

@@ -2,11 +2,14 @@
 《title》 (published …) or the published address, never a file path. Light: no pandas."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from .csv_input import read_rows
+from ..errors import FazhiError, Problem, display_path
+from ..inputs import regular_size
+from .csv_input import MAX_TABLE_BYTES, read_rows
 from .layout import SOURCE_COLUMNS
 
 
@@ -37,6 +40,8 @@ def without_conversion_marks(text: str) -> str:
     """A report's text without what converting it from Word left in it ([bookmark: _GoBack]): marks no
     reader of the report ever saw, so a quote or a draft must not show them."""
     return _CONVERSION_MARK.sub("", text)
+
+
 @dataclass(frozen=True)
 class KeptReport:
     """A report taken in from its document: the text to keep in data/raw/ (normalised, so that every
@@ -98,3 +103,33 @@ def registered_sources(data_dir: Path, reports: list[KeptReport]) -> tuple[dict[
     csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
     files[path] = buffer.getvalue().encode("utf-8")
     return files, added
+
+
+def raw_path(data_dir: Path, source: str) -> Path | None:
+    """The file in data/raw/ a `source` value names (data/raw/x.txt or raw/x.txt), or None."""
+    if not source.replace("\\", "/").startswith(("data/raw/", "raw/")) or not source.endswith(".txt"):
+        return None
+    return data_dir / "raw" / Path(source.replace("\\", "/")).name
+
+
+def raw_problems(data_dir: Path, sources: Iterable[str]) -> list[Problem]:
+    """A report kept in data/raw/ that the data names must be a regular file of at most MAX_TABLE_BYTES
+    (a page quotes it): a FIFO would block the run, a link to /dev/zero would be read without end. A
+    missing one is allowed (the page then quotes nothing)."""
+    problems = []
+    for source in dict.fromkeys(sources):
+        path = raw_path(data_dir, source)
+        if path is None:
+            continue
+        shown = display_path(path)
+        try:
+            size = regular_size(path, shown, "原始报告")
+        except FileNotFoundError:
+            continue
+        except FazhiError as exc:
+            problems += exc.problems or [Problem(shown, None, None, None, "file_readable", str(exc))]
+            continue
+        if size > MAX_TABLE_BYTES:
+            problems.append(Problem(shown, None, None, f"{size} bytes", "file_size",
+                                    f"原始报告应小于 {MAX_TABLE_BYTES // 2**20} MB"))
+    return problems

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
+from ..data.csv_input import xml_safe
+
 AUTHOR = "草稿提示"
 INITIALS = "提示"
 
@@ -24,7 +26,8 @@ class Notes:
         if not self.as_comments:
             write_inline(inline(note))
             return
-        comment = self.doc.add_comment(runs, text=note, author=AUTHOR, initials=INITIALS)
+        # a note may quote last year's report, whose text no validation saw: U+FFFF would stop the writer
+        comment = self.doc.add_comment(runs, text=xml_safe(note), author=AUTHOR, initials=INITIALS)
         comment._comment_elm.set(qn("w:date"), self.date)
 
 

@@ -42,6 +42,7 @@ from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from fazhi_analysis.atomic import write_bytes_atomic
+from fazhi_analysis.data.csv_input import xml_safe
 from fazhi_analysis.draft.comments import Notes
 from fazhi_analysis.draft.document import (
     Closing,
@@ -227,8 +228,8 @@ def _set_properties(doc: DocxDocument, draft: Draft) -> None:
     """Document properties from the draft, never from the clock or the machine's user."""
     props = doc.core_properties
     stamp = _stamp(draft)
-    author = draft.closing.office if draft.closing is not None else ""
-    props.title = "".join(draft.title_lines)
+    author = xml_safe(draft.closing.office) if draft.closing is not None else ""  # may come from the report's text
+    props.title = xml_safe("".join(draft.title_lines))
     props.author = author
     props.last_modified_by = author
     props.comments = ""

@@ -9,6 +9,8 @@ from io import BytesIO
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ..data.csv_input import xml_safe
+
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -22,7 +24,7 @@ def w_element(tag: str, **attributes: str):
 def w_text(content: str):
     made = w_element("w:t")
     made.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    made.text = content
+    made.text = xml_safe(content)  # U+FFFF in a quoted report would stop the XML writer
     return made
 
 

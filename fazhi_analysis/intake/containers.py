@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from ..errors import DataError, Problem
+from ..inputs import regular_size
 
 MAX_CONTAINER_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 2000
@@ -54,7 +55,7 @@ def _check_xml(stream) -> None:
 def open_checked(path: Path, shown: str, kind: str, required: tuple[str, ...] = ()) -> zipfile.ZipFile:
     """The container, after every check above; `kind` ("Excel 工作簿" / "Word 文档") is for messages.
     `required` parts must exist (xl/workbook.xml, word/document.xml). The caller closes it."""
-    size = path.stat().st_size
+    size = regular_size(path, shown, kind)  # a FIFO or a device is refused before zipfile opens it
     if size > MAX_CONTAINER_BYTES:
         raise _refuse(shown, None, "file_size", f"文件太大（{size / 2**20:.0f} MB），{kind}应小于 "
                       f"{MAX_CONTAINER_BYTES // 2**20} MB", f"{size} bytes")

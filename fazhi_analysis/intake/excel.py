@@ -7,6 +7,7 @@ Merging is `data.merge`'s: the merged table is validated as the loader would and
 under a lock, so a bad entry never reaches data/observations.csv.
 """
 
+import datetime
 import io
 import math
 from dataclasses import dataclass, replace
@@ -17,9 +18,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..atomic import write_bytes_atomic
+from ..atomic import write_output
 from ..data.bodies import Body
-from ..data.csv_input import fold_width, normalise_text, parse_number, parse_year, read_text_table
+from ..data.csv_input import fold_width, normalise_text, parse_number, parse_year, read_text_table, xml_safe
 from ..data.dataset import Catalogue, Dataset
 from ..data.formatting import format_value, with_measure
 from ..data.layout import OBSERVATION_COLUMNS
@@ -28,6 +29,7 @@ from ..data.qualifiers import QUALIFIERS
 from ..data.rules import RATE_MAX_PCT, meta_problems, record_problems
 from ..data.structure import PART_BY_KEY, PARTS, SECTIONS, topic_of_heading
 from ..errors import DataError, Problem, display_path
+from ..inputs import regular_size
 
 ENTRY_SHEET = "填报"
 QUALIFIER_SHEET = "限定词说明"
@@ -74,7 +76,7 @@ REFERENCE_FONT = Font(color="7F7F7F")
 SECTION_FONT = Font(bold=True, color="8C1C13")
 
 
-def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
+def write_template(dataset: Dataset, body: Body, year: int, path: Path, force: bool = True) -> int:
     """Write the entry workbook atomically; returns how many items it lists. Rows: last year's items as
     that report named them (part, sub-heading, wording, measure word), then the catalogue's other
     indicators by topic, then blank rows for new items. Every field can be edited to the new report's
@@ -127,10 +129,11 @@ def write_template(dataset: Dataset, body: Body, year: int, path: Path) -> int:
         for cells in each.iter_rows():
             for cell in cells:
                 if isinstance(cell.value, str):
+                    cell.value = xml_safe(cell.value)  # what XML cannot hold would stop openpyxl's writer
                     cell.data_type = "s"
     buffer = io.BytesIO()
     wb.save(buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+    write_output(path, buffer.getvalue(), force)  # without force only a new file, never over another's
     return len(rows)
 
 
@@ -207,8 +210,11 @@ def read_entries(path: Path, catalogue: Catalogue, known: dict[str, set[str]] | 
     """
     shown = display_path(path)
     known = known or {}
-    if not path.is_file():
-        raise DataError(f"找不到文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
+    try:
+        regular_size(path, shown)  # a FIFO or a device is refused, not opened
+    except FileNotFoundError:
+        raise DataError(f"找不到文件 {shown}", [
+            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
     labels = {c: c for c in OBSERVATION_COLUMNS}
     if path.suffix.lower() == ".xlsx":
         meta, meta_cells, raw, layout = _workbook_rows(path, shown)
@@ -289,6 +295,9 @@ def _workbook_rows(path: Path, shown: str
                 and cells.get(row, {}).get(column) is None]
     if problems:
         raise DataError(f"{shown} 有 {len(problems)} 个公式没有计算结果，未导入", problems)
+    problems = _date_problems(cells, meta_read, shown)
+    if problems:
+        raise DataError(f"{shown} 有 {len(problems)} 个应填数字的单元格是日期，未导入", problems)
     out = []
     for number in sorted(n for n in cells if n >= FIRST_DATA_ROW):
         row = cells[number]
@@ -346,6 +355,25 @@ def _sheet_cells(path: Path, shown: str, data_only: bool) -> dict[int, dict[int,
         return out
     finally:
         wb.close()
+
+
+def _date_problems(cells: dict[int, dict[int, object]], meta_read: dict[int, str], shown: str) -> list[Problem]:
+    """A number cell (本年数值, 年度) that holds a date: Excel turns "3-5" or "3/5" typed into a cell
+    formatted as a date into 3月5日, and openpyxl reads a datetime; said as a date, not as a number
+    with a space in it."""
+    year_columns = [column for column, label in meta_read.items() if label.endswith(" 年度")]
+    where = [(META_ROW, column, meta_read[column]) for column in year_columns]
+    where += [(row, COL["本年数值"], f"{get_column_letter(COL['本年数值'])}列 本年数值")
+              for row in sorted(cells) if row >= FIRST_DATA_ROW]
+    problems = []
+    for row, column, label in where:
+        value = cells.get(row, {}).get(column)
+        if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+            shown_value = value.date().isoformat() if isinstance(value, datetime.datetime) else str(value)
+            problems.append(Problem(shown, row, label, shown_value, "cell_not_date",
+                                    f"这个单元格是日期（{shown_value}），不是数字：Excel 常把输入的“3-5”“3/5”"
+                                    "自动变成日期；请把单元格格式设为“常规”或“数值”后重新输入"))
+    return problems
 
 
 def _text(value) -> str:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..analysis.claims import Stated
-from ..data.csv_input import parse_number
+from ..data.csv_input import MAX_TABLE_BYTES, parse_number
 from ..data.dataset import Catalogue, Indicator
 from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
@@ -22,7 +22,7 @@ from ..data.rules import record_problems
 from ..data.statements import statement_of
 from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
-from ..errors import DataError
+from ..errors import DataError, Problem
 from .figures import Breaks, Figure, clause_bounds, find_figures, fold
 from .kinds import change_start, figure_kind
 from .labels import Window, heading_at, heading_starts, item_label
@@ -132,7 +132,10 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
     rows = []
     figures = find_figures(text)
     taken_to, previous_target = 0, (-1, False)  # how far labels have read; (clause start, kind) of the last figure
+    draft_chars = 0  # a lower bound of the draft's bytes, counted cheaply
     for i, figure in enumerate(figures):
+        if draft_chars > MAX_TABLE_BYTES:  # stopped here, before the rows fill the memory
+            raise _too_many_figures(source, len(rows))
         key, phrase = map_indicator(figure, folded, catalogue, clauses, aliases)
         clause = clause_bounds(folded, figure.start, figure.end, clauses)
         previous = clause_bounds(folded, clause[0] - 1, clause[0] - 1, clauses) if clause[0] > 1 else (0, 0)
@@ -172,6 +175,7 @@ def extract(text: str, catalogue: Catalogue, reporter: Reporter, source: str) ->
             "flags": "|".join(flags), "phrase": neutralised(phrase),
             "sentence": neutralised(sentence), "start": str(expr_start), "end": str(figure.end),
         })
+        draft_chars += len(sentence) + len(phrase) + len(label) + len(heading) + len(source)
     return rows
 
 
@@ -201,6 +205,15 @@ def _label_window(figures: list[Figure], i: int, clause: tuple[int, int], taken_
     after = [figures[k].start] if k < len(figures) and figures[k].start < clause[1] else []
     return Window(max([clause[0], taken_to if taken_to <= figure.start else clause[0], *before]),
                   min([clause[1], *after]), bool(after))
+
+
+def _too_many_figures(source: str, count: int) -> DataError:
+    """More figures than a draft `--merge` can read back (MAX_TABLE_BYTES): not one annual report."""
+    limit_mb = MAX_TABLE_BYTES // 2**20
+    return DataError(f"{source} 中的数字太多（已提取 {count} 个，草稿超过 --merge 能读入的 {limit_mb} MB），"
+                     "未写入草稿", [
+        Problem(source, None, None, f"{count} 个数字", "draft_size",
+                "一份年度报告的草稿通常不到 1 MB；请检查输入是否为一份报告，或把它分成几份分别提取")])
 
 
 def _same_thing(indicator: Indicator, label: str, figure: Figure) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..data.csv_input import ENCODINGS
 from ..errors import DataError, ParameterError, Problem, display_path
+from ..inputs import read_regular, regular_size, too_large
 from .normalise import normalise
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
@@ -63,26 +64,30 @@ def read_document(path: str, encoding: str | None = None) -> Document:
         return Document(normalise(_bounded(text, "stdin")), "stdin")
     file = Path(path)
     shown = display_path(file)
-    if not file.is_file():
-        raise ParameterError(f"找不到报告文件 {shown}", [
-            Problem(shown, None, None, None, "file_exists", "文件不存在")])
-    if file.stat().st_size > MAX_REPORT_BYTES:
-        raise DataError(f"{shown} 太大，不像是一份年度报告", [
-            Problem(shown, None, None, None, "file_size", f"报告应小于 {MAX_REPORT_BYTES // 2**20} MB")])
     suffix = file.suffix.lower()
+    if suffix not in (*TEXT_SUFFIXES, *REPORT_SUFFIXES):
+        raise ParameterError(f"不支持的文件类型 {shown}", [
+            Problem(shown, None, None, suffix, "report_format",
+                    "请提供 .txt、.docx、.pdf、.html / .htm、.doc 或 .wps 文件")])
+    try:  # a regular file within the bound: a FIFO or a link to /dev/zero is refused, not read
+        if suffix in (".docx", ".pdf", ".doc", ".wps"):  # read by their own libraries: checked, then bounded
+            size = regular_size(file, shown, "报告")
+            if size > MAX_REPORT_BYTES:
+                raise too_large(shown, size, MAX_REPORT_BYTES, "报告")
+        else:
+            raw = read_regular(file, MAX_REPORT_BYTES, shown, "报告")
+    except FileNotFoundError:
+        raise ParameterError(f"找不到报告文件 {shown}", [
+            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
     if suffix == ".docx":
         return Document(normalise(_bounded(_docx_text(file, shown), shown)), shown)
     if suffix == ".pdf":
         return Document(normalise(_bounded(_pdf_text(file, shown), shown), pdf=True), shown)
-    if suffix in (".html", ".htm"):
-        return _html_document(decode_report(file.read_bytes(), shown, encoding), shown)
     if suffix in (".doc", ".wps"):
         return Document(normalise(_bounded(_converted_text(file, shown), shown)), shown)
-    if suffix not in TEXT_SUFFIXES:
-        raise ParameterError(f"不支持的文件类型 {shown}", [
-            Problem(shown, None, None, suffix, "report_format",
-                    "请提供 .txt、.docx、.pdf、.html / .htm、.doc 或 .wps 文件")])
-    return Document(normalise(_bounded(decode_report(file.read_bytes(), shown, encoding), shown)), shown)
+    if suffix in (".html", ".htm"):
+        return _html_document(decode_report(raw, shown, encoding), shown)
+    return Document(normalise(_bounded(decode_report(raw, shown, encoding), shown)), shown)
 
 
 def _pdf_text(file: Path, shown: str) -> str:
@@ -211,15 +216,35 @@ def _bounded(text: str, shown: str) -> str:
     return text
 
 
+# codecs Python knows that do not decode a text file: 'undefined' always fails, idna and punycode decode
+# host names only; rot13, base64 … are bytes-to-bytes or text-to-text (codecs.lookup marks those)
+NOT_TEXT_ENCODINGS = frozenset({"undefined", "idna", "punycode"})
+COMMON_ENCODINGS_ZH = "常用的有 utf-8、gbk、gb18030"
+
+
+def check_encoding(encoding: str | None) -> None:
+    """An `--encoding` that decodes a text file, or a ParameterError (exit 2) naming the cause."""
+    if not encoding:
+        return
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise ParameterError(f"不认识的编码 --encoding {encoding!r}；{COMMON_ENCODINGS_ZH}") from None
+    if info.name in NOT_TEXT_ENCODINGS or not getattr(info, "_is_text_encoding", True):
+        raise ParameterError(f"--encoding {encoding!r}（{info.name}）不是文本文件的编码；{COMMON_ENCODINGS_ZH}")
+
+
 def decode_report(raw: bytes, shown: str, encoding: str | None = None) -> str:
     """Bytes of a text report → str, with an explicit encoding or detected (see `read_report`)."""
     if encoding:
+        check_encoding(encoding)
         try:
             return raw.decode(encoding)
-        except LookupError:
-            raise ParameterError(f"不认识的编码 --encoding {encoding!r}；常用的有 utf-8、gbk、gb18030") from None
         except UnicodeDecodeError as exc:
             raise _undecodable(raw, exc, shown, f"不是 {encoding} 编码") from None
+        except (UnicodeError, LookupError, ValueError, TypeError) as exc:  # a codec's own refusal
+            raise ParameterError(f"{shown} 无法按 --encoding {encoding!r} 解码（{exc}）；"
+                                 f"{COMMON_ENCODINGS_ZH}") from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")

@@ -15,8 +15,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_bytes_atomic
-from ..data.csv_input import normalise_text, read_text_table
+from ..atomic import write_output
+from ..data.csv_input import MAX_TABLE_BYTES, normalise_text, read_text_table
 from ..data.sources import KeptReport
 from ..errors import DataError, Problem, display_path
 
@@ -41,16 +41,24 @@ class Review:
 
 
 def write_review(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]],
-                 reports: list[tuple[str, KeptReport]] = ()) -> None:
-    """The review file at `path`, atomically: a workbook for .xlsx, else a CSV with a BOM."""
+                 reports: list[tuple[str, KeptReport]] = (), force: bool = False) -> None:
+    """The review file at `path`: a workbook for .xlsx, else a CSV with a BOM. Created exclusively unless
+    `force` (`atomic.write_output`); a CSV that `--merge` could not read back is refused, not written."""
     if path.suffix.lower() != ".xlsx":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+        data = buffer.getvalue().encode("utf-8-sig")
+        if len(data) > MAX_TABLE_BYTES:
+            shown = display_path(path)
+            raise DataError(f"草稿将有 {len(data) / 2**20:.0f} MB（{len(rows)} 个数字），超过 --merge 能读入的 "
+                            f"{MAX_TABLE_BYTES // 2**20} MB，未写入 {shown}", [
+                Problem(shown, None, None, f"{len(data)} bytes", "draft_size",
+                        "一份年度报告的草稿通常不到 1 MB；请检查输入是否为一份报告，或把它分成几份分别提取")])
+        write_output(path, data, force)
         return
-    write_bytes_atomic(path, _workbook(columns, rows, reports))
+    write_output(path, _workbook(columns, rows, reports), force)
 
 
 def _workbook(columns: tuple[str, ...], rows: list[dict[str, str]], reports) -> bytes:

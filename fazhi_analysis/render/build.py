@@ -6,27 +6,27 @@ kernel it is lent; it holds no other state, so a batch can run it in any executo
 `execute_page` returns the files as bytes and writes nothing under the output root but its own scratch
 notebook, `commit_page` writes them all together under the output folder's lock (a second run on the
 same page waits); a cluster worker runs the first and the machine that owns the outputs the second.
-When a cell fails: the executed notebook (with papermill's error banner) is kept beside the outputs as
-`*.failed.ipynb`, and the previous good HTML, if any, is left untouched.
+When a cell fails, runs past its time limit (`cell_timeout_s`) or its kernel dies: the executed notebook
+(with papermill's error banner for a failing cell) is kept beside the outputs as `*.failed.ipynb`, the
+previous good HTML, if any, is left untouched, and a kernel that is dead or still busy is replaced.
 """
 
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..atomic import commit_files, default_mode
+from ..atomic import SCRATCH_SUFFIX, commit_files, new_temp, tidy_dead_temporaries
 from ..errors import os_error
-from ..locks import FolderLock, remove_leftovers
+from ..locks import FolderLock
 from .jobs import AnnualJob, OverviewJob
 
 if TYPE_CHECKING:  # jupyter_client is heavy; importing this module must not load it
     from .kernel import WarmKernel
 
-SCRATCH_SUFFIX = ".running.ipynb"
+DEFAULT_CELL_TIMEOUT_S = 600.0  # a page's slowest cell takes seconds; ten minutes means it never returns
 _live_scratch: set[Path] = set()  # this process's scratch notebooks, for remove_live_scratch()
 ExtraOutputs = Callable[[bytes], dict[Path, bytes]]  # from the HTML's bytes, more files to commit with it
 
@@ -57,29 +57,31 @@ def expected_names(job: "AnnualJob | OverviewJob", ok: bool) -> set[str]:
     return {job.html_path.name, job.analyst_html_path.name, job.notebook_path.name}
 
 
-def build_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel",
-               extra_outputs: ExtraOutputs | None = None) -> BuildResult:
+def build_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel", extra_outputs: ExtraOutputs | None = None,
+               cell_timeout_s: float = DEFAULT_CELL_TIMEOUT_S) -> BuildResult:
     """Execute, export and commit one page, all under its output folder's lock. The HTML, analyst HTML,
     notebook and `extra_outputs(html_bytes)` (a batch's fingerprint) are committed together or not at
     all. A failed write raises OutputError naming the path; the previous files stay."""
     with FolderLock(job.out_dir):
-        remove_leftovers(job.out_dir)  # under the lock, anything temporary here was left by a dead run
-        return _commit(job, execute_page(job, kernel, job.out_dir), extra_outputs)
+        tidy_dead_temporaries(job.out_dir)  # what runs that died here left (their owner is gone)
+        return _commit(job, execute_page(job, kernel, job.out_dir, cell_timeout_s), extra_outputs)
 
 
 def commit_page(job: "AnnualJob | OverviewJob", page: PageFiles,
                 extra_outputs: ExtraOutputs | None = None) -> BuildResult:
     """Write a build made elsewhere (a cluster worker) under the job's output folder's lock."""
     with FolderLock(job.out_dir):
-        remove_leftovers(job.out_dir)
+        tidy_dead_temporaries(job.out_dir)
         return _commit(job, page, extra_outputs)
 
 
 def execute_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel", scratch_dir: Path,
-                 leadership_only: bool = False) -> PageFiles:
+                 leadership_only: bool = False, cell_timeout_s: float = DEFAULT_CELL_TIMEOUT_S) -> PageFiles:
     """Run the notebook and export both HTML variants, writing nothing but papermill's scratch notebook in
-    `scratch_dir` (unique to this run, removed before returning). A failing cell is a result, not an
-    exception. `leadership_only` (a live preview, which commits nothing) exports the leadership HTML only."""
+    `scratch_dir` (unique to this run, removed before returning). A failing cell, a cell that runs
+    longer than `cell_timeout_s` and a kernel that dies are results, not exceptions. `leadership_only`
+    (a live preview, which commits nothing) exports the leadership HTML only."""
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -98,11 +100,16 @@ def execute_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel", scratch_d
                 str(job.notebook), str(scratch), parameters=job.notebook_parameters(),
                 engine_name=papermill_engine.ENGINE_NAME, kernel_name=KERNEL_NAME, km=kernel.km, kc=kernel.kc,
                 progress_bar=False, request_save_on_cell_execute=False, cwd=str(job.notebook.parent),
+                execution_timeout=cell_timeout_s,
             )
         except PapermillExecutionError as exc:
             failed = {job.failed_notebook_path.name: scratch.read_bytes()}
             kernel.restart()  # a failed run may leave the kernel in any state
             return PageFiles(False, failed, time.perf_counter() - started, f"{exc.ename}: {exc.evalue}")
+        except papermill_engine.CellStopped as exc:  # too slow, or the kernel died: never wait on it
+            failed = {job.failed_notebook_path.name: nbformat.writes(exc.nb).encode("utf-8")}
+            kernel.restart()
+            return PageFiles(False, failed, time.perf_counter() - started, str(exc))
         except OSError as exc:  # papermill could not write its notebook: the disk, not the kernel
             raise os_error(exc, job.notebook_path) from None
         _stable_cell_ids(nb)
@@ -157,12 +164,11 @@ def remove_live_scratch() -> None:
 def _new_scratch(job: "AnnualJob | OverviewJob", directory: Path) -> Path:
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{job.stem}.{os.getpid()}.", suffix=SCRATCH_SUFFIX, dir=directory)
+        fd, path = new_temp(directory, SCRATCH_SUFFIX)
     except OSError as exc:
         raise os_error(exc, job.notebook_path) from None
-    os.fchmod(fd, default_mode())  # the kept notebook gets the usual permissions, not mkstemp's private ones
     os.close(fd)
-    return Path(name)
+    return path
 
 
 def _stable_cell_ids(nb) -> None:

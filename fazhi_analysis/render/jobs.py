@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data.bodies import Body
-from ..outputs import ANNUAL_KIND, DRAFT_KIND, OVERVIEW_DIR, OVERVIEW_KIND, contained, safe_slug
+from ..errors import ParameterError, Problem
+from ..outputs import ANNUAL_KIND, DRAFT_KIND, OVERVIEW_DIR, OVERVIEW_KIND, colliding, contained, path_key, safe_slug
 from .params import RunParameters
 
 
@@ -105,3 +106,29 @@ class OverviewJob(_OutputFiles):
 
     def notebook_parameters(self) -> dict:
         return {"year": self.year, "group": self.group, "data_dir": self.data_dir}
+
+
+def shown_name(body: Body) -> str:
+    """A body with its parts visible: 重庆市 / 南岸区-甲 / 乙镇 and 重庆市 / 南岸区 / 甲-乙镇 read apart."""
+    return " / ".join(body)
+
+
+def refuse_colliding(named: dict[str, Path]) -> None:
+    """A ParameterError naming both when two differently named pages would be written to one path (on
+    this file system, or on one that ignores case): one page would silently replace the other."""
+    clash = colliding(named)
+    if clash:
+        first, second, path = clash
+        raise ParameterError(f"“{first}”和“{second}”的输出位置相同（{path}），一个会覆盖另一个，未生成任何报告；"
+                             "请在数据中把其中一个改名", [
+                                 Problem(first, None, None, second, "output_paths_distinct",
+                                         f"与“{second}”写到同一个位置 {path}")])
+
+
+def refuse_colliding_body(body: Body, bodies: list[Body]) -> None:
+    """For one page (`fazhi report`, `fazhi draft`): no other body of the data shares its folder."""
+    mine = path_key(Path(safe_slug(body.district, body.name)))
+    others = [b for b in bodies if b != body and path_key(Path(safe_slug(b.district, b.name))) == mine]
+    if others:
+        refuse_colliding({shown_name(body): Path(safe_slug(body.district, body.name)),
+                          shown_name(others[0]): Path(safe_slug(others[0].district, others[0].name))})

@@ -7,7 +7,12 @@ Why: starting a kernel and importing pandas/matplotlib costs more than a whole p
 - Transport is IPC (Unix sockets in a private directory), so kernels started at the same moment
   cannot race for TCP ports (papermill #511, #239, #776).
 - One client stays connected for the kernel's life: a new client per report would wait each time,
-  because jupyter_client's `wait_for_ready` drains IOPub until it falls silent.
+  because jupyter_client's `wait_for_ready` drains IOPub until it falls silent. It is jupyter_client's
+  asynchronous client, the kind nbclient is written for: its per-cell timeout and its check that the
+  kernel still lives only run while it awaits messages (engine.py).
+- A kernel that died (killed, out of memory, `os._exit` in a cell, or while starting) is replaced by a
+  fresh one before the next report; a start that fails raises KernelStartError, a message, not a
+  traceback.
 - `start()` only launches; the kernel runs the caller's warm-up code (imports of pandas, matplotlib and
   the page modules) as it starts, and the wait for it happens at the first run, so the caller can
   import papermill/nbconvert meanwhile.
@@ -24,14 +29,21 @@ from pathlib import Path
 
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from nbclient.util import run_sync  # jupyter_core's, as nbclient re-exports it
 
 from .. import procs
 from ..data.layout import RECEIPT_ENV
+from ..errors import FazhiError
 
 KERNEL_NAME = "fazhi-project-python"
 START_TIMEOUT_S = 60
 RUN_SETUP_TIMEOUT_S = 120
 RESET_CODE = "get_ipython().run_line_magic('reset', '-f')"
+ASYNC_CLIENT = "jupyter_client.asynchronous.AsyncKernelClient"
+
+
+class KernelStartError(FazhiError):
+    """The kernel could not be started, or died before it answered."""
 
 
 class ProjectKernelSpecs(KernelSpecManager):
@@ -61,7 +73,7 @@ class WarmKernel:
         self._socket_dir = procs.make_temp_dir("k")
         WarmKernel._live.add(self)
         self.km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ProjectKernelSpecs(),
-                                transport="ipc", ip=str(self._socket_dir / "k"))
+                                transport="ipc", ip=str(self._socket_dir / "k"), client_class=ASYNC_CLIENT)
         self.km.connection_file = str(self._socket_dir / "connection.json")
         self.kc = None  # the one client, connected at the first run
         self._cwd = cwd
@@ -73,8 +85,12 @@ class WarmKernel:
         No client connects yet, so a launch that is shut down straight away leaves no client threads."""
         env = {**os.environ, RECEIPT_ENV: str(self.receipt_path)}
         warm = [f"--IPKernelApp.exec_lines={self._warm_code}"] if self._warm_code else []
-        self.km.start_kernel(cwd=str(self._cwd), env=env, preexec_fn=procs.kill_with_parent_preexec(),
-                             extra_arguments=["--HistoryManager.enabled=False", *warm])
+        try:
+            self.km.start_kernel(cwd=str(self._cwd), env=env, preexec_fn=procs.kill_with_parent_preexec(),
+                                 extra_arguments=["--HistoryManager.enabled=False", *warm])
+        except (OSError, RuntimeError) as exc:
+            self.shutdown()
+            raise KernelStartError(f"无法启动 Jupyter 内核（{type(exc).__name__}: {exc}）") from None
         return self
 
     @property
@@ -85,23 +101,32 @@ class WarmKernel:
 
     def prepare_run(self) -> None:
         """Called before each report: the first time, connect and wait until the kernel (warm-up
-        included) answers; afterwards, clear the previous report's namespace."""
-        if self.kc is None:
-            self.kc = self.km.client()
-            self.kc.start_channels()
-            self.kc.allow_stdin = False
-            self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
-        else:
-            self._execute(RESET_CODE)
+        included) answers; afterwards, clear the previous report's namespace. A kernel that died since
+        (killed between reports) is replaced first; one that dies while starting raises KernelStartError
+        and is replaced, so the next report gets a fresh one."""
+        if self.kc is not None and not self.km.is_alive():
+            self.restart()
+        try:
+            if self.kc is None:
+                self.kc = self.km.client()
+                self.kc.start_channels()
+                self.kc.allow_stdin = False
+                run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT_S)
+            else:
+                self._execute(RESET_CODE)
+        except (RuntimeError, TimeoutError) as exc:
+            self.restart()
+            raise KernelStartError(f"Jupyter 内核启动或准备时出错（{exc}）；已换用新的内核，请重试") from None
 
     def _execute(self, code: str) -> None:
-        reply = self.kc.execute_interactive(code, silent=True, store_history=False, timeout=RUN_SETUP_TIMEOUT_S,
-                                            output_hook=lambda msg: None)
+        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False,
+                                                       timeout=RUN_SETUP_TIMEOUT_S, output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue', '')}")
 
     def restart(self) -> None:
-        """After a failed report the kernel's state is suspect: start afresh."""
+        """After a failed report the kernel's state is suspect (or it is dead, or still busy in a cell
+        that ran too long): kill it and start afresh."""
         self.shutdown()
         self.__init__(self._cwd, self._warm_code)
         self.start()

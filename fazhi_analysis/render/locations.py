@@ -9,7 +9,8 @@ directory or a folder inside it (raw data is never touched by a build), never an
 import json
 from pathlib import Path
 
-from ..errors import ParameterError, Problem, display_path
+from ..errors import FazhiError, ParameterError, Problem, display_path
+from ..inputs import read_regular
 
 MAX_NOTEBOOK_BYTES = 5 * 1024 * 1024
 
@@ -41,14 +42,16 @@ def check_notebook(path: Path) -> Path:
         return ParameterError(f"--notebook {shown} 不是可用的 Jupyter 笔记本：{why}", [
             Problem(shown, None, "--notebook", None, "notebook_is_ipynb", why)])
 
-    if not path.is_file():
-        raise refuse("文件不存在")
     if path.suffix.lower() != ".ipynb":
         raise refuse("文件名应以 .ipynb 结尾")
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        raise refuse(f"文件超过 {MAX_NOTEBOOK_BYTES // 2**20} MB")
+    try:  # a regular file within the bound: a FIFO named x.ipynb would block the run
+        raw = read_regular(path, MAX_NOTEBOOK_BYTES, shown, "笔记本")
+    except FileNotFoundError:
+        raise refuse("文件不存在") from None
+    except FazhiError as exc:
+        raise refuse(exc.problems[0].message_zh if exc.problems else str(exc)) from None
     try:
-        notebook = json.loads(path.read_bytes().decode("utf-8"))
+        notebook = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise refuse(f"不是 UTF-8 JSON（{type(exc).__name__}）") from None
     if not isinstance(notebook, dict) or notebook.get("nbformat") != 4 or not isinstance(notebook.get("cells"), list):

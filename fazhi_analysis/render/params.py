@@ -14,7 +14,7 @@ from .. import paths
 from ..data.bodies import Body, resolve_body
 from ..data.csv_input import forbidden_character, normalise_name, parse_year, read_rows
 from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
-from ..data.names import MAX_NAME_CHARS
+from ..data.names import MAX_TYPED_BODY_CHARS
 from ..errors import DataError, ParameterError, Problem, display_path
 
 DEFAULT_YEAR = 2023
@@ -28,7 +28,7 @@ class RunParameters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     year: int = Field(DEFAULT_YEAR, ge=MIN_YEAR, le=MAX_YEAR)
-    body: str = Field(DEFAULT_BODY, min_length=1, max_length=MAX_NAME_CHARS)
+    body: str = Field(DEFAULT_BODY, min_length=1, max_length=MAX_TYPED_BODY_CHARS)
     data_dir: str | None = None
 
     @field_validator("body")
@@ -84,6 +84,9 @@ def resolve_run(params: RunParameters) -> Body:
         raise DataError(f"观测数据 {shown} 没有可用的数据行", [
             Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
     body = resolve_body(params.body, runs, lambda b: f"{b.short_name}: {'、'.join(map(str, sorted(runs[b])))}年")
+    from .jobs import refuse_colliding_body  # here: jobs imports this module
+
+    refuse_colliding_body(body, list(runs))
     if params.year not in runs[body]:
         years = "、".join(str(y) for y in sorted(runs[body]))
         raise ParameterError(f"{body.short_name}没有{params.year}年的数据。已有年度: {years}")
