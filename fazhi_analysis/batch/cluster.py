@@ -183,7 +183,7 @@ def build_remote(job, snapshot: Snapshot, cell_timeout_s: float | None = None) -
         with tempfile.TemporaryDirectory(prefix="run-", dir=_worker_dir()) as scratch:
             try:
                 return execute_page(local_job, pool.worker_kernel(), Path(scratch),
-                                    cell_timeout_s or DEFAULT_CELL_TIMEOUT_S)
+                                    cell_timeout_s=cell_timeout_s or DEFAULT_CELL_TIMEOUT_S)
             except Exception:
                 pool.shutdown_worker_kernel()  # a kernel that died: the retry starts a fresh one
                 raise

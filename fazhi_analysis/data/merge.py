@@ -137,7 +137,8 @@ def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str,
     are registered in the same commit: their text kept under raw/ and a sources.csv row each."""
     observations_path = data_dir / paths.OBSERVATIONS_FILE
     with data_lock(data_dir):
-        tidy_dead_temporaries(observations_path.resolve().parent)  # what merges that died left
+        for folder in (observations_path.resolve().parent, data_dir / "raw"):  # what merges that died left
+            tidy_dead_temporaries(folder)
         if not new_body:
             current = read_text_table(observations_path, OBSERVATION_COLUMNS).to_dict("records")
             typos = typo_problems(incoming, current, source)

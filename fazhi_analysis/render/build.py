@@ -64,7 +64,7 @@ def build_page(job: "AnnualJob | OverviewJob", kernel: "WarmKernel", extra_outpu
     all. A failed write raises OutputError naming the path; the previous files stay."""
     with FolderLock(job.out_dir):
         tidy_dead_temporaries(job.out_dir)  # what runs that died here left (their owner is gone)
-        return _commit(job, execute_page(job, kernel, job.out_dir, cell_timeout_s), extra_outputs)
+        return _commit(job, execute_page(job, kernel, job.out_dir, cell_timeout_s=cell_timeout_s), extra_outputs)
 
 
 def commit_page(job: "AnnualJob | OverviewJob", page: PageFiles,

@@ -45,9 +45,11 @@ def import_killed_at_commit(box: Sandbox):
     return _killed_then_rerun(box, ("import", _filled_workbook(box), "--data-dir", str(box.data)))
 
 
-@case("temporaries", issue=True, needs=("strace",), writes=(*DATA_WRITES, "work/here/draft.csv"))
+@case("temporaries", issue=True, needs=("strace",),
+      writes=(*DATA_WRITES, "data/sources.csv", "data/raw/重庆市南岸区新镇_2024.txt", "work/here/draft.csv"))
 def merge_killed_at_commit(box: Sandbox):
-    """SIGKILL of `fazhi extract --merge` at the same moment; the next merge tidies it."""
+    """SIGKILL of `fazhi extract --merge` at the same moment (it registers the new body's report too: a row of
+    sources.csv, its text under raw/); the next merge tidies what it left, in data/ and data/raw/."""
     box.fazhi("extract", SEED_TEXT, *NEW_BODY, "-o", "draft.csv")
     return _killed_then_rerun(box, ("extract", "draft.csv", "--merge", "--data-dir", str(box.data)))
 
