@@ -1,6 +1,6 @@
 """How many of a report's stated figures reach its page as written, under the part the report stated them in.
 
-Real report texts are rebuilt from the public reports' figures in ../shared/data/public_reports_dev.yaml:
+Real report texts are rebuilt from the public reports' figures in data/public_reports.yaml:
 each report becomes a text with the mandated part headings, a sub-heading per topic and the figures in
 sentences under them ("2025年，法治集中学习6次，学习覆盖人次300余人次。"). Then the real path runs:
 `fazhi extract` → `fazhi extract --merge` into a copy of data/ without that report's rows → `fazhi batch`
@@ -25,7 +25,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
-YAML = REPO.parent / "shared" / "data" / "public_reports_dev.yaml"
+YAML = REPO / "data" / "public_reports.yaml"
 FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
 PART_HEADINGS = {
     "measures": "一、{year}年推进法治政府建设的主要举措和成效",

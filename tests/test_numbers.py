@@ -1,5 +1,5 @@
-"""The number parser: DESIGN.md §1 expressions, things that only look like numbers, and the public
-reports' expressions (data/public_reports.yaml)."""
+"""The number parser: the expressions reports use (约2.7万方, 10余次, 达98%以上, 全部), things that only look
+like numbers, and the public reports' expressions (data/public_reports.yaml)."""
 
 import importlib.util
 from pathlib import Path

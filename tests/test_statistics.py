@@ -1,5 +1,6 @@
 """Golden numbers: the product holds every figure the 峡口镇 2023 report states and checks every rate it
-claims (DESIGN.md §1), computes derived figures, and compares years only when an earlier year exists."""
+claims (the seed report's own expressions), computes derived figures, and compares years only when an
+earlier year exists."""
 
 import pandas as pd
 import pytest
@@ -8,7 +9,7 @@ from fazhi_analysis.analysis.year_statistics import compute_year_statistics
 from fazhi_analysis.data.dataset import load_dataset
 from fazhi_analysis.pages.annual import AnnualPage
 
-# (label, value, measure, qualifier, expression as written, sub-heading) — DESIGN.md §1, as the seed states them
+# (label, value, measure, qualifier, expression as written, sub-heading), as the seed report states them
 H3 = "（三）强化制约监督，促进权力规范运行"
 H4 = "（四）加强纠纷化解，维护社会和谐稳定"
 H5 = "（五）推进法治宣传，提升群众守法意识"

@@ -51,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
     checked_seconds(args.stall_timeout, "--stall-timeout")
     if not args.scheduler:
         return _plan_and_build(args, data_dir, output_root, None)
-    from ..batch.cluster import close, connect
+    try:
+        from ..batch.cluster import close, connect
+    except ModuleNotFoundError as exc:
+        if exc.name != "distributed":
+            raise
+        raise ParameterError("--scheduler 需要 Dask 的 distributed：pip install 'fazhi[cluster]'"
+                             "（make install 已包含）") from None
 
     client = connect(args.scheduler)  # an unreachable scheduler stops here, before anything is planned
     try:
