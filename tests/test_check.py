@@ -52,3 +52,14 @@ def test_check_user_errors_exit_2(capsys, tmp_path, name):
     code = main(["check", str(tmp_path / name)])
     assert code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_stated_100_percent_is_all_not_a_rounded_99_6(capsys, tmp_path):
+    """A reviewer: “达”……按四舍五入核对 let 99.6% pass as 达100%; 100% says all of them. The seed with one of
+    its 242 disputes not mediated (241): 调解率 99.59% is not 达100%; 达98%以上 still holds."""
+    text = SEED.read_text(encoding="utf-8").replace("调解242件", "调解241件")
+    path = tmp_path / "峡口镇_2023.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out = check(capsys, path)
+    assert code == 1
+    assert "不一致 inconsistent  调解率 (mediation_rate_pct)" in out and "99.59%" in out

@@ -49,7 +49,7 @@ def test_coverage_lists_every_reported_indicator_with_its_bodies(overview_2025):
     assert not matrix.loc["collective_law_study_count", "峰灵镇（巫溪县）"]  # 法治集中学习 is not 集体学法
     table = overview_2025.coverage_matrix().to_frame()
     row = table[table["指标"] == "干部职工集体学法"].iloc[0]
-    assert row["镇街数"] == 1 and row["报告的镇街"] == "仅徐家湾街道报告"  # names alone: unique on the page
+    assert row["镇街数"] == 1 and row["报告的镇街"] == "仅徐家湾街道"  # names alone: unique on the page
     by_section = overview_2025.coverage_by_section().to_frame()
     assert len(by_section) == len(overview_2025.bodies)
     assert by_section["报告的数字"].sum() == len(figures)  # every figure, the towns' own items too
@@ -59,7 +59,7 @@ def test_a_town_that_reported_figures_never_shows_zero(overview_2025):
     """吴家镇 reported five figures, none comparable: its row said 0 in "各镇街在各方面报告的指标数"."""
     by_section = overview_2025.coverage_by_section().to_frame().set_index("镇街")
     wujia = by_section.loc["吴家镇（荣昌区）"]
-    assert wujia["报告的数字"] == 5 and wujia["可与其他镇街比较"] == "未报告可比数字"
+    assert wujia["报告的数字"] == 5 and wujia["可与其他镇街比较"] == "没有可比的数字"
     assert wujia["政务服务"] == 3 and not (by_section == 0).any().any() and not (by_section == "0").any().any()
 
 
@@ -67,9 +67,9 @@ def test_only_a_minority_is_introduced_with_only():
     from fazhi_analysis.pages.overview_bodies import who
 
     five_of_ten = pd.Series([True] * 5 + [False] * 5, index=[f"镇{i}" for i in range(10)])
-    assert who(five_of_ten) == "镇0、镇1、镇2、镇3、镇4报告"  # half is not a minority
-    assert who(pd.Series([True, False, False], index=["甲", "乙", "丙"])) == "仅甲报告"
-    assert who(pd.Series([True, True, False], index=["甲", "乙", "丙"])) == "除丙外均报告"
+    assert who(five_of_ten) == "镇0、镇1、镇2、镇3、镇4"  # half is not a minority
+    assert who(pd.Series([True, False, False], index=["甲", "乙", "丙"])) == "仅甲"
+    assert who(pd.Series([True, True, False], index=["甲", "乙", "丙"])) == "除丙外均有"
 
 
 def test_comparisons_need_three_bodies_and_rank_only_differing_values(overview_2025):
@@ -188,7 +188,7 @@ def test_notebook_runs_through_papermill_and_exports_offline_html(tmp_path):
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     html = notebook_to_html(nbformat.from_dict(nb), "2025年法治政府建设情况区域概览")
-    assert "法治理论知识考试通过率" in html and "各指标由哪些镇街报告" in html and "需要核实的数字" in html
+    assert "法治理论知识考试通过率" in html and "各指标有哪些镇街的数字" in html and "需要核实的数字" in html
     assert not re.search(r"<script[^>]+src=", html) and "import " not in html
     assert html.count("data:image/png;base64") >= 1  # charts only where 3+ bodies share an item and values differ
 

@@ -91,7 +91,8 @@ def test_rate_checks_and_missing_items_are_said_once_in_the_notes(seed_page):
     assert text.count("报告未同时列出计算法治理论知识考试通过率所需的数字，未作核对") == 1
     assert text.count("重大行政决策合法性审查") == 1
     notes = _flat(str(seed_page.notes()))
-    assert "编写2024年度报告时可考虑补充统计：重大行政决策合法性审查" in notes and "98.35%" in notes
+    assert "本报告没有写出下列方面的数字：重大行政决策合法性审查" in notes and "98.35%" in notes
+    assert "督察常问" not in notes and "本年度数据中" not in notes  # a reviewer: no source for it, tool jargon
     assert "报送前" not in notes  # the 2023 report was sent long ago
 
 
@@ -104,6 +105,11 @@ def test_the_glossary_shows_this_reports_own_examples(seed_page):
 def test_part_four_quotes_the_plan_and_suggests_only_from_it(seed_page):
     text = _flat(str(seed_page.next_year()))
     assert "组织法治理论考试，并要求年轻干部全部参加行政执法人员考试。" in text  # the town's own plan, quoted
+    # a 司法局 reviewer: tool advice inside the town's part 四 is not the town's; it stands in 说明
+    assert "建议" not in text and "依据" not in text and "宜" not in text
+    advice = _flat(str(seed_page.notes()))
+    assert "编写2024年度报告时可参考以下几点（取自本报告第四部分的安排，均须研究核实后采用）" in advice
+    assert "人数或件数" not in advice and "各项的次数" not in advice  # an exam has no 件数; 期 are not 次
     suggested = [p.marked for p in seed_page.proposals()]
     assert len(suggested) == 3
     assert all("（依据：本报告第四部分“" in p for p in suggested)
@@ -114,7 +120,7 @@ def test_part_four_quotes_the_plan_and_suggests_only_from_it(seed_page):
 
 
 def test_part_five_says_what_the_report_says_and_the_source_is_its_title(seed_page):
-    assert visible_text(str(seed_page.other())).strip() == "无。"
+    assert visible_text(str(seed_page.other())).split() == ["五、其他需要报告的情况", "无。"]
     cover = visible_text(str(seed_page.cover()))
     assert "《重庆市南岸区峡口镇人民政府关于2023年法治政府建设情况的报告》" in cover
     assert "照录报告原文" in cover
@@ -124,8 +130,34 @@ def test_part_five_says_what_the_report_says_and_the_source_is_its_title(seed_pa
 
 def test_every_figure_is_on_the_page_and_the_overview_table_lists_all(seed_page):
     table = seed_page.key_figures_table()
-    assert len(table.rows) == 20 and "共20项" in table.caption
-    assert "共20项" in visible_text(str(seed_page.cover()))
+    # 19 numbers and 未发生: "数字20项" was false (a reviewer), so the count says which is which
+    assert len(table.rows) == 20 and "数字19项，另有“未发生”1项" in table.caption
+    assert "数字19项，另有“未发生”1项" in visible_text(str(seed_page.cover()))
+    summary = visible_text(str(seed_page.summary()))
+    assert "共列出数字19项，另有“未发生”1项，其中主要举措和成效部分17项，第一责任人履职部分2项" in summary
+
+
+def test_part_headings_are_the_reports_own(seed_page):
+    """A reviewer: the subheadings were the town's, the part headings the regulation's template
+    (四、下一年度…主要安排 for the town's 四、2024年推进法治政府建设的工作思路目标举措)."""
+    own = [line for line in SEED_TEXT.splitlines() if re.match(r"^[一二三四五]、", line)]
+    blocks = [seed_page.part("measures"), seed_page.part("first_responsible"), seed_page.shortcomings(),
+              seed_page.next_year(), seed_page.other()]
+    shown = [BeautifulSoup(str(b), "html.parser").h2.get_text() for b in blocks]
+    assert shown == [line.strip() for line in own]
+    assert shown[3] == "四、2024年推进法治政府建设的工作思路目标举措"
+
+
+def test_a_quote_that_leaves_part_of_a_paragraph_out_says_so(seed_page):
+    """二是发挥人民调解作用。组建人民调解委员会8个…… was quoted as two bare sentences, its lead-in and last
+    sentence dropped without a mark (a reviewer): one quote, …… where the page leaves words out."""
+    quotes = [p.get_text("") for p in BeautifulSoup(str(seed_page.part("measures")), "html.parser")
+              .select("blockquote.town-words p")]
+    mediation = next(q for q in quotes if "人民调解委员会8个" in q)
+    assert mediation.startswith("……组建人民调解委员会8个") and mediation.endswith("调解成功率达98%以上。……")
+    assert "建设调解室8个。2023年排查受理" in mediation  # the two sentences follow each other in the report
+    paragraph = next(line.strip() for line in SEED_TEXT.splitlines() if "人民调解委员会8个" in line)
+    assert all(piece in paragraph for piece in mediation.strip("…").split("……"))  # verbatim between the marks
 
 
 def test_the_seed_page_passes_the_careful_reader(seed_page):

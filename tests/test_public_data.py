@@ -47,7 +47,10 @@ def test_a_body_with_one_figure_says_plainly_which_topics_have_none(dataset):
     body = dataset.find_body("歇马街道")
     page = AnnualPage(dataset, compute_year_statistics(dataset, body, 2025))
     notes = visible_text(str(page.notes()))
-    assert "编写2026年度报告时可考虑补充统计：重大行政决策合法性审查" in notes
+    # only the opening of a public report was recorded: "the report has no figure for…" would blame the town
+    # for what was not taken in (a reviewer); the page says what it did not record
+    assert "本页没有录入下列方面的数字（报告是否写到，请对照原报告）：重大行政决策合法性审查" in notes
+    assert "本报告没有写出" not in notes
     assert "没有下列事项" not in visible_text(str(page.part("measures")))
     assert "没有可核对的比率" in page.claims_table()._repr_html_()
 

@@ -115,7 +115,7 @@ def test_district_page_beyond_15_bodies_shows_top_bottom_and_the_distribution(ci
     assert "前5位和后5位（共20个镇街）" in comparisons and "中间10个镇街从略" in comparisons
     assert "每个点为一个镇街" in comparisons
     coverage = str(page.coverage())
-    assert "深色为已报告" in coverage and "报告的镇街数" in coverage and "除样本镇" not in coverage
+    assert "深色为有" in coverage and "有数字的镇街数" in coverage and "除样本镇" not in coverage
 
 
 def test_city_page_compares_districts_and_links_their_pages(city60):

@@ -110,7 +110,8 @@ def test_year_over_year_compares_the_same_item_only(data_copy):
     html = page.part("measures").html
     assert "（2023年与2022年）" in html and "+12件" in html  # in the comparison table, never a sentence of ours
     assert "增加12件" not in html and "与2022年相比" not in html
-    assert "院坝会：2022年5次，2023年3次" in page.shortcomings().html
+    assert "院坝会：2022年5次，2023年3次" in page.notes().html  # to explain in part 三; said in 说明
+    assert "院坝会：2022年5次" not in page.shortcomings().html  # part 三 is the town's own words
 
 
 def test_an_inconsistent_stated_rate_is_reported(data_copy):

@@ -58,6 +58,8 @@ def satisfies(computed: float, stated: Stated) -> bool:
         return abs(computed - v) <= max(tol, APPROX_TOLERANCE_PCT)
     if bound == "at_most":
         return v - NEARLY_RANGE_PCT <= computed <= v + tol
+    if v == 100:  # 100% (达100%) says all of them: 99.6% is not all, whatever rounding would make of it
+        return computed >= v - 1e-9
     return abs(computed - v) <= tol + 1e-9
 
 

@@ -14,17 +14,21 @@ import pandas as pd
 from ..data.bodies import Body
 from ..data.dataset import Dataset
 from ..data.statements import figure_spans
-from ..data.structure import PART_BY_KEY, PARTS, SECTION_BY_KEY, part_text
+from ..data.structure import PART_BY_KEY, PARTS, SECTION_BY_KEY, part_heading, part_text
+from ..wording import say
 from .completeness import missing_items
 from .year_statistics import YearStatistics, compute_year_statistics
 
 
 @dataclass(frozen=True)
 class Quote:
-    """A clause of the report, as written, and where its figures stand in it."""
+    """A clause of the report, as written, and where its figures stand in it. Sentences of one paragraph
+    shown together are joined as the paragraph has them, with …… where the page leaves text out."""
 
     text: str
     spans: tuple[tuple[int, int], ...]  # each figure's expression, in order of position
+    cut_before: bool = False  # the paragraph goes on before it: the page shows ……
+    cut_after: bool = False
 
     def pieces(self) -> list[tuple[str, bool]]:
         """The clause cut into (text, is a figure) pieces, for marking the figures out."""
@@ -55,6 +59,11 @@ class PartView:
     key: str
     sections: tuple[Section, ...]
     text: str | None  # the part's own text in the report, when the report's text is kept
+    heading: str = ""  # the part's heading as the report wrote it; else the mandated title
+
+    @property
+    def title(self) -> str:
+        return self.heading or say(f"page.part_heading.{self.key}")
 
     @property
     def paragraphs(self) -> list[str]:
@@ -102,13 +111,14 @@ def build_report_year(dataset: Dataset, body: Body, year: int, stats: YearStatis
     stats = stats or compute_year_statistics(dataset, body, year)
     text = dataset.report_text(body, year)
     sections_of = {k: i.section for k, i in dataset.catalogue.items()}
-    parts = {p.key: PartView(p.key, _sections(stats.in_part(p.key)), part_text(text, p.key) if text else None)
-             for p in PARTS}
+    texts = {p.key: part_text(text, p.key) if text else None for p in PARTS}
+    parts = {p.key: PartView(p.key, _sections(stats.in_part(p.key), texts[p.key]), texts[p.key],
+                             (part_heading(text, p.key) or "") if text else "") for p in PARTS}
     missing = [item.name_zh for item in missing_items(stats.figures, sections_of)]
     return ReportYear(stats, parts, text, missing)
 
 
-def _sections(figures: pd.DataFrame) -> tuple[Section, ...]:
+def _sections(figures: pd.DataFrame, part_text: str | None = None) -> tuple[Section, ...]:
     """The report's sub-headings in its order; figures recorded without one are grouped by their topic,
     each group captioned by its own topic (never by the first row's)."""
     keys = [(h, "" if h else t) for h, t in zip(figures["heading"], figures["topic"], strict=True)]
@@ -120,5 +130,33 @@ def _sections(figures: pd.DataFrame) -> tuple[Section, ...]:
         for statement, rows in quoted.groupby("statement", sort=False):
             spans = [s for s in figure_spans(statement, list(rows["expr"])) if s is not None]
             quotes.append(Quote(statement, tuple(sorted(spans))))
+        quotes = _as_in_paragraphs(quotes, part_text) if part_text else quotes
         out.append(Section(heading, title, group, tuple(quotes), group[group["statement"] == ""]))
     return tuple(out)
+
+
+def _as_in_paragraphs(quotes: list[Quote], part_text: str) -> list[Quote]:
+    """Quotes of one paragraph of the part's text joined in the paragraph's order: sentences that follow each
+    other directly stay together, a gap between them is ……, and a paragraph that goes on before the first or
+    after the last is marked so (a reader of a quote must see where the page left the town's words out)."""
+    paragraphs = [line.strip() for line in part_text.splitlines()]
+    placed: dict[int, list[tuple[int, Quote]]] = {}
+    out: list[Quote] = []
+    for quote in quotes:
+        where = next(((i, p.find(quote.text)) for i, p in enumerate(paragraphs) if quote.text in p), None)
+        if where is None:
+            out.append(quote)  # a statement the kept text does not hold as written: shown alone
+        else:
+            placed.setdefault(where[0], []).append((where[1], quote))
+    for i, found in sorted(placed.items()):
+        found.sort(key=lambda f: f[0])
+        paragraph, text, spans, at_end = paragraphs[i], "", [], found[0][0]
+        for start, quote in found:
+            if text:
+                text += "。" if paragraph[at_end:start] == "。" else "。……"
+            spans += [(len(text) + a, len(text) + b) for a, b in quote.spans]
+            text += quote.text
+            at_end = start + len(quote.text)
+        out.append(Quote(text, tuple(spans), cut_before=found[0][0] > 0,
+                         cut_after=paragraph[at_end:].strip("。") != ""))
+    return out

@@ -34,7 +34,7 @@ QUALIFIERS: dict[str, Qualifier] = {
         Qualifier("不少于", "at_least", "before_number", "实际数不低于所写数字；多为工作要求，不是结果"),
         Qualifier("约", "approx", "before_number", "约数，实际数接近所写数字"),
         Qualifier("近", "at_most", "before_number", "接近但不到所写数字"),
-        Qualifier("达", "exact", "before_number", "达到所写数字，按四舍五入核对"),
+        Qualifier("达", "exact", "before_number", "达到所写数字；核对时按所写的位数四舍五入，100%须全部达到"),
         Qualifier("均为", "exact", "before_number", "几个指标数值相同"),
         Qualifier("全部", "exact", "before_number", "全部完成，数字即总数"),
     )

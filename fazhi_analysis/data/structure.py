@@ -120,6 +120,14 @@ def closing_of(text: str) -> tuple[str, str, int] | None:
     return office.group(1), date.group(1), start
 
 
+def part_heading(text: str, part_key: str) -> str | None:
+    """A mandated part's heading line as the report wrote it (四、2024年推进法治政府建设的工作思路目标举措), or None."""
+    for offset, key in part_starts(text):
+        if key == part_key:
+            return text[offset:].split("\n", 1)[0].strip()
+    return None
+
+
 def part_text(text: str, part_key: str) -> str | None:
     """The body of one mandated part in a report's text (without its heading line, nor the 落款 after the
     last part), or None."""

@@ -44,6 +44,7 @@ def is_size(measure: str) -> bool:
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_UNITS = "十百千万亿"
 CN_NUMERAL = re.compile(f"[{CN_DIGITS}{CN_UNITS}]+")
+NUMERAL = f"[0-9０-９{CN_DIGITS}{CN_UNITS}]"  # a character that writes a number (未发生 has none)
 
 
 def chinese_numeral(n: int) -> str:

@@ -22,7 +22,7 @@ from ..data.formatting import fmt_change, fmt_change_pct
 from ..data.qualifiers import QUALIFIERS
 from ..data.scoped import dataset_for_body
 from ..data.structure import PART_BY_KEY
-from ..data.vocabulary import measure_kind, same_place
+from ..data.vocabulary import NUMERAL, measure_kind, same_place
 from ..wording import say
 from . import charts, narrative
 from .html_block import HtmlBlock, join
@@ -54,9 +54,10 @@ class AnnualPage:
     def cover(self) -> HtmlBlock:
         s = self.stats
         n, n_named = len(s.figures), int((s.figures["statement"] == "").sum())
-        scope = (say("page.cover.scope_named", n=n) if n_named == n else
-                 say("page.cover.scope_quoted", n=n) if n_named == 0 else
-                 say("page.cover.scope_mixed", n=n, n_named=n_named))
+        counted = {"n": self._numbers().sum(), "wordless": self._wordless()}
+        scope = (say("page.cover.scope_named", **counted) if n_named == n else
+                 say("page.cover.scope_quoted", **counted) if n_named == 0 else
+                 say("page.cover.scope_mixed", n_named=n_named, **counted))
         return narrative.render("cover", body=s.body, year=s.year, sources=self._sources(), scope=scope)
 
     def summary(self) -> HtmlBlock:
@@ -64,9 +65,10 @@ class AnnualPage:
         compared; then every figure in one table, grouped by part."""
         s = self.stats
         per_part = "，".join(say("page.summary.per_part", part=PART_BY_KEY[p].short_zh, n=n)
-                             for p, n in s.figures.groupby("part", sort=False).size().items())
+                             for p, n in s.figures[self._numbers()].groupby("part", sort=False).size().items())
         counts = "page.summary.counts" if self.report.quoted else "page.summary.counts_recorded"
-        sentences = [say(counts, year=s.year, body=s.body.name, n=len(s.figures), per_part=per_part)]
+        sentences = [say(counts, year=s.year, body=s.body.name, n=self._numbers().sum(), wordless=self._wordless(),
+                         per_part=per_part)]
         sentences += [say("page.summary.published_early", date=d) for d in self._early_sources()]
         sentences.append(self._previous_year_sentence())
         if self.report.report_text is None:
@@ -85,7 +87,19 @@ class AnnualPage:
                          short_heading(r.heading) if (r.part, r.heading) != last else "", r.label, r.expr])
             last = (r.part, r.heading)
         columns = ["部分", "小标题", "事项", "报告所述"]
-        return Table(say("page.summary.table_caption", year=s.year, n=len(rows)), columns, rows, {3})
+        caption = say("page.summary.table_caption", year=s.year, n=self._numbers().sum(), wordless=self._wordless())
+        return Table(caption, columns, rows, {3})
+
+    def _numbers(self) -> pd.Series:
+        """Which figures are written with a number (未发生 is a figure of the report, but not a number)."""
+        return self.stats.figures["expr"].str.contains(NUMERAL, regex=True)
+
+    def _wordless(self) -> str:
+        """，另有“未发生”1项: the figures written without a number, so a count of 数字 stays true."""
+        exprs = self.stats.figures.loc[~self._numbers(), "expr"]
+        if exprs.empty:
+            return ""
+        return say("page.summary.wordless", exprs="、".join(f"“{e}”" for e in dict.fromkeys(exprs)), n=len(exprs))
 
     def part(self, part_key: str) -> HtmlBlock:
         """One mandated part: the report's sub-headings in its order, each with the clauses that state its
@@ -94,30 +108,41 @@ class AnnualPage:
         view = self.report.parts[part_key]
         if not view.sections:
             none = "page.part.no_figures" if self.report.report_text else "page.part.none_recorded"
-            return narrative.render("note", text=say(none))
-        return join(*(self._section(section) for section in view.sections))
+            return join(self.heading(part_key), narrative.render("note", text=say(none)))
+        return join(self.heading(part_key), *(self._section(section) for section in view.sections))
+
+    def heading(self, part_key: str) -> HtmlBlock:
+        """A mandated part's heading as the report wrote it (its year and words), else the mandated title."""
+        return narrative.render("part_heading", title=self.report.parts[part_key].title)
 
     def shortcomings(self) -> HtmlBlock:
-        """Part 三: the town's own 不足, quoted; then items that fell against last year, to check."""
-        proposals = suggestions.shortcomings(self.report)
-        lead = say("page.shortcomings.declines_lead", previous=self.stats.previous_year) if proposals else ""
-        return join(self._own_text("shortcomings"),
-                    narrative.render("proposals", lead=lead, proposals=[p.marked for p in proposals]))
+        """Part 三: the town's own 不足, quoted (the items that fell against last year are noted in 说明)."""
+        return join(self.heading("shortcomings"), self._own_text("shortcomings"))
 
     def next_year(self) -> HtmlBlock:
-        """Part 四: the town's own arrangements, quoted; then suggestions drawn only from them and from the
-        same figures of the district's other bodies, each saying where it comes from, marked."""
+        """Part 四: the town's own arrangements, quoted, and nothing else: the page's suggestions, drawn only
+        from them and from the district's same figures, are in 说明 (`advice`)."""
+        return join(self.heading("next_year"), self._own_text("next_year"))
+
+    def advice(self) -> HtmlBlock:
+        """For whoever writes next year's report, in 说明 and never inside the town's parts: the items that
+        fell against last year (to explain in part 三), and suggestions drawn only from part 四's own
+        arrangements and from the same figures of the district's other bodies, each with its basis."""
+        declines = suggestions.shortcomings(self.report)
+        lead = say("page.shortcomings.declines_lead", previous=self.stats.previous_year) if declines else ""
+        blocks = [narrative.render("proposals", lead=lead, proposals=[p.with_basis for p in declines])]
         proposals = self.proposals()
-        sources = sorted({p.source for p in proposals})
-        none = "page.next_year.none" if self.report.report_text else "page.next_year.none_text_not_held"
-        same = same_place(self.stats.body.district)
-        lead = say(f"page.next_year.lead_{'_'.join(sources)}", same=same) if proposals else say(none, same=same)
-        return join(self._own_text("next_year"),
-                    narrative.render("proposals", lead=lead, proposals=[p.marked for p in proposals]))
+        if proposals:
+            basis = say("page.notes.proposals_basis_" + "_".join(sorted({p.source for p in proposals})),
+                        same=same_place(self.stats.body.district))
+            blocks.append(narrative.render("proposals", proposals=[p.with_basis for p in proposals],
+                                           lead=say("page.notes.proposals_lead", next=self.stats.year + 1,
+                                                    basis=basis)))
+        return join(*blocks)
 
     def other(self) -> HtmlBlock:
         """Part 五 says what the report says there (峡口镇 2023: 无。), when the report's text is kept."""
-        return self._own_text("other")
+        return join(self.heading("other"), self._own_text("other"))
 
     def notes(self) -> HtmlBlock:
         """说明, said once for the page: sources, how quotes and names are shown, what the data lacks, what
@@ -129,9 +154,10 @@ class AnnualPage:
         if (self.stats.figures["statement"] == "").any():
             items.append(say("page.notes.named"))
         if r.missing:
-            items.append(say("page.notes.missing", items="、".join(r.missing), next=self.stats.year + 1))
+            missing = "page.notes.missing" if r.report_text else "page.notes.missing_recorded"
+            items.append(say(missing, items="、".join(r.missing), next=self.stats.year + 1))
         items += self._qualifier_notes()
-        return join(narrative.render("notes", items=items), self.claims_table())
+        return join(narrative.render("notes", items=items), self.claims_table(), self.advice())
 
     def missing_items(self) -> list[str]:
         """Expected items the year's data gives no figure for: what to collect before the report is sent."""
