@@ -25,6 +25,7 @@ LEFT_OUT = ("全部约2.7万方", "达100%", "达98%以上", "10期", "10余次"
 NEW_ITEMS = [("（五）推进法治宣传，提升群众守法意识", "法律知识竞赛", "场", 2, "2024年举办法律知识竞赛2场"),
              ("（四）加强纠纷化解，维护社会和谐稳定", "接访下访", "次", 36, None)]
 SEED_TEXT = (REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt").read_text(encoding="utf-8")
+DONE_MARK = "依法拆除辖区【请核实本年度是否开展（2023年为“全部约2.7万方”）；未开展的，请删去这一分句】工矿企业无证厂房"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -91,17 +92,21 @@ def test_every_2023_figure_is_updated_with_a_comment_or_marked(drafted):
     dataset = load_dataset(data)
     earlier = dataset.rows_of(dataset.find_body("峡口镇"), 2023)
     for row in earlier.itertuples():
-        marked = f"（2023年：“{row.expr}”）" in text or f"【2023年为“{row.expr}”，本年如无此项，请删去本句】" in text
-        updated = any(c.startswith((f"2023年：{row.expr}；", f"2023年同为“{row.expr}”", f"由2023年的“{row.expr}”"))
+        marked = f"（2023年：“{row.expr}”）" in text or \
+            f"【请核实本年度是否开展（2023年为“{row.expr}”）；未开展的，请删去这一分句】" in text
+        # each comment says what the workbook gave and what 2023 had (a reviewer could not tell whether
+        # 未发生 came from the 2024 figures or was carried over from 2023)
+        updated = any(c.startswith("2024年填报：") and (f"2023年：{row.expr}；" in c or f"2023年为“{row.expr}”" in c
+                                                      or "与2023年相同" in c and f"“{row.expr}”" in c)
                       for c in comments)
         assert marked != updated, row.label  # one or the other, never both, never neither
-    assert "2023年：54次；增加6次" in comments and "共计作出行政处罚处理决定60次" in text
-    assert "由2023年的“15000余份”变为2024年的“16000余份”" in comments  # 余 on both: the difference is not known
-    assert "2023年同为“未发生”" in comments
+    assert "2024年填报：60次；2023年：54次；增加6次" in comments and "共计作出行政处罚处理决定60次" in text
+    assert "2024年填报：“16000余份”；2023年为“15000余份”" in comments  # 余 on both: the difference is not known
+    assert "2024年填报：“未发生”，与2023年相同" in comments
     for expr in LEFT_OUT[1:]:
         assert f"（2023年：“{expr}”）" in text
     # a work finished in full last year may have nothing to report this year: not asked for as a number
-    assert "依法拆除辖区【2023年为“全部约2.7万方”，本年如无此项，请删去本句】工矿企业无证厂房" in text
+    assert DONE_MARK in text
     # a rate left out gets what this year's own counts give
     assert "调解成功率【待补充：2024年数字（2023年：“达98%以上”）；按本年所列件数，245÷250＝98%】" in text
     bare = re.sub(r"【[^】]*】", "", text)
@@ -123,7 +128,13 @@ def test_the_2023_structure_is_kept_and_year_words_move_on(drafted):
 def test_last_years_promises_are_a_checklist_where_the_work_is_reported(drafted):
     _, path, _ = drafted
     comments = [c for c in _comments(path) if c.startswith("2023年报告安排：")]
-    assert len(comments) == 3
+    # every sentence the 2023 plan promised after its items' leads: the three a number can test left out five
+    # a reviewer named (利用微信群、朋友圈, 严格落实行政执法“三项制度”, 加大对信访群众普法释法的力度 …)
+    assert len(comments) == 8
+    for promise in ("拓展线上法治宣传方式，利用微信群、朋友圈等渠道", "严格落实行政执法“三项制度”",
+                    "加大对信访群众普法释法的力度", "持续推进依法治理工作向民生领域延伸",
+                    "继续严格落实领导干部带头学法制度"):
+        assert any(c.startswith(f"2023年报告安排：{promise}") for c in comments), promise
     assert "2023年报告安排：组织法治理论考试，并要求年轻干部全部参加行政执法人员考试 — 本年度完成情况？" in comments
     anchored = _anchored(path)
     assert "行政执法人员考试" in anchored[next(c for c in comments if "年轻干部" in c)]
@@ -150,6 +161,7 @@ def test_new_items_stand_under_their_sub_heading(drafted):
     five = texts.index("（五）推进法治宣传，提升群众守法意识")
     part_two = texts.index(next(t for t in texts if t.startswith("二、2024年")))
     assert texts[part_two - 1].endswith("16000余份。2024年举办法律知识竞赛2场。")  # the clerk's clause, at the end
+    assert "新增事项（2023年报告无此项）：本句为2024年填报的原句，请核实并放到合适的位置" in _comments(path)
     four = texts.index("（四）加强纠纷化解，维护社会和谐稳定")
     assert texts[five - 1].endswith("【新增事项，请写入正文：接访下访（36次）】") and four < five - 1
 
@@ -167,6 +179,14 @@ def test_one_off_events_and_carried_sentences_are_marked(drafted):
     assert anchored["本部分为2023年报告原文：请说明上年所列不足的整改情况，并重新研判本年的不足和原因"].startswith(
         "三、2024年")
     assert anchored["本部分为2023年报告的工作安排：已完成的请删去或改写，并写出下一年的安排"].startswith("四、2025年")
+    # in the text too: without it, deleting all comments sends 2023's plan for 2024 out as the plan for 2025
+    texts = [t for _, t in _paragraphs(path)]
+    three = texts.index(next(t for t in texts if t.startswith("三、2024年")))
+    four = texts.index(next(t for t in texts if t.startswith("四、2025年")))
+    assert texts[three + 1] == "【以下为2023年报告所列的不足和原因，请按2024年的情况重写】"
+    assert texts[four + 1] == "【以下为2023年报告对2024年的安排，请改写为2025年的工作思路目标举措】"
+    assert "请删去本句" not in text  # a reviewer: 本句 reached the new 60次 and 未发生 in the same sentence
+    assert DONE_MARK in text
 
 
 def test_no_comments_puts_every_note_in_the_text(drafted):

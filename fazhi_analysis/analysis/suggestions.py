@@ -100,18 +100,22 @@ def commitments(plan_text: str | None) -> list[Commitment]:
 
 
 def promises(plan_text: str | None) -> list[str]:
-    """What a part 四 promised, one line each, as the 督察 reviewer checks it next year: for each numbered
-    item (一是…), the sentences a number can test, else the item's own lead; verbatim."""
-    found = commitments(plan_text)
+    """What a part 四 promised, one sentence each and verbatim, as the 督察 reviewer checks it next year:
+    every sentence of each numbered item (一是…) after its lead, else the item's lead when it has nothing
+    more; a plan without numbered items, every sentence of it. (Only the testable ones left five of the
+    seed's eleven promises, 利用微信群、朋友圈 among them, off the clerk's checklist: a reviewer.)"""
     out: list[str] = []
+    numbered = False
     for paragraph in (plan_text or "").splitlines():
-        lead = _ITEM.match(paragraph.strip())
-        if not lead:
-            continue
-        item = f"{lead[1]}{lead[2]}"
-        sentences = list(dict.fromkeys(c.sentence for c in found if c.item == item))
-        out += sentences or [item]
-    return out or list(dict.fromkeys(c.sentence for c in found))
+        paragraph = paragraph.strip()
+        lead = _ITEM.match(paragraph)
+        sentences = [x.strip() for x in paragraph.split("。") if x.strip()]
+        if lead:
+            numbered = True
+            out += sentences[1:] or [f"{lead[1]}{lead[2]}"]
+        elif not numbered:
+            out += sentences
+    return list(dict.fromkeys(out))
 
 
 def targets(dataset: Dataset, report: ReportYear) -> list[Proposal]:

@@ -136,6 +136,21 @@ def _note_carried(slots: list[_Slot], earlier_year: int) -> None:
         if at not in noted:
             slots[at].block = _with_notes(slots[at].block, [note])
             noted.add(at)
+    _mark_rewritten_parts(slots, earlier_year)
+
+
+def _mark_rewritten_parts(slots: list[_Slot], earlier_year: int) -> None:
+    """Parts 三 and 四 of last year stand under this year's headings: a mark in the text (a comment alone
+    is lost when the clerk deletes all comments or pastes into the office system, and last year's plan
+    would go out as this year's) says they are last year's, to be rewritten."""
+    marks = {"shortcomings": say("draft.carried_shortcomings_mark", year=earlier_year, next=earlier_year + 1),
+             "next_year": say("draft.carried_plan_mark", year=earlier_year, next=earlier_year + 1,
+                              after=earlier_year + 2)}
+    for i in range(len(slots) - 1, -1, -1):
+        slot = slots[i]
+        if isinstance(slot.block, Heading1) and slot.part in marks and i + 1 < len(slots) \
+                and slots[i + 1].part == slot.part:
+            slots.insert(i + 1, _Slot(slot.part, "", Paragraph((Marker(marks[slot.part]),))))
 
 
 # ---- pieces of a paragraph ------------------------------------------------------------------------------
@@ -189,11 +204,11 @@ def _replaced(row, current, dataset: Dataset, report: ReportYear, earlier_year: 
         return Placeholder(say("draft.figure_missing", year=year, earlier=earlier_year, expr=row.expr) + worked)
     new = written_like(row.expr, current.value, current.measure, current.qualifier or None, current.expr)
     if new == row.expr:
-        note = say("draft.figure_same", earlier=earlier_year, expr=row.expr)
+        note = say("draft.figure_same", earlier=earlier_year, expr=row.expr, year=year, new=new)
     elif is_inexact(row.qualifier) or is_inexact(current.qualifier) or not any(c.isdigit() for c in row.expr):
         note = say("draft.figure_inexact", earlier=earlier_year, expr=row.expr, year=year, new=new)
     else:
-        note = say("draft.figure_changed", earlier=earlier_year, expr=row.expr,
+        note = say("draft.figure_changed", earlier=earlier_year, expr=row.expr, year=year, new=new,
                    change=change_words(current.value - row.value, current.measure))
     return Noted(new, note, highlight=True)
 
@@ -236,7 +251,8 @@ def _add_new_items(slots: list[_Slot], report: ReportYear, placed: set) -> None:
     asking for a sentence."""
     figures = report.stats.figures
     for row in figures[[(r.label, r.measure) not in placed for r in figures.itertuples()]].itertuples():
-        run = (Noted(row.statement + "。", say("draft.new_item_stated")) if row.statement else
+        stated = say("draft.new_item_stated", year=report.year, earlier=report.year - 1)
+        run = (Noted(row.statement + "。", stated, highlight=True) if row.statement else
                Marker(say("draft.new_item", item=labelled(row.label, row.expr))))
         part, heading = row.part, without_own_number(row.heading)
         at = next((found for found in (
