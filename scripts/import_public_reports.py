@@ -325,7 +325,7 @@ TOPIC_OF_SECTION = {
     "第一责任人": "first_responsible",
 }
 PART_OF_TOPIC = {"study": "first_responsible", "first_responsible": "first_responsible"}
-SCOPE_KEPT = ("累计",)  # scope words that change what a figure means, kept in the expression as written
+SCOPE_KEPT = ("累计",)  # scope words that change what a figure means, kept in front of the label
 
 
 def link_of(report_id: str, figure: dict, catalogue: dict[str, dict], used: dict[str, str]) -> str:
@@ -356,8 +356,22 @@ def _is_norm(report_id: str, figure: dict) -> str | None:
 
 
 def expr_of(figure: dict) -> str:
+    """The figure as the yaml writes it, without the item's own words the yaml left in front of it
+    (持证上岗率达 100% for 执法人员持证上岗率 is 达100%) and without a space a web page put beside a number: the
+    label column says what the figure is, and the page must not say it twice."""
+    expr = re.sub(r"(?<=\S) (?=\d)|(?<=[\d%]) (?=\S)", "", figure["expr"])
+    name = figure["name"]
+    for cut in range(len(name), 1, -1):  # the longest end of the name the expression starts with
+        if expr.startswith(name[-cut:]) and re.match(r"(?:达|约|近|超|为)?\d", expr[cut:]):
+            return expr[cut:]  # what is left must be the figure itself (参考率和通过率均达100% stays whole)
+    return expr
+
+
+def label_of(figure: dict) -> str:
+    """The item's wording; a scope word that changes what the figure means (累计) stands in front of it, as a
+    report writes it (累计发放宣传资料5000余份), never inside the figure's expression."""
     scope = next((w for w in SCOPE_KEPT if w in (figure.get("qualifier") or "")), "")
-    return figure["expr"] if figure["expr"].startswith(scope) else scope + figure["expr"]
+    return figure["name"] if figure["name"].startswith(scope) else scope + figure["name"]
 
 
 def convert(reports: list[dict], catalogue: dict[str, dict]) -> tuple[list[dict], list[dict], list[dict]]:
@@ -390,7 +404,7 @@ def convert(reports: list[dict], catalogue: dict[str, dict]) -> tuple[list[dict]
             topic = TOPIC_OF_SECTION[figure["section"]]
             observations.append({
                 **place, "part": PART_OF_TOPIC.get(topic, "measures"), "heading": "", "topic": topic,
-                "label": figure["name"], "indicator": key, "value": _number(figure["value"]),
+                "label": label_of(figure), "indicator": key, "value": _number(figure["value"]),
                 "measure": figure.get("unit") or "", "qualifier": qualifier_of(figure), "expr": expr_of(figure),
                 "source": report["url"],
             })
