@@ -93,6 +93,7 @@ def run() -> int:
                     where = "not in its part" if clause not in text_of_part else "figure not marked"
                     misses.append(f"{name}: {label} {value}{measure} ({where}): {clause[:40]}")
             if KEEP:
+                KEEP.mkdir(parents=True, exist_ok=True)
                 shutil.copy(page, KEEP / page.name)
             page.unlink()
     pct = 100.0 * found / max(1, total)
