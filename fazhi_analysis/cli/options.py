@@ -55,9 +55,8 @@ def check_output_file(path: Path, force: bool, flag: str = "-o") -> None:
     import os
     import stat
 
-    from ..atomic import tidy_dead_temporaries
+    from ..atomic import kind_zh, tidy_dead_temporaries
     from ..errors import ParameterError, Problem, display_path
-    from ..inputs import kind_zh
 
     tidy_dead_temporaries(path.parent if str(path.parent) else Path("."))
     try:

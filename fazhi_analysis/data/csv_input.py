@@ -22,8 +22,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..atomic import read_regular
 from ..errors import DataError, Problem, display_path
-from ..inputs import read_regular
 from .layout import OPTIONAL_COLUMNS
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB

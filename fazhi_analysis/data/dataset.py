@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..atomic import read_regular
 from ..errors import DataError, FazhiError, Problem, display_path
-from ..inputs import read_regular
 from .bodies import Body, resolve_body
 from .csv_input import (
     MAX_TABLE_BYTES,

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import paths
-from ..atomic import write_text_atomic
+from ..atomic import read_regular, write_text_atomic
 from ..errors import FazhiError
-from ..inputs import read_regular
 from .csv_input import MAX_TABLE_BYTES
 from .layout import RECEIPT_ENV
 

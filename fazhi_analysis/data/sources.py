@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..atomic import regular_size
 from ..errors import FazhiError, Problem, display_path
-from ..inputs import regular_size
 from .csv_input import MAX_TABLE_BYTES, read_rows
 from .layout import SOURCE_COLUMNS
 

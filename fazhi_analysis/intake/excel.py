@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..atomic import write_output
+from ..atomic import regular_size, write_output
 from ..data.bodies import Body
 from ..data.csv_input import fold_width, normalise_text, parse_number, parse_year, read_text_table, xml_safe
 from ..data.dataset import Catalogue, Dataset
@@ -29,7 +29,6 @@ from ..data.qualifiers import QUALIFIERS
 from ..data.rules import RATE_MAX_PCT, meta_problems, record_problems
 from ..data.structure import PART_BY_KEY, PARTS, SECTIONS, topic_of_heading
 from ..errors import DataError, Problem, display_path
-from ..inputs import regular_size
 
 ENTRY_SHEET = "填报"
 QUALIFIER_SHEET = "限定词说明"
