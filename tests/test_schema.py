@@ -120,7 +120,8 @@ def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, mon
     from fazhi_analysis.data import receipts
 
     receipt = tmp_path / "validated.json"
-    receipts.vouch_for(receipt, load_dataset(data_copy))
+    checked = load_dataset(data_copy)
+    receipts.vouch_for(receipt, checked.data_dir, checked.digest)
     monkeypatch.setenv(receipts.RECEIPT_ENV, str(receipt))
     ds._validated.clear()
     calls = []
@@ -131,3 +132,43 @@ def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, mon
     _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "-3次"))
     problems = _problems(data_copy)
     assert calls and [p.rule for p in problems] == ["text_not_formula", "value_not_negative"]
+
+
+def test_a_file_edited_after_it_was_checked_is_not_vouched_for(data_copy, tmp_path, monkeypatch):
+    """The real gap: `fazhi report` checked the data, the file was saved again (a negative count, which only
+    the pandera schema refuses) before the receipt was written. The receipt names the bytes that were
+    checked, so the kernel checks the edited file in full and refuses it. Before, `vouch_for` hashed the
+    files again and vouched for the edited bytes: the kernel skipped the schema and drew the page."""
+    from fazhi_analysis.data import dataset as ds
+    from fazhi_analysis.data import receipts
+
+    checked = load_dataset(data_copy)
+    _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "3次"))  # saved meanwhile
+    receipt = tmp_path / "validated.json"
+    receipts.vouch_for(receipt, checked.data_dir, checked.digest)
+    monkeypatch.setenv(receipts.RECEIPT_ENV, str(receipt))
+    ds._validated.clear()  # the kernel: a process of its own
+    problems = _problems(data_copy)
+    assert [(p.row, p.rule) for p in problems] == [(_last_row(data_copy), "value_not_negative")]
+
+
+def test_the_bytes_checked_are_the_bytes_read_once(data_copy, monkeypatch):
+    """A file saved while load_dataset is checking it (here: between the catalogue and the observations)
+    does not change what is checked, cached or vouched for: the dataset and its digest are of the bytes
+    read first; the edit is another digest, checked in full on the next load."""
+    from fazhi_analysis.data import dataset as ds
+    from fazhi_analysis.data import receipts
+
+    before = receipts.content_digest(receipts.read_data_files(data_copy))
+    real = ds.load_catalogue
+
+    def edit_meanwhile(*args):
+        _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "3次"))
+        return real(*args)
+
+    monkeypatch.setattr(ds, "load_catalogue", edit_meanwhile)
+    ds._validated.clear()
+    checked = load_dataset(data_copy)
+    assert checked.digest == before and not (checked.observations["value"] < 0).any()
+    monkeypatch.setattr(ds, "load_catalogue", real)
+    assert [p.rule for p in _problems(data_copy)] == ["value_not_negative"]

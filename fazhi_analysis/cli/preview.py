@@ -106,7 +106,7 @@ def _rebuild(args: argparse.Namespace, data_dir: Path, scratch: Path, kernel) ->
     except FazhiError as exc:
         lines = [str(p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]] or [str(exc)]
         return None, say("preview.data_problem", problems="\n".join(lines))
-    vouch_for(kernel.receipt_path, dataset)
+    vouch_for(kernel.receipt_path, dataset.data_dir, dataset.digest)
     page = execute_page(job, kernel, scratch / "run", leadership_only=True)  # the page in memory; nothing kept
     if not page.ok:
         return None, say("preview.cell_failed", error=page.error)

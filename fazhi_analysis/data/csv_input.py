@@ -79,29 +79,38 @@ def forbidden_character(text: str) -> str | None:
     return None if match is None else repr(match.group())
 
 
-def read_text_table(path: Path, expected_columns: tuple[str, ...]):
-    """The table as a DataFrame of normalised strings, index 0 = first data row (file row 2)."""
+def read_text_table(path: Path, expected_columns: tuple[str, ...], raw: bytes | None = None):
+    """The table as a DataFrame of normalised strings, index 0 = first data row (file row 2); `raw`: the
+    file's bytes when they were already read (`read_table_bytes`)."""
     import pandas as pd  # here, so that the light `read_rows` path of parameter checks stays fast
 
-    header, records = read_rows(path, expected_columns)
+    header, records = read_rows(path, expected_columns, raw)
     frame = pd.DataFrame(records, columns=header, dtype=object)
     # an entirely empty line (as Excel leaves at the end) is not a data row
     keep = frame.apply(lambda r: any(v != "" for v in r), axis=1) if len(frame) else []
     return frame[keep] if len(frame) else frame
 
 
-def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
-    """Header and normalised text rows of a CSV, with file-level problems raised as DataError.
+def read_table_bytes(path: Path) -> bytes:
+    """The bytes of a data table: a regular file of at most MAX_TABLE_BYTES (a FIFO or /dev/zero is
+    refused, not read); a missing file is a DataError naming it."""
+    shown = display_path(path)
+    try:
+        return read_regular(path, MAX_TABLE_BYTES, shown, "数据表")
+    except FileNotFoundError:
+        raise DataError(f"找不到数据文件 {shown}", [
+            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
+
+
+def read_rows(path: Path, expected_columns: tuple[str, ...], raw: bytes | None = None
+              ) -> tuple[list[str], list[list[str]]]:
+    """Header and normalised text rows of a CSV (of `raw`, its bytes, when already read), with file-level
+    problems raised as DataError.
 
     Row i of the result is file row i + 2 (header = row 1), as a spreadsheet numbers them.
     """
     shown = display_path(path)
-    try:  # a regular file of at most MAX_TABLE_BYTES: a FIFO or /dev/zero is refused, not read
-        raw = read_regular(path, MAX_TABLE_BYTES, shown, "数据表")
-    except FileNotFoundError:
-        raise DataError(f"找不到数据文件 {shown}", [
-            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
-    text = _decode(raw, shown)
+    text = _decode(read_table_bytes(path) if raw is None else raw, shown)
     if not text.strip():
         raise DataError(f"{shown} 是空文件", [
             Problem(shown, 1, None, None, "file_not_empty", "应有表头行: " + ",".join(expected_columns))])

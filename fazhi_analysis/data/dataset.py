@@ -26,7 +26,7 @@ from .csv_input import (
 )
 from .definitions import Definition
 from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
-from .receipts import content_digest, has_receipt
+from .receipts import content_digest, has_receipt, read_data_files
 from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
 from .rules import definition_mismatch_zh as _definition_mismatch_zh
 from .sources import Source, load_sources, raw_path, raw_problems, without_conversion_marks
@@ -78,10 +78,12 @@ def _schema_problems(frame: pd.DataFrame, schema_name: str, shown: str) -> list[
     return schema.schema_problems(frame, getattr(schema, schema_name), shown)
 
 
-def load_catalogue(data_dir: Path | str | None = None, run_schema: bool = True) -> Catalogue:
+def load_catalogue(data_dir: Path | str | None = None, run_schema: bool = True, raw: bytes | None = None
+                   ) -> Catalogue:
+    """The indicator catalogue, validated; `raw`: the file's bytes when already read (`load_dataset`)."""
     path = paths.data_dir(data_dir) / paths.CATALOGUE_FILE
     shown = display_path(path)
-    frame = read_text_table(path, CATALOGUE_COLUMNS)
+    frame = read_text_table(path, CATALOGUE_COLUMNS, raw)
     for column in ("key", "kind", "numerator", "denominator", "components"):
         frame[column] = frame[column].map(fold_width)
     problems = _schema_problems(frame, "CATALOGUE_SCHEMA", shown) if run_schema else []
@@ -126,12 +128,13 @@ def _catalogue_reference_problems(catalogue: Catalogue, frame: pd.DataFrame, sho
 
 
 def load_observations(catalogue: Catalogue, data_dir: Path | str | None = None,
-                      run_schema: bool = True) -> pd.DataFrame:
-    """Observations with typed year/value, validated against the schema and the catalogue.
+                      run_schema: bool = True, raw: bytes | None = None) -> pd.DataFrame:
+    """Observations with typed year/value, validated against the schema and the catalogue; `raw`: the
+    file's bytes when already read (`load_dataset`).
 
     Raises DataError listing every problem; the returned frame keeps `row` (the file row) for messages.
     """
-    frame, problems, shown = _checked_observations(catalogue, data_dir, run_schema)
+    frame, problems, shown = _checked_observations(catalogue, data_dir, run_schema, raw)
     if problems:
         raise DataError(f"观测数据 {shown} 有 {len(problems)} 个问题", problems)
     return frame.reset_index(drop=True)
@@ -142,14 +145,14 @@ def observation_problems(catalogue: Catalogue | None, data_dir: Path | str | Non
     return _checked_observations(catalogue, data_dir)[1]
 
 
-def _checked_observations(catalogue: Catalogue | None, data_dir,
-                          run_schema: bool = True) -> tuple[pd.DataFrame, list[Problem], str]:
+def _checked_observations(catalogue: Catalogue | None, data_dir, run_schema: bool = True,
+                          raw: bytes | None = None) -> tuple[pd.DataFrame, list[Problem], str]:
     """Reading, typing, schema, then the domain rules on the rows that passed the others, so that one
     run lists everything to fix (file-level problems still raise DataError: nothing else can be read)."""
     directory = paths.data_dir(data_dir)
     path = directory / paths.OBSERVATIONS_FILE
     shown = display_path(path)
-    frame, problems = table_problems(read_text_table(path, OBSERVATION_COLUMNS), catalogue, shown, run_schema)
+    frame, problems = table_problems(read_text_table(path, OBSERVATION_COLUMNS, raw), catalogue, shown, run_schema)
     if "source" in frame:
         problems += raw_problems(directory, frame["source"])
     return frame, problems, shown
@@ -307,6 +310,7 @@ class Dataset:
     data_dir: Path
     sources: dict[str, Source] = field(default_factory=dict)
     index: tuple[Body, ...] = ()  # read from a store: every body of the data, whose rows may not all be loaded
+    digest: str = ""  # SHA-256 of the files' bytes every check ran on (`receipts`); "" when read from a store
 
     def raw_text(self, source: str) -> str | None:
         """The text of a report kept as received in data/raw/ (a .txt), when `source` names one. A raw
@@ -374,9 +378,10 @@ _validated: dict[tuple[Path, str], Dataset] = {}  # (directory, content digest) 
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
-    """The validated data of a directory. A warm kernel builds many reports from the same files, so a
-    result is kept per (directory, SHA-256 of both files' bytes): any edit, however small, is validated
-    afresh, and unchanged data is not validated 24 times. Treat the returned frames as read-only.
+    """The validated data of a directory. Its files are read once, and every check runs on those bytes.
+    A warm kernel builds many reports from the same files, so a result is kept per (directory, SHA-256
+    of the files' bytes): any edit, however small, is validated afresh, and unchanged data is not
+    validated 24 times. Treat the returned frames as read-only.
 
     When the process that launched this kernel has already run the pandera schemas over these exact
     bytes (its receipt names the directory and digest), they are not run again here; the typing and
@@ -385,12 +390,14 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     if in_use(directory):
         from .scoped import load_from_store
         return load_from_store(directory)
-    digest = content_digest(directory)
+    files = read_data_files(directory)
+    digest = content_digest(files)
     key = (directory, digest)
     if key not in _validated:
         run_schema = not has_receipt(directory, digest)
-        catalogue = load_catalogue(directory, run_schema)
+        catalogue = load_catalogue(directory, run_schema, files[paths.CATALOGUE_FILE])
+        observations = load_observations(catalogue, directory, run_schema, files[paths.OBSERVATIONS_FILE])
         _validated.clear()  # one snapshot is enough; keeps a long-lived kernel's memory flat
-        _validated[key] = Dataset(catalogue, load_observations(catalogue, directory, run_schema), directory,
-                                  load_sources(directory))
+        _validated[key] = Dataset(catalogue, observations, directory,
+                                  load_sources(directory, files.get(paths.SOURCES_FILE, b"")), digest=digest)
     return _validated[key]
