@@ -13,6 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
 import corpus  # noqa: E402
+from conftest import left_behind  # noqa: E402
 
 from fazhi_analysis.data.dataset import check_data_dir, load_dataset  # noqa: E402
 
@@ -87,7 +88,7 @@ def test_report_cli(case_id, tmp_path):
         assert run.returncode == 0, run.stdout + run.stderr
         page = previous.read_text(encoding="utf-8")
         assert "峡口镇" in page and page.rstrip().endswith("</html>")
-        assert not [p.name for p in previous.parent.iterdir() if p.name.startswith(".") or "failed" in p.name]
+        assert not left_behind(previous.parent) and not [p for p in previous.parent.iterdir() if "failed" in p.name]
 
 
 @pytest.mark.kernel

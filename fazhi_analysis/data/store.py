@@ -32,6 +32,7 @@ import pandas as pd
 from .. import paths
 from ..atomic import write_text_atomic
 from ..errors import DataError, Problem, display_path
+from ..locks import data_lock
 from .bodies import Body
 from .layout import OBSERVATION_COLUMNS
 
@@ -123,8 +124,6 @@ def ensure_store(data_dir: Path, folder: Path | None = None) -> dict:
     manifest = _read_manifest(data_dir)
     if _fresh(data_dir, manifest, folder):
         return manifest
-    from .merge import data_lock
-
     with data_lock(data_dir):
         manifest = _read_manifest(data_dir)
         if _fresh(data_dir, manifest, folder):
