@@ -17,6 +17,10 @@ def _line(year: str, label: str, indicator: str, value: str, measure: str, quali
             f"{indicator},{value},{measure},{qualifier},{expr},test,")
 
 
+# 峡口镇's 2023 administrative penalty decisions (row 2 says 54次) a second time, unlinked, with another value
+SECOND_PENALTY_COUNT = _line("2023", "行政处罚处理决定", "", "55", "次", "", "55次")
+
+
 def _last_row(data_dir) -> int:
     """The spreadsheet row of the line just appended (the shipped data grows as bodies are added)."""
     return len((data_dir / "observations.csv").read_text(encoding="utf-8").splitlines())
@@ -135,21 +139,23 @@ def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, mon
 
 
 def test_a_file_edited_after_it_was_checked_is_not_vouched_for(data_copy, tmp_path, monkeypatch):
-    """The real gap: `fazhi report` checked the data, the file was saved again (a negative count, which only
-    the pandera schema refuses) before the receipt was written. The receipt names the bytes that were
-    checked, so the kernel checks the edited file in full and refuses it. Before, `vouch_for` hashed the
-    files again and vouched for the edited bytes: the kernel skipped the schema and drew the page."""
+    """The real gap: `fazhi report` checked the data, the file was saved again (峡口镇's 2023 penalty decisions
+    a second time, with another value: only the pandera schema's one-row-per-observation refuses it) before
+    the receipt was written. The receipt names the bytes that were checked, so the kernel checks the edited
+    file in full and refuses it. Before, `vouch_for` hashed the files again and vouched for the edited
+    bytes: the kernel skipped the schema and drew the page from two different figures for one item."""
     from fazhi_analysis.data import dataset as ds
     from fazhi_analysis.data import receipts
 
     checked = load_dataset(data_copy)
-    _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "3次"))  # saved meanwhile
+    _append(data_copy, SECOND_PENALTY_COUNT)  # saved meanwhile
     receipt = tmp_path / "validated.json"
     receipts.vouch_for(receipt, checked.data_dir, checked.digest)
     monkeypatch.setenv(receipts.RECEIPT_ENV, str(receipt))
     ds._validated.clear()  # the kernel: a process of its own
     problems = _problems(data_copy)
-    assert [(p.row, p.rule) for p in problems] == [(_last_row(data_copy), "value_not_negative")]
+    assert [(p.row, p.rule) for p in problems] == [(2, "unique_observation"),
+                                                   (_last_row(data_copy), "unique_observation")]
 
 
 def test_the_bytes_checked_are_the_bytes_read_once(data_copy, monkeypatch):
@@ -163,12 +169,12 @@ def test_the_bytes_checked_are_the_bytes_read_once(data_copy, monkeypatch):
     real = ds.load_catalogue
 
     def edit_meanwhile(*args):
-        _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "3次"))
+        _append(data_copy, SECOND_PENALTY_COUNT)
         return real(*args)
 
     monkeypatch.setattr(ds, "load_catalogue", edit_meanwhile)
     ds._validated.clear()
     checked = load_dataset(data_copy)
-    assert checked.digest == before and not (checked.observations["value"] < 0).any()
+    assert checked.digest == before and (checked.observations["value"] != 55).all()
     monkeypatch.setattr(ds, "load_catalogue", real)
-    assert [p.rule for p in _problems(data_copy)] == ["value_not_negative"]
+    assert [p.rule for p in _problems(data_copy)] == ["unique_observation"] * 2

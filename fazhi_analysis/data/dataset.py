@@ -15,20 +15,12 @@ from .. import paths
 from ..atomic import read_regular
 from ..errors import DataError, FazhiError, Problem, display_path
 from .bodies import Body, resolve_body
-from .csv_input import (
-    MAX_TABLE_BYTES,
-    fold_width,
-    normalise_name,
-    numeral_problem,
-    parse_number,
-    parse_year,
-    read_text_table,
-)
+from .csv_input import MAX_TABLE_BYTES, fold_width, read_text_table
 from .definitions import Definition
 from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from .receipts import content_digest, has_receipt, read_data_files
-from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
-from .rules import definition_mismatch_zh as _definition_mismatch_zh
+from .row_rules import row_problems, without
+from .rules import rule_zh
 from .sources import Source, load_sources, raw_path, raw_problems, without_conversion_marks
 from .store import check_streaming, in_use
 
@@ -88,7 +80,7 @@ def load_catalogue(data_dir: Path | str | None = None, run_schema: bool = True, 
         frame[column] = frame[column].map(fold_width)
     problems = _schema_problems(frame, "CATALOGUE_SCHEMA", shown) if run_schema else []
     if frame.empty:
-        problems.append(Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何指标"))
+        problems.append(Problem(shown, 2, None, None, "file_has_rows", rule_zh("file_has_rows", what="指标")))
     if problems:
         raise DataError(f"指标目录 {shown} 有 {len(problems)} 个问题", problems)
     catalogue = Catalogue()
@@ -160,16 +152,18 @@ def _checked_observations(catalogue: Catalogue | None, data_dir, run_schema: boo
 
 def table_problems(text: pd.DataFrame, catalogue: Catalogue | None, shown: str,
                    run_schema: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
-    """The checks of an observations table already read as text (index 0 = file row 2); a merge checks
-    its result here in memory before anything is written."""
+    """The checks of an observations table already read as text (index 0 = file row 2): the rules of
+    one row (`row_rules`, as for rows being imported), the pandera schema's table-wide rules (one row per
+    observation), and with a catalogue the rules across rows. A merge checks its result here in memory
+    before anything is written."""
     if text.empty:
-        return text, [Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")]
-    frame, problems = _typed_observations(text, shown)
+        return text, [Problem(shown, 2, None, None, "file_has_rows", rule_zh("file_has_rows", what="观测数据"))]
+    frame, problems = row_problems(text.set_axis(text.index + 2), catalogue, shown, check_cells=False)
     if run_schema:
-        problems += _schema_problems(frame.drop(columns="row"), "OBSERVATIONS_SCHEMA", shown)
+        by_file_row = frame.drop(columns="row").set_axis(frame["row"].to_numpy() - 2)  # as the schema counts rows
+        problems += _schema_problems(by_file_row, "OBSERVATIONS_SCHEMA", shown)
     if catalogue is not None:
-        bad_rows = {p.row for p in problems}
-        problems += domain_problems(frame[~frame["row"].isin(bad_rows)], catalogue, shown)
+        problems += cross_row_problems(without(frame, problems), catalogue, shown)
     return frame, sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
@@ -191,96 +185,19 @@ def check_data_dir(data_dir: Path | str | None = None) -> list[Problem]:
     return problems
 
 
-def _typed_observations(text: pd.DataFrame, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
-    problems = []
-    frame = text.copy()
-    frame["row"] = frame.index + 2
-    for column in ("province", "district", "body"):
-        frame[column] = frame[column].map(normalise_name)
-    frame["indicator"] = frame["indicator"].map(lambda t: fold_width(t).lower())
-    for column in ("qualifier", "part", "topic", "measure"):
-        frame[column] = frame[column].map(fold_width)
-    years, values = [], []
-    for row, year_text, value_text in zip(frame["row"], frame["year"], frame["value"], strict=True):
-        year = parse_year(year_text)
-        if year is None:
-            problems.append(Problem(shown, int(row), "year", year_text, "year_is_number",
-                                    "年份应为四位数字，如 2023（“2023年”也可）"))
-        years.append(year)
-        value = parse_number(value_text)
-        if value is None:
-            rule, why = numeral_problem(value_text) or (
-                "value_is_number", "应为数字（可带小数；“若干”“全覆盖”等文字写在 expr 列，value 留数字）")
-            problems.append(Problem(shown, int(row), "value", value_text, rule, why))
-        values.append(value)
-    frame["year"] = pd.array(years, dtype="Int64")
-    frame["value"] = pd.array(values, dtype="Float64").astype(float)
-    if problems:  # rows that could not be typed are reported once, not again by the schema
-        bad = {p.row for p in problems}
-        frame = frame[~frame["row"].isin(bad)]
-    # name and formula rules: reported beside the others, and the row still goes through the schema,
-    # so "-3" in value is value_not_negative even when its expr "-3次" is also refused as a formula
-    return frame, problems + text_problems(frame, shown)
-
-
-def text_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
-    """The name rules (`data.names`) on province, district and body, and the formula rule
-    (`data.text_rules`) on every free-text cell: each distinct text is checked once."""
-    from .names import name_problem
-    from .text_rules import formula_problem
-
-    problems = []
-    for column in ("province", "district", "body"):
-        values = frame[column].tolist()
-        verdicts = {name: name_problem(name) for name in set(values)}
-        known = [name for name, verdict in verdicts.items() if verdict is None]
-        for row, name in zip(frame["row"], values, strict=True):
-            if verdicts[name]:
-                rule, why = name_problem(name, known)
-                problems.append(Problem(shown, int(row), column, name, rule, why))
-    for column in ("heading", "label", "expr", "source", "statement"):
-        for row, text in zip(frame["row"], frame[column], strict=True):
-            verdict = formula_problem(text)
-            if verdict:
-                problems.append(Problem(shown, int(row), column, text, *verdict))
-    for row, statement, expr in zip(frame["row"], frame["statement"], frame["expr"], strict=True):
-        verdict = statement_problem(statement, expr)
-        if verdict:
-            problems.append(Problem(shown, int(row), "statement", statement[:80], *verdict))
-    return problems
-
-
-def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> list[Problem]:
-    """Rules that need the catalogue: a linked indicator exists, is measured in a word the catalogue lists
-    for it and named in wording that meets its definition (口径), one figure per indicator and body-year, a
-    percentage ≤ 100, a part ≤ its whole, a total ≥ its parts (these last two among linked figures only)."""
+def cross_row_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> list[Problem]:
+    """Rules across the rows of one body and year, among figures linked to the catalogue: one figure per
+    indicator, a part ≤ its whole, a total ≥ its parts. A store checks the same in SQL (`store_checks`)."""
     problems = []
     seen: dict[tuple, int] = {}
-    for row in frame.itertuples(index=False):
-        if row.measure == "%" and row.value > RATE_MAX_PCT:
-            problems.append(Problem(shown, int(row.row), "value", f"{row.value:g}", "rate_at_most_100",
-                                    f"{row.label}{RULES_ZH['rate_at_most_100']}"))
-        if not row.indicator:
-            continue
-        ind = catalogue.get(row.indicator)
-        if ind is None:
-            problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_known",
-                                    indicator_unknown_zh(catalogue, row.indicator)))
-            continue
-        in_words = row.measure == "" and (row.value == 0 or not any(c.isdigit() for c in row.expr))  # 未发生
-        if row.measure not in ind.measures and not in_words:
-            problems.append(Problem(shown, int(row.row), "measure", row.measure, "measure_matches_indicator",
-                                    measure_mismatch_zh(ind)))
-        why = ind.definition.problem(row.label)
-        if why:
-            problems.append(Problem(shown, int(row.row), "label", row.label, "wording_meets_definition",
-                                    _definition_mismatch_zh(ind, row.label, why)))
+    linked = frame[frame["indicator"].isin(list(catalogue))]
+    for row in linked.itertuples(index=False):
         key = (row.district, row.body, row.year, row.indicator)
         if key in seen:
             problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_once",
-                                    f"{RULES_ZH['indicator_once']}（另见第{seen[key]}行）"))
+                                    rule_zh("indicator_once", where=f"第{seen[key]}行")))
         seen.setdefault(key, int(row.row))
-    linked = frame[frame["indicator"].isin(list(catalogue))].drop_duplicates(["district", "body", "year", "indicator"])
+    linked = linked.drop_duplicates(["district", "body", "year", "indicator"])
     for (_, _, _), group in linked.groupby(["district", "body", "year"], sort=False):
         values = dict(zip(group["indicator"], group["value"], strict=True))
         rows = dict(zip(group["indicator"], group["row"], strict=True))
@@ -288,16 +205,17 @@ def domain_problems(frame: pd.DataFrame, catalogue: Catalogue, shown: str) -> li
             if ind.kind == "rate" and ind.numerator in values and ind.denominator in values:
                 num, den = values[ind.numerator], values[ind.denominator]
                 if num > den:
-                    n, d = catalogue[ind.numerator], catalogue[ind.denominator]
-                    why = f"{n.name_zh}（{num:g}）不能多于{d.name_zh}（{den:g}，第{rows[ind.denominator]}行）"
+                    why = rule_zh("part_within_whole", part=catalogue[ind.numerator].name_zh, part_value=f"{num:g}",
+                                  whole=catalogue[ind.denominator].name_zh, whole_value=f"{den:g}",
+                                  where=f"第{rows[ind.denominator]}行")
                     problems.append(Problem(shown, int(rows[ind.numerator]), "value", f"{num:g}",
                                             "part_within_whole", why))
             if ind.kind == "total" and ind.key in values:
                 parts = [values[c] for c in ind.components if c in values]
                 if parts and values[ind.key] < sum(parts):
+                    why = rule_zh("total_not_below_parts", name=ind.name_zh, parts=f"{sum(parts):g}")
                     problems.append(Problem(shown, int(rows[ind.key]), "value", f"{values[ind.key]:g}",
-                                            "total_not_below_parts",
-                                            f"{ind.name_zh}小于其组成部分之和（{sum(parts):g}）"))
+                                            "total_not_below_parts", why))
     return problems
 
 

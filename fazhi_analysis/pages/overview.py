@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..analysis.peers import with_measures
 from ..data.dataset import Body, Dataset
+from ..data.rules import year_without_data
 from ..data.scoped import dataset_for_group
 from ..data.structure import SECTIONS
 from ..errors import ParameterError
@@ -78,8 +79,7 @@ class OverviewPage:
         if not with_data:
             keys = {(b.district, b.name) for b in members}
             mine = pd.MultiIndex.from_frame(obs[["district", "body"]]).isin(list(keys))
-            years = sorted(int(y) for y in obs.loc[mine, "year"].unique())
-            raise ParameterError(f"{label}没有{year}年的数据。已有年度: " + "、".join(map(str, years)))
+            raise year_without_data(label, year, {int(y) for y in obs.loc[mine, "year"].unique()})
         several = len({(b.province, b.district) for b in with_data}) > 1
         by_district = several and len(with_data) > MAX_BARS and not _is_district_or_list(dataset, group)
         return cls(dataset, year, label, with_data, by_district, tuple(members))

@@ -15,6 +15,7 @@ from ..data.bodies import Body, resolve_body
 from ..data.csv_input import forbidden_character, normalise_name, parse_year, read_rows
 from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
 from ..data.names import MAX_TYPED_BODY_CHARS
+from ..data.rules import rule_zh, year_without_data
 from ..errors import DataError, ParameterError, Problem, display_path
 
 DEFAULT_YEAR = 2023
@@ -36,8 +37,10 @@ class RunParameters(BaseModel):
     def _no_control_characters(cls, value: str) -> str:
         """Control characters (newline, NUL, bidi overrides) are refused rather than cleaned: a name typed
         on the command line with one is a mistake. Spaces are normalised as in the data."""
-        if re.search(r"[\t\r\n]", value) or forbidden_character(value):
-            raise ValueError("主体名称不能含控制字符（换行、NUL 等）")
+        bad = re.search(r"[\t\r\n]", value)
+        if bad or forbidden_character(value):
+            raise ValueError("主体名称" + rule_zh("text_no_control_chars", char=repr(bad.group()) if bad
+                                                                              else forbidden_character(value)))
         name = normalise_name(value)
         if not name:
             raise ValueError("主体名称不能为空")
@@ -82,12 +85,11 @@ def resolve_run(params: RunParameters) -> Body:
     if not runs:
         shown = display_path(paths.data_dir(params.data_dir) / paths.OBSERVATIONS_FILE)
         raise DataError(f"观测数据 {shown} 没有可用的数据行", [
-            Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
+            Problem(shown, 2, None, None, "file_has_rows", rule_zh("file_has_rows", what="观测数据"))])
     body = resolve_body(params.body, runs, lambda b: f"{b.short_name}: {'、'.join(map(str, sorted(runs[b])))}年")
     from .jobs import refuse_colliding_body  # here: jobs imports this module
 
     refuse_colliding_body(body, list(runs))
     if params.year not in runs[body]:
-        years = "、".join(str(y) for y in sorted(runs[body]))
-        raise ParameterError(f"{body.short_name}没有{params.year}年的数据。已有年度: {years}")
+        raise year_without_data(body.short_name, params.year, runs[body])
     return body
