@@ -51,7 +51,7 @@ from .text_rules import formula_problem
 NAME_COLUMNS = ("province", "district", "body")
 FOLDED_COLUMNS = ("qualifier", "part", "topic", "measure")
 FREE_TEXT_COLUMNS = ("heading", "label", "expr", "source", "statement")
-CATALOGUE_COLUMNS = ("indicator", "measure", "value", "label", "expr")
+CATALOGUE_RULE_COLUMNS = ("indicator", "measure", "value", "label", "expr")
 
 
 def rows_as_text(rows: list[tuple[int, dict[str, str]]], columns: Iterable[str]) -> pd.DataFrame:
@@ -81,7 +81,7 @@ def row_problems(text: pd.DataFrame, catalogue, shown: str, known: dict[str, Ite
     problems += found
     problems += _text_problems(typed, shown, known or {})
     problems += _column_checks(typed, shown)
-    if catalogue is not None and set(CATALOGUE_COLUMNS) <= set(typed.columns):
+    if catalogue is not None and set(CATALOGUE_RULE_COLUMNS) <= set(typed.columns):
         problems += _catalogue_problems(without(typed, problems), catalogue, shown)
     return typed, problems
 

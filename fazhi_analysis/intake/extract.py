@@ -204,7 +204,7 @@ def _label_window(figures: list[Figure], i: int, clause: tuple[int, int], taken_
     before = [figures[j].end] if j >= 0 and clause[0] <= figures[j].end else []
     after = [figures[k].start] if k < len(figures) and figures[k].start < clause[1] else []
     return Window(max([clause[0], taken_to if taken_to <= figure.start else clause[0], *before]),
-                  min([clause[1], *after]), bool(after))
+                  min([clause[1], *after]))
 
 
 def _too_many_figures(source: str, count: int) -> DataError:

@@ -33,7 +33,6 @@ from .excel import (
 NEW_ITEM_ROWS = 10  # blank rows for figures the report states that the list does not hold
 HEADER_FILL = PatternFill("solid", fgColor="F3EDE4")
 REFERENCE_FONT = Font(color="7F7F7F")
-SECTION_FONT = Font(bold=True, color="8C1C13")
 
 
 def write_template(dataset: Dataset, body: Body, year: int, path: Path, force: bool = True) -> int:
