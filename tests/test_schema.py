@@ -129,8 +129,8 @@ def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, mon
     monkeypatch.setenv(receipts.RECEIPT_ENV, str(receipt))
     ds._validated.clear()
     calls = []
-    real = ds._schema_problems
-    monkeypatch.setattr(ds, "_schema_problems", lambda *a: calls.append(a[1]) or real(*a))
+    real = ds.schema_problems_of
+    monkeypatch.setattr(ds, "schema_problems_of", lambda *a: calls.append(a[1]) or real(*a))
     load_dataset(data_copy)
     assert calls == [], "vouched-for bytes are not schema-checked again"
     _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "-3次"))

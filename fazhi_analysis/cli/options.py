@@ -6,7 +6,8 @@ from pathlib import Path
 
 from .. import paths
 from ..data.bodies import Body
-from ..render.params import DEFAULT_BODY, DEFAULT_YEAR, RunParameters, parse_parameters, resolve_run
+from ..render.jobs import resolve_run
+from ..render.params import DEFAULT_BODY, DEFAULT_YEAR, RunParameters, parse_parameters
 
 
 def add_page_arguments(parser: argparse.ArgumentParser) -> None:

@@ -50,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _job(args: argparse.Namespace, source: Path, output_root: Path):
     from ..data.rules import year_without_data
-    from ..render.jobs import AnnualJob, OverviewJob
-    from ..render.params import available_runs, parse_parameters, resolve_run
+    from ..render.jobs import AnnualJob, OverviewJob, resolve_run
+    from ..render.params import available_runs, parse_parameters
 
     if args.district:
         runs = available_runs(source)

@@ -1,10 +1,10 @@
-"""Load and validate the indicator catalogue and the observations, all problems at once.
+"""Load and validate the observations against the catalogue (`catalogue`), all problems at once, and
+the Dataset every page reads: the whole data directory, or past a district's size the rows a page needs
+from its store (`load_from_store`).
 
-The catalogue names every indicator once (stable ASCII key, 中文名, measure, section, kind, aliases);
-observations are a tidy long table, one stated figure a row. Nothing here edits the files.
+Observations are a tidy long table, one stated figure a row. Nothing here edits the files.
 """
 
-import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,108 +15,17 @@ from .. import paths
 from ..atomic import read_regular
 from ..errors import DataError, FazhiError, Problem, display_path
 from .bodies import Body, resolve_body
-from .csv_input import MAX_TABLE_BYTES, fold_width, read_text_table
-from .definitions import Definition
-from .layout import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
+from .catalogue import Catalogue, load_catalogue, schema_problems_of
+from .csv_input import MAX_TABLE_BYTES, read_text_table
+from .layout import OBSERVATION_COLUMNS
 from .receipts import content_digest, has_receipt, read_data_files
 from .row_rules import row_problems, without
 from .rules import rule_zh
 from .sources import Source, load_sources, raw_path, raw_problems, without_conversion_marks
-from .store import check_streaming, in_use
+from .store import Scope, check_streaming, in_use, open_store
 
-
-@dataclass(frozen=True)
-class Indicator:
-    """A catalogue item: a claim that figures linked to it from different bodies are the same thing."""
-
-    key: str
-    name_zh: str
-    measures: tuple[str, ...]  # measure words that mean the same here (名|人); the first is the usual one
-    section: str
-    kind: str  # count / rate / amount / total
-    numerator: str | None
-    denominator: str | None
-    base_zh: str  # for a rate: what it is a share of, in words (参考人数), so a page can say what is missing
-    components: tuple[str, ...]
-    aliases: tuple[str, ...]
-    definition: Definition = Definition()  # 口径: which wordings of a figure count as this indicator
-
-    @property
-    def measure(self) -> str:
-        return self.measures[0]
-
-
-class Catalogue(dict[str, Indicator]):
-    """Indicators by key, in file order."""
-
-    def in_section(self, section: str) -> list[Indicator]:
-        return [i for i in self.values() if i.section == section]
-
-    def suggest(self, key: str) -> str | None:
-        """The closest known key, for a did-you-mean in error messages."""
-        names = {i.name_zh: i.key for i in self.values()}
-        match = difflib.get_close_matches(key, list(self) + list(names), n=1, cutoff=0.6)
-        return names.get(match[0], match[0]) if match else None
-
-
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in cell.split("|") if p.strip())
-
-
-def _schema_problems(frame: pd.DataFrame, schema_name: str, shown: str) -> list[Problem]:
-    """The pandera schema's problems; pandera is slow to import, so it loads only when a schema runs."""
-    from . import schema
-
-    return schema.schema_problems(frame, getattr(schema, schema_name), shown)
-
-
-def load_catalogue(data_dir: Path | str | None = None, run_schema: bool = True, raw: bytes | None = None
-                   ) -> Catalogue:
-    """The indicator catalogue, validated; `raw`: the file's bytes when already read (`load_dataset`)."""
-    path = paths.data_dir(data_dir) / paths.CATALOGUE_FILE
-    shown = display_path(path)
-    frame = read_text_table(path, CATALOGUE_COLUMNS, raw)
-    for column in ("key", "kind", "numerator", "denominator", "components"):
-        frame[column] = frame[column].map(fold_width)
-    problems = _schema_problems(frame, "CATALOGUE_SCHEMA", shown) if run_schema else []
-    if frame.empty:
-        problems.append(Problem(shown, 2, None, None, "file_has_rows", rule_zh("file_has_rows", what="指标")))
-    if problems:
-        raise DataError(f"指标目录 {shown} 有 {len(problems)} 个问题", problems)
-    catalogue = Catalogue()
-    for row in frame.itertuples(index=False):
-        catalogue[row.key] = Indicator(
-            key=row.key, name_zh=row.name_zh, measures=_split(row.measure), section=row.section, kind=row.kind,
-            numerator=row.numerator or None, denominator=row.denominator or None, base_zh=row.base_zh,
-            components=_split(row.components), aliases=_split(row.aliases),
-            definition=Definition.from_cells(row.counts_zh, row.wording_requires, row.wording_excludes),
-        )
-    problems = _catalogue_reference_problems(catalogue, frame, shown)
-    if problems:
-        raise DataError(f"指标目录 {shown} 有 {len(problems)} 个问题", problems)
-    return catalogue
-
-
-def _catalogue_reference_problems(catalogue: Catalogue, frame: pd.DataFrame, shown: str) -> list[Problem]:
-    problems = []
-    for row_number, ind in zip(frame.index + 2, catalogue.values(), strict=True):
-        for column, refs in (("numerator", [ind.numerator]), ("denominator", [ind.denominator]),
-                             ("components", list(ind.components))):
-            for ref in refs:
-                if ref and ref not in catalogue:
-                    problems.append(Problem(shown, int(row_number), column, ref, "reference_known",
-                                            "引用了目录中不存在的指标键"))
-        if ind.kind == "rate" and bool(ind.numerator) != bool(ind.denominator):
-            problems.append(Problem(shown, int(row_number), "denominator", ind.denominator or "",
-                                    "rate_has_both_terms", "比率的分子和分母要么都填，要么都不填"))
-        if ind.kind == "total" and not ind.components:
-            problems.append(Problem(shown, int(row_number), "components", "", "total_has_components",
-                                    "合计类指标须列出组成指标"))
-        unlike = [c for c in ind.components if c in catalogue and catalogue[c].measure not in ind.measures]
-        if unlike:  # only what adds up: 院坝会 (次) + 讲座 (期) is not a number of anything
-            problems.append(Problem(shown, int(row_number), "components", "|".join(unlike), "total_same_measure",
-                                    f"合计的组成指标须与合计同一计量（{ind.measure}）"))
-    return problems
+__all__ = ["Body", "Catalogue", "Dataset", "check_data_dir", "load_catalogue", "load_dataset", "load_from_store",
+           "load_observations", "table_problems"]
 
 
 def load_observations(catalogue: Catalogue, data_dir: Path | str | None = None,
@@ -161,7 +70,7 @@ def table_problems(text: pd.DataFrame, catalogue: Catalogue | None, shown: str,
     frame, problems = row_problems(text.set_axis(text.index + 2), catalogue, shown, check_cells=False)
     if run_schema:
         by_file_row = frame.drop(columns="row").set_axis(frame["row"].to_numpy() - 2)  # as the schema counts rows
-        problems += _schema_problems(by_file_row, "OBSERVATIONS_SCHEMA", shown)
+        problems += schema_problems_of(by_file_row, "OBSERVATIONS_SCHEMA", shown)
     if catalogue is not None:
         problems += cross_row_problems(without(frame, problems), catalogue, shown)
     return frame, sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
@@ -306,7 +215,6 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     the domain rules always run. Data past a district's size is read through its store (`scoped`)."""
     directory = paths.data_dir(data_dir)
     if in_use(directory):
-        from .scoped import load_from_store
         return load_from_store(directory)
     files = read_data_files(directory)
     digest = content_digest(files)
@@ -319,3 +227,19 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         _validated[key] = Dataset(catalogue, observations, directory,
                                   load_sources(directory, files.get(paths.SOURCES_FILE, b"")), digest=digest)
     return _validated[key]
+
+
+_loaded: dict[tuple, Dataset] = {}  # (directory, store digest, scope, year) → Dataset, the last one only
+
+
+def load_from_store(directory: Path, scope: Scope | None = None, max_year: int | None = None) -> Dataset:
+    """The rows of `scope` up to `max_year` from the data's store, which holds checked rows only."""
+    scope = scope or Scope()
+    store = open_store(directory)
+    key = (directory, store.digest, scope, max_year)
+    if key not in _loaded:
+        _loaded.clear()
+        catalogue = load_catalogue(directory, run_schema=False)  # its bytes were checked when the store was built
+        _loaded[key] = Dataset(catalogue, store.rows(scope, max_year=max_year), directory, load_sources(directory),
+                               index=tuple(store.bodies))
+    return _loaded[key]

@@ -177,7 +177,7 @@ def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: 
     sorted Parquet files. Nothing is renamed into place unless every check passed."""
     import duckdb
 
-    from .dataset import load_catalogue
+    from .catalogue import load_catalogue
     from .store_checks import cross_row_problems
     from .streaming import ProblemList, checked_chunks
 

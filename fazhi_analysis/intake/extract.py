@@ -13,8 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..analysis.claims import Stated
+from ..data.catalogue import Catalogue, Indicator
 from ..data.csv_input import MAX_TABLE_BYTES, normalise_name, parse_number
-from ..data.dataset import Catalogue, Indicator
 from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
 from ..data.merge import Incoming
