@@ -125,8 +125,9 @@ def warm_breakdown(root: Path, unit: str, year: int, repeats: int = 5) -> dict[s
 
     from fazhi_analysis import pages, paths
     from fazhi_analysis.render import build, export, jobs
+    from fazhi_analysis.render.jobs import resolve_run
     from fazhi_analysis.render.kernel import WarmKernel
-    from fazhi_analysis.render.params import parse_parameters, resolve_run
+    from fazhi_analysis.render.params import parse_parameters
     imports_s = time.perf_counter() - started
 
     params = parse_parameters(year=year, body=unit, data_dir=str(root / "data"))

@@ -1,5 +1,15 @@
-"""Atomic file writes: a temporary file in the same directory, fsync, then rename. A killed run leaves
-either the previous file or the complete new one at the final path, never half of one.
+"""The file rules: what fazhi reads is a regular file read within a bound, and what it writes is written
+atomically under fazhi's own temporary names, never in place of what is not a regular file.
+
+Reading: only a regular file (a symlink to one is followed) is opened, and at most a stated number of
+bytes is read. `Path.read_bytes()` on a FIFO blocks until some writer appears (a run that never ends), and
+on a device such as /dev/zero, reached through a symlink in data/raw/, it reads without end (gigabytes in
+seconds). `stat` reports size 0 for both, so a size check alone does not help. Here the path is stat-ed
+before it is opened (opening some devices has effects), opened non-blocking, checked again on the open
+descriptor (the path may have changed in between), then read up to the bound.
+
+Writing: a temporary file in the same directory, fsync, then rename. A killed run leaves either the
+previous file or the complete new one at the final path, never half of one.
 
 `commit_files` does the same for a set of files that belong together (a report's HTML, analyst HTML,
 notebook and fingerprint): every new file is written and fsynced under a unique temporary name first,
@@ -27,12 +37,87 @@ from functools import cache
 from pathlib import Path
 
 from . import procs
-from .errors import OutputError, display_path, os_error
+from .errors import DataError, OutputError, Problem, display_path, os_error
 
 TEMP_SUFFIX = ".tmp"
 SCRATCH_SUFFIX = ".running.ipynb"
 _OWN_TEMP = re.compile(r"\.fazhi-([0-9a-f]{6})-(\d+)-(\d+)-[a-z0-9_]+(?:\.tmp|\.running\.ipynb)")
 
+
+# --- reading ----------------------------------------------------------------------------------------
+_KINDS = ((stat.S_ISDIR, "目录"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"),
+          (stat.S_ISBLK, "块设备"), (stat.S_ISSOCK, "套接字"))
+_CHUNK_BYTES = 1 << 20
+
+
+def kind_zh(mode: int) -> str:
+    """What a non-regular file is, in words (目录, 命名管道（FIFO）, 字符设备 …)."""
+    return next((name for test, name in _KINDS if test(mode)), "特殊文件")
+
+
+def not_regular(shown: str, mode: int, what: str = "文件") -> DataError:
+    kind = kind_zh(mode)
+    return DataError(f"{shown} 是{kind}，不是普通文件，未读取", [
+        Problem(shown, None, None, kind, "file_is_regular", f"{what}应为普通文件（不能是目录、管道、设备或套接字）")])
+
+
+def too_large(shown: str, size_bytes: int, max_bytes: int, what: str = "文件") -> DataError:
+    return DataError(f"{shown} 太大（{size_bytes / 2**20:.1f} MB），未读取", [
+        Problem(shown, None, None, f"{size_bytes} bytes", "file_size",
+                f"{what}应小于 {max_bytes / 2**20:g} MB")])
+
+
+def regular_size(path: Path, shown: str | None = None, what: str = "文件") -> int:
+    """The size of `path` in bytes when it is a regular file; a DataError naming it otherwise
+    (FileNotFoundError when it does not exist, for callers that word that case themselves)."""
+    shown = shown or display_path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise os_error(exc, path, "读取") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise not_regular(shown, info.st_mode, what)
+    return info.st_size
+
+
+def read_regular(path: Path, max_bytes: int, shown: str | None = None, what: str = "文件") -> bytes:
+    """The bytes of `path`, which must be a regular file of at most `max_bytes`. Raises
+    FileNotFoundError when it does not exist, DataError (rule file_is_regular or file_size) when it is
+    not a regular file or is too large, OutputError for other OS errors (permissions)."""
+    shown = shown or display_path(path)
+    size = regular_size(path, shown, what)
+    if size > max_bytes:
+        raise too_large(shown, size, max_bytes, what)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise os_error(exc, path, "读取") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):  # replaced between the stat and the open
+            raise not_regular(shown, mode, what)
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(_CHUNK_BYTES, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise os_error(exc, path, "读取") from None
+    finally:
+        os.close(fd)
+    if total > max_bytes:  # it grew while being read
+        raise too_large(shown, total, max_bytes, what)
+    return b"".join(chunks)
+
+
+# --- writing ----------------------------------------------------------------------------------------
 
 @cache
 def _host_tag() -> str:
@@ -105,8 +190,6 @@ def refuse_non_regular(path: Path) -> None:
     except OSError as exc:
         raise os_error(exc, path) from None
     if not stat.S_ISREG(info.st_mode):
-        from .inputs import kind_zh
-
         kind = "符号链接" if stat.S_ISLNK(info.st_mode) else kind_zh(info.st_mode)
         raise OutputError(f"{display_path(path)} 是{kind}，不是普通文件，fazhi 不会用文件替换它；请换一个输出路径",
                           code="EEXIST")

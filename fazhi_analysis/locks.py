@@ -1,76 +1,89 @@
-"""An exclusive lock on an output folder, so two runs (two `fazhi report`s, a report during a batch, two
-batches on one output root) never write or tidy the same report at once: the second waits, then builds.
+"""The one lock fazhi takes on a folder, so that two runs never write the same files at once: the data
+directory's around every read-modify-write of its files (`fazhi import`, `extract --merge`, building the
+store), an output folder's around writing or tidying a report (two `fazhi report`s, a report during a
+batch, two batches on one output root). The second run says why it waits, then goes on; past the time
+limit it stops with a message (EBUSY) and writes nothing.
 
-The lock is `flock` on the folder itself, so it leaves no lock file behind and the kernel releases it when
-its holder dies, even by SIGKILL. Temporary files are tidied by their owner's death, not by the lock
-(`atomic.tidy_dead_temporaries`): another process's file is never removed while that process runs.
+filelock holds it: flock on Unix, a byte-range lock on Windows, so every platform is serialised, and the
+operating system releases it when its holder dies, even by SIGKILL: a killed run never leaves a lock that
+blocks. The lock file itself stays after release, as filelock's Unix lock leaves it on purpose (removing
+it while another run waits on it would let a third run lock a new file beside the second). It is hidden
+and fazhi's by name (LOCK_FILES), never a page or a temporary file: no listing of outputs shows it, and
+tidying (`atomic.tidy_dead_temporaries`) never removes it.
 """
 
-import os
 import sys
-import time
+from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from .atomic import tidy_dead_temporaries
 from .errors import OutputError, display_path, os_error
 
-try:
-    import fcntl
-except ImportError:  # Windows: no flock; runs there are not serialised
-    fcntl = None
-
-WAIT_S = 600  # a report takes seconds; ten minutes means the other run is stuck
 NOTICE_S = 0.5  # after this long, say why the command is waiting
-POLL_S = 0.05
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """What a folder's lock guards: its lock file's name, how long a run waits, and how the waiting and the
+    giving up are said."""
+
+    lock_file: str
+    wait_s: float
+    doing_zh: str  # "{folder}" is the folder
+    not_done_zh: str
+    creates_folder: bool
+
+
+DATA = Guarded(".observations.lock", 120, "写入 {folder}", "未写入",  # a merge takes about a second
+               creates_folder=False)
+OUTPUT = Guarded(".fazhi.lock", 600, "生成 {folder} 中的报告", "未生成",  # a report takes seconds
+                 creates_folder=True)
+LOCK_FILES = (DATA.lock_file, OUTPUT.lock_file)
 
 
 class FolderLock:
-    """`with FolderLock(folder):` holds the folder's lock; `blocking=False` gives up at once (`acquired`
-    tells which)."""
+    """`with FolderLock(folder, OUTPUT):` holds the folder's lock; waits, saying so after NOTICE_S, and
+    raises OutputError (code EBUSY) after `guarded.wait_s`."""
 
-    def __init__(self, folder: Path, wait_s: float = WAIT_S, blocking: bool = True):
+    def __init__(self, folder: Path, guarded: Guarded = OUTPUT):
         self.folder = folder
-        self.wait_s = wait_s if blocking else 0.0
-        self.acquired = False
-        self._fd: int | None = None
+        self.guarded = guarded
+        self._lock = FileLock(folder / guarded.lock_file)
 
     def __enter__(self) -> "FolderLock":
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.folder, os.O_RDONLY)
-        except OSError as exc:
-            raise os_error(exc, self.folder, "创建或打开目录") from None
-        if fcntl is None:
-            self.acquired = True
-            return self
-        started, noticed = time.monotonic(), False
-        while True:
+        if self.guarded.creates_folder:
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self.acquired = True
-                return self
-            except BlockingIOError:
-                waited = time.monotonic() - started
-                if waited >= self.wait_s:
-                    if self.wait_s:
-                        self._close()
-                        raise OutputError(f"{display_path(self.folder)} 被另一个 fazhi 进程占用超过"
-                                          f" {self.wait_s:.0f} 秒，未生成；请等它结束后重试", code="EBUSY") from None
-                    return self
-                if not noticed and waited >= NOTICE_S:
-                    print(f"另一个 fazhi 进程正在生成 {display_path(self.folder)} 中的报告，等待其完成…",
-                          file=sys.stderr)
-                    noticed = True
-                time.sleep(POLL_S)
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise os_error(exc, self.folder, "创建或打开目录") from None
+        shown = display_path(self.folder)
+        try:
+            if not self._acquired(NOTICE_S):
+                doing = self.guarded.doing_zh.format(folder=shown)
+                print(f"另一个 fazhi 进程正在{doing}，等待其完成…", file=sys.stderr)
+                if not self._acquired(self.guarded.wait_s):
+                    raise OutputError(f"{shown} 被另一个 fazhi 进程占用超过 {self.guarded.wait_s:.0f} 秒，"
+                                      f"{self.guarded.not_done_zh}；请等它结束后重试", code="EBUSY")
+        except OSError as exc:
+            raise os_error(exc, self.folder / self.guarded.lock_file, "创建或打开") from None
+        return self
 
-    def _close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the descriptor releases the flock
-            self._fd = None
+    def _acquired(self, timeout_s: float) -> bool:
+        try:
+            self._lock.acquire(timeout=timeout_s)
+        except Timeout:
+            return False
+        return True
 
     def __exit__(self, *exc) -> None:
-        self.acquired = False
-        self._close()
+        self._lock.release()
+
+
+def data_lock(data_dir: Path) -> FolderLock:
+    """The data directory's lock, held around every read-modify-write of its files."""
+    return FolderLock(data_dir, DATA)
 
 
 def tidy_output_root(root: Path) -> int:

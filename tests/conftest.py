@@ -60,6 +60,14 @@ _DIE_WITH_A_TEMPORARY = (
     "print(path, flush=True); os.kill(os.getpid(), signal.SIGKILL)")
 
 
+def left_behind(folder: Path) -> list[str]:
+    """Hidden files under `folder` a run must not leave (temporaries, scratch notebooks): every hidden file
+    but the folders' lock files, which stay by design (fazhi_analysis/locks.py says why)."""
+    from fazhi_analysis.locks import LOCK_FILES
+
+    return sorted(p.name for p in folder.rglob(".*") if p.is_file() and p.name not in LOCK_FILES)
+
+
 def leave_dead_temporary(folder: Path, suffix: str = ".tmp") -> Path:
     """A temporary file as a fazhi process killed mid-write leaves it: a real process makes it with
     fazhi's own naming, then dies by SIGKILL before it can remove it."""

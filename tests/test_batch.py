@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require
+from conftest import REPO, left_behind, require
 
 from fazhi_analysis.batch.fingerprint import Fingerprint, sidecar_path
 from fazhi_analysis.batch.index_page import render_index
@@ -134,7 +134,7 @@ def test_killed_batch_leaves_no_partial_file_and_rerun_completes(data_copy: Path
     rerun = _batch(data, out, "--no-overview")
     assert rerun.returncode == 0, rerun.stderr
     assert len(list(out.rglob("*数据分析.html"))) == 4
-    assert not [p for p in out.rglob(".*") if p.is_file()]  # temporary files of the killed run are gone
+    assert not left_behind(out)  # temporary files of the killed run are gone
 
 
 def test_manifest_is_checked_in_full_before_anything_runs(data_copy: Path, tmp_path: Path) -> None:

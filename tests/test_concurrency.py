@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, left_behind
 from test_batch import _small_data
 
 from fazhi_analysis.data.layout import OBSERVATION_COLUMNS
@@ -108,6 +108,85 @@ def test_two_fazhi_import_commands_at_once_both_keep_their_rows(data_copy: Path,
         assert {(_body(w), str(year)) for w in WRITERS} <= _bodies_years(data_copy), attempt
 
 
+_HOLD = ("import sys, time; from pathlib import Path; from fazhi_analysis.locks import FolderLock, OUTPUT\n"
+         "with FolderLock(Path(sys.argv[1]), OUTPUT):\n    print('held', flush=True); time.sleep(float(sys.argv[2]))")
+
+
+def _holding(folder: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding `folder`'s lock for `seconds` (it says 'held' once it has it)."""
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD, str(folder), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def _count_under_lock(folder: str, times: int) -> None:
+    """Read, wait, write a counter `times` times under the folder's lock: without the lock, writers lose counts."""
+    import time
+
+    from fazhi_analysis.locks import FolderLock
+
+    counter = Path(folder) / "count.txt"
+    for _ in range(times):
+        with FolderLock(Path(folder)):
+            n = int(counter.read_text()) if counter.exists() else 0
+            time.sleep(0.001)
+            counter.write_text(str(n + 1))
+
+
+def test_the_folder_lock_serialises_processes_and_stays_hidden(tmp_path: Path) -> None:
+    """Three processes, each adding 1 to a file 100 times under the folder's lock: no count is lost. The lock
+    file is hidden, named as fazhi's, and no tidying removes it (another run may be waiting on it)."""
+    from fazhi_analysis.atomic import tidy_dead_temporaries
+    from fazhi_analysis.locks import OUTPUT, tidy_output_root
+
+    context = multiprocessing.get_context("spawn")
+    procs = [context.Process(target=_count_under_lock, args=(str(tmp_path), 100)) for _ in range(3)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    assert (tmp_path / "count.txt").read_text() == "300"
+    assert tidy_dead_temporaries(tmp_path) == tidy_output_root(tmp_path) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [OUTPUT.lock_file, "count.txt"]
+    assert OUTPUT.lock_file.startswith(".") and "fazhi" in OUTPUT.lock_file
+
+
+def test_a_waiting_run_says_why_and_gives_up_with_ebusy(tmp_path: Path, capsys) -> None:
+    """A run that finds the folder locked says so on stderr, and past its limit stops with OutputError
+    (EBUSY), naming the folder, instead of waiting for ever."""
+    from dataclasses import replace
+
+    from fazhi_analysis.errors import OutputError
+    from fazhi_analysis.locks import OUTPUT, FolderLock
+
+    holder = _holding(tmp_path, 30)
+    try:
+        with pytest.raises(OutputError) as refused, FolderLock(tmp_path, replace(OUTPUT, wait_s=1)):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    assert refused.value.code == "EBUSY" and "占用超过 1 秒，未生成" in str(refused.value)
+    assert "另一个 fazhi 进程正在生成" in capsys.readouterr().err
+
+
+def test_a_killed_holder_leaves_no_lock_that_blocks(tmp_path: Path) -> None:
+    """SIGKILL of the process holding the lock: its lock file stays, and the next run takes the lock at once
+    (the operating system released it with the process)."""
+    import time
+
+    from fazhi_analysis.locks import OUTPUT, FolderLock
+
+    holder = _holding(tmp_path, 600)
+    holder.kill()
+    holder.wait()
+    assert (tmp_path / OUTPUT.lock_file).exists()
+    started = time.monotonic()
+    with FolderLock(tmp_path):
+        assert time.monotonic() - started < 1
+
+
 def _start(*args: str) -> subprocess.Popen:
     return subprocess.Popen([*FAZHI, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -123,7 +202,7 @@ def _complete_outputs(out: Path) -> None:
     assert htmls
     for html in htmls:
         assert html.read_text(encoding="utf-8").rstrip().endswith("</html>"), html
-    assert [p.name for p in out.rglob(".*") if p.is_file()] == []
+    assert left_behind(out) == []
 
 
 @pytest.mark.kernel

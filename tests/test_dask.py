@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require
+from conftest import REPO, left_behind, require
 from test_batch import BROKEN_BODY, _broken_notebook, _htmls, _small_data
 
 TAG_ENV = "FAZHI_TEST_PROCESS_TAG"
@@ -88,7 +88,7 @@ def _no_leftovers(out: Path) -> None:
     """Every HTML complete, every page with its sidecar, no temporary file."""
     for html in out.rglob("*.html"):
         assert html.read_text(encoding="utf-8").rstrip().endswith("</html>"), html
-    assert not [p for p in out.rglob(".*") if p.is_file()]
+    assert not left_behind(out)
 
 
 # --- shared fixtures (module scope: one data set, one local reference, one cluster) ----------------------

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require
+from conftest import REPO, left_behind, require
 from test_batch import _kernel_available, _small_data
 
 FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
@@ -87,7 +87,7 @@ def test_full_disk_at_every_stage_of_a_report_keeps_the_previous_outputs(tmp_pat
             assert_clean_refusal(result, "磁盘已满", "ENOSPC", str(out))
             named.add(result.stderr.split("：")[0].rsplit(".", 1)[-1])
             assert snapshot(out) == before, stage
-            assert [p.name for p in out.rglob(".*") if p.is_file()] == [], stage
+            assert left_behind(out) == [], stage
         assert {"ipynb", "html"} <= named  # failures both before and during the commit of the outputs
 
 
@@ -105,7 +105,7 @@ def test_full_disk_stops_a_batch_with_one_message(data_copy: Path, tmp_path: Pat
         result = fazhi(*args, "--force")
         assert_clean_refusal(result, "批处理已停止", "磁盘已满")
         assert snapshot(out) == before
-        assert [p.name for p in out.rglob(".*") if p.is_file()] == []
+        assert left_behind(out) == []
 
 
 @pytest.mark.kernel

@@ -120,7 +120,7 @@ def test_template_text_is_never_a_formula(tmp_path):
     import pandas as pd
 
     from fazhi_analysis.data.dataset import Body, Dataset, load_dataset
-    from fazhi_analysis.intake.excel import write_template
+    from fazhi_analysis.intake.template import write_template
 
     dataset = load_dataset(intake.data_dir(tmp_path))
     observations = dataset.observations.copy()

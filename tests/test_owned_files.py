@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fazhi_analysis import atomic, procs
+from fazhi_analysis.atomic import read_regular
 from fazhi_analysis.errors import DataError, OutputError, ParameterError
-from fazhi_analysis.inputs import read_regular
 from fazhi_analysis.outputs import colliding, path_key, safe_slug
 
 

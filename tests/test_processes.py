@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import REPO, leave_dead_temporary
+from conftest import REPO, leave_dead_temporary, left_behind
 from test_batch import _kernel_available, _small_data
 
 FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
@@ -93,7 +93,7 @@ def test_signalled_batch_leaves_no_process_and_no_temp_folder(signum, data_copy:
     if signum != signal.SIGKILL:
         assert proc.returncode == 128 + signum and "已中断" in err, (proc.returncode, err)
     assert _temp_dirs_of({proc.pid, *(p.pid for p in tree)}) == []
-    assert [p.name for p in out.rglob(".*") if p.is_file()] == []
+    assert left_behind(out) == []
 
 
 def test_killed_batch_rerun_tidies_what_a_dead_run_left(data_copy: Path, tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_killed_report_leaves_no_kernel_and_next_run_removes_its_folder(tmp_path
                            timeout=300)
     assert again.returncode == 0, again.stderr
     assert _temp_dirs_of({proc.pid}) == []
-    assert [p.name for p in out.rglob(".*") if p.is_file()] == []
+    assert left_behind(out) == []
 
 
 def test_temp_folder_of_a_live_owner_is_kept(tmp_path: Path) -> None:

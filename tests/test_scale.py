@@ -129,6 +129,37 @@ def test_city_page_compares_districts_and_links_their_pages(city60):
     assert len(html.encode()) < 2 * MB and not any(word in _words(html) for word in JARGON)
 
 
+def test_a_province_of_more_districts_than_listed_draws_its_comparisons(tmp_path):
+    """Past MAX_DISTRICTS_LISTED districts one line and one dot per district's median stand for the
+    districts. The real case: a province of 45 districts failed here (its sentence lacked the definition
+    the template asks for), and `fazhi batch` left a failed notebook instead of the province's page."""
+    from fazhi_analysis.pages.overview_city import MAX_DISTRICTS_LISTED
+
+    data = make_synthetic_data(tmp_path, 92, MAX_DISTRICTS_LISTED + 6, (2024,))
+    page = OverviewPage.load(2024, "样本市", str(data))
+    assert page.level == "city" and len(page.districts) > MAX_DISTRICTS_LISTED
+    html = _html(page.comparisons())
+    assert "样本市合计" in html and "中位数的分布" in html and "样本区46" not in html
+
+
+def test_a_city_page_says_one_median_in_its_table_and_its_chart(city60_wide):
+    """A district's median is computed once (analysis.peers.median_of, the ordinary median for a rate):
+    the table's 中位数 column and the box chart's description say the same number. Before, the chart's
+    description took the lower middle value for rates too (93.75% beside 93.84% in the table)."""
+    from bs4 import BeautifulSoup
+
+    page = OverviewPage.load(2024, "样本市", str(city60_wide))
+    soup = BeautifulSoup(_html(page.comparisons()), "html.parser")
+    table = next(t for t in soup.find_all("table") if t.find("caption").get_text() == "表：2024年各区县调解率（%）")
+    medians = {row.find_all("td")[0].get_text(): row.find_all("td")[3].get_text()
+               for row in table.find_all("tr")[1:] if row.find_all("td")}
+    described = table.find_next("img")["alt"]
+    districts = [d for d in medians if d.startswith("样本区")]
+    assert len(districts) == 3
+    for district in districts:
+        assert f"{district}20个镇街，中位数{medians[district]}" in described, (district, medians, described)
+
+
 def test_a_list_spanning_provinces_says_so():
     page = OverviewPage.load(2025, "all")
     heading = str(page.heading())

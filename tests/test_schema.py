@@ -17,6 +17,10 @@ def _line(year: str, label: str, indicator: str, value: str, measure: str, quali
             f"{indicator},{value},{measure},{qualifier},{expr},test,")
 
 
+# 峡口镇's 2023 administrative penalty decisions (row 2 says 54次) a second time, unlinked, with another value
+SECOND_PENALTY_COUNT = _line("2023", "行政处罚处理决定", "", "55", "次", "", "55次")
+
+
 def _last_row(data_dir) -> int:
     """The spreadsheet row of the line just appended (the shipped data grows as bodies are added)."""
     return len((data_dir / "observations.csv").read_text(encoding="utf-8").splitlines())
@@ -120,14 +124,57 @@ def test_a_receipt_only_covers_the_exact_bytes_it_names(data_copy, tmp_path, mon
     from fazhi_analysis.data import receipts
 
     receipt = tmp_path / "validated.json"
-    receipts.vouch_for(receipt, load_dataset(data_copy))
+    checked = load_dataset(data_copy)
+    receipts.vouch_for(receipt, checked.data_dir, checked.digest)
     monkeypatch.setenv(receipts.RECEIPT_ENV, str(receipt))
     ds._validated.clear()
     calls = []
-    real = ds._schema_problems
-    monkeypatch.setattr(ds, "_schema_problems", lambda *a: calls.append(a[1]) or real(*a))
+    real = ds.schema_problems_of
+    monkeypatch.setattr(ds, "schema_problems_of", lambda *a: calls.append(a[1]) or real(*a))
     load_dataset(data_copy)
     assert calls == [], "vouched-for bytes are not schema-checked again"
     _append(data_copy, _line("2022", "院坝会", "yard_meetings_count", "-3", "次", "", "-3次"))
     problems = _problems(data_copy)
     assert calls and [p.rule for p in problems] == ["text_not_formula", "value_not_negative"]
+
+
+def test_a_file_edited_after_it_was_checked_is_not_vouched_for(data_copy, tmp_path, monkeypatch):
+    """The real gap: `fazhi report` checked the data, the file was saved again (峡口镇's 2023 penalty decisions
+    a second time, with another value: only the pandera schema's one-row-per-observation refuses it) before
+    the receipt was written. The receipt names the bytes that were checked, so the kernel checks the edited
+    file in full and refuses it. Before, `vouch_for` hashed the files again and vouched for the edited
+    bytes: the kernel skipped the schema and drew the page from two different figures for one item."""
+    from fazhi_analysis.data import dataset as ds
+    from fazhi_analysis.data import receipts
+
+    checked = load_dataset(data_copy)
+    _append(data_copy, SECOND_PENALTY_COUNT)  # saved meanwhile
+    receipt = tmp_path / "validated.json"
+    receipts.vouch_for(receipt, checked.data_dir, checked.digest)
+    monkeypatch.setenv(receipts.RECEIPT_ENV, str(receipt))
+    ds._validated.clear()  # the kernel: a process of its own
+    problems = _problems(data_copy)
+    assert [(p.row, p.rule) for p in problems] == [(2, "unique_observation"),
+                                                   (_last_row(data_copy), "unique_observation")]
+
+
+def test_the_bytes_checked_are_the_bytes_read_once(data_copy, monkeypatch):
+    """A file saved while load_dataset is checking it (here: between the catalogue and the observations)
+    does not change what is checked, cached or vouched for: the dataset and its digest are of the bytes
+    read first; the edit is another digest, checked in full on the next load."""
+    from fazhi_analysis.data import dataset as ds
+    from fazhi_analysis.data import receipts
+
+    before = receipts.content_digest(receipts.read_data_files(data_copy))
+    real = ds.load_catalogue
+
+    def edit_meanwhile(*args):
+        _append(data_copy, SECOND_PENALTY_COUNT)
+        return real(*args)
+
+    monkeypatch.setattr(ds, "load_catalogue", edit_meanwhile)
+    ds._validated.clear()
+    checked = load_dataset(data_copy)
+    assert checked.digest == before and (checked.observations["value"] != 55).all()
+    monkeypatch.setattr(ds, "load_catalogue", real)
+    assert [p.rule for p in _problems(data_copy)] == ["unique_observation"] * 2

@@ -37,10 +37,10 @@ from pathlib import Path
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
 from .. import paths
+from ..atomic import read_regular
 from ..data.csv_input import MAX_TABLE_BYTES
 from ..data.store import MANIFEST, STORE_DIR, ensure_store, in_use
 from ..errors import FazhiError, ParameterError
-from ..inputs import read_regular
 from ..render.build import DEFAULT_CELL_TIMEOUT_S, BuildResult, PageFiles, commit_page, execute_page
 from ..render.locations import MAX_NOTEBOOK_BYTES
 from . import pool
@@ -69,7 +69,7 @@ class Snapshot:
 def make_snapshot(data_dir: Path, notebooks: set[Path]) -> Snapshot:
     """What a page reads: the tables (past a district's size, the store instead of observations.csv: a
     worker then reads a page's rows from it as the client would), the sources' titles, and the reports
-    kept as received (part 五 is quoted). Inputs are read bounded (`inputs.read_regular`); the store's
+    kept as received (part 五 is quoted). Inputs are read bounded (`atomic.read_regular`); the store's
     files are fazhi's own and read whole."""
     names = list(DATA_FILES)
     stored: list[str] = []

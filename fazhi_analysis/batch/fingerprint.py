@@ -18,9 +18,9 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from ..atomic import read_regular
 from ..data.csv_input import MAX_TABLE_BYTES
 from ..errors import FazhiError
-from ..inputs import read_regular
 from ..paths import PACKAGE_DIR
 
 FORMAT_VERSION = 1

@@ -14,7 +14,7 @@ from ..data.bodies import Body, matching, not_unique_zh, resolve_body
 from ..data.csv_input import normalise_name, parse_year, read_rows
 from ..data.formatting import as_written
 from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
-from ..data.rules import RULES_ZH
+from ..data.rules import rule_zh
 from ..data.store import in_use, open_store
 from ..errors import DataError, ParameterError, Problem, display_path
 from ..render.jobs import AnnualJob, OverviewJob, refuse_colliding, shown_name
@@ -94,7 +94,7 @@ def read_manifest(path: Path, runs: dict[Body, set[int]]) -> tuple[tuple[Body, i
             continue
         year = parse_year(year_text)
         if year is None:
-            problems.append(Problem(shown, line, "year", year_text, "manifest_year", "年度应为四位整数，如 2023"))
+            problems.append(Problem(shown, line, "year", year_text, "manifest_year", rule_zh("year_is_number")))
         matches = matching(_typed_body(unit), runs) if unit else []
         if not matches:
             problems.append(Problem(shown, line, "unit", unit, "manifest_unit_exists", "数据中没有这个主体"))
@@ -103,7 +103,8 @@ def read_manifest(path: Path, runs: dict[Body, set[int]]) -> tuple[tuple[Body, i
                                     "主体名称" + not_unique_zh(matches)))
         elif year is not None and year not in runs[matches[0]]:
             problems.append(Problem(shown, line, "year", year_text, "manifest_year_has_data",
-                                    f"该主体没有这一年的数据；已有: {'、'.join(map(str, sorted(runs[matches[0]])))}"))
+                                    rule_zh("year_has_data", name=matches[0].short_name, year=year,
+                                            years="、".join(map(str, sorted(runs[matches[0]]))))))
         else:
             pairs.append((matches[0], year))
     if problems:
@@ -123,7 +124,7 @@ def _body_rows(data_dir: Path) -> tuple[dict[Body, list[list[str]]], int]:
     idx = [header.index(c) for c in OBSERVATION_COLUMNS]
     grouped: dict[Body, list[list[str]]] = {}
     names: dict[tuple[str, str, str], Body] = {}  # a city's file repeats each body's cells on every row
-    years: dict[str, int | None] = {}
+    years: dict[str, str | None] = {}  # a year as written → the rule it breaks, or None
     problems = []
     for number, row in enumerate(rows, start=2):
         cells = [row[i] for i in idx]
@@ -131,10 +132,11 @@ def _body_rows(data_dir: Path) -> tuple[dict[Body, list[list[str]]], int]:
             continue  # a blank line
         if cells[3] not in years:
             year = parse_year(cells[3])
-            years[cells[3]] = year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
-        if years[cells[3]] is None:
-            problems.append(Problem(display_path(path), number, "year", cells[3], "year_in_range",
-                                    RULES_ZH["year_in_range"]))
+            years[cells[3]] = ("year_is_number" if year is None else
+                               "year_in_range" if not MIN_YEAR <= year <= MAX_YEAR else None)
+        if years[cells[3]] is not None:
+            rule = years[cells[3]]
+            problems.append(Problem(display_path(path), number, "year", cells[3], rule, rule_zh(rule)))
         elif cells[2]:
             key = (cells[0], cells[1], cells[2])
             if key not in names:

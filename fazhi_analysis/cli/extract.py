@@ -11,6 +11,7 @@ from .. import paths
 from ..data.csv_input import normalise_name, parse_year
 from ..data.layout import MAX_YEAR, MIN_YEAR
 from ..data.names import name_problem
+from ..data.rules import rule_zh
 from ..errors import ParameterError, Problem, display_path
 from ..intake.reading import check_encoding
 from .options import check_output_file
@@ -72,8 +73,9 @@ def _extract_file(args: argparse.Namespace, names: dict[str, str]) -> int:
         raise ParameterError(f"提取时须给出 {needed}，如 --unit 峡口镇 --year 2023（或给出一个文件夹 --district 区县）")
     year = parse_year(args.year)
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        rule = "year_is_number" if year is None else "year_in_range"
         raise ParameterError(f"--year {args.year!r} 不是 {MIN_YEAR}–{MAX_YEAR} 之间的年份", [
-            Problem("(命令行)", None, "--year", args.year, "year_in_range", "年份应为四位数字，如 2023")])
+            Problem("(命令行)", None, "--year", args.year, rule, rule_zh(rule))])
     catalogue = load_catalogue(args.data_dir)
     document = read_document(args.file, args.encoding)
     province, district = infer_place(document.text, names["unit"])

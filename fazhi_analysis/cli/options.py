@@ -6,7 +6,8 @@ from pathlib import Path
 
 from .. import paths
 from ..data.bodies import Body
-from ..render.params import DEFAULT_BODY, DEFAULT_YEAR, RunParameters, parse_parameters, resolve_run
+from ..render.jobs import resolve_run
+from ..render.params import DEFAULT_BODY, DEFAULT_YEAR, RunParameters, parse_parameters
 
 
 def add_page_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,9 +56,8 @@ def check_output_file(path: Path, force: bool, flag: str = "-o") -> None:
     import os
     import stat
 
-    from ..atomic import tidy_dead_temporaries
+    from ..atomic import kind_zh, tidy_dead_temporaries
     from ..errors import ParameterError, Problem, display_path
-    from ..inputs import kind_zh
 
     tidy_dead_temporaries(path.parent if str(path.parent) else Path("."))
     try:

@@ -49,15 +49,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _job(args: argparse.Namespace, source: Path, output_root: Path):
-    from ..render.jobs import AnnualJob, OverviewJob
-    from ..render.params import available_runs, parse_parameters, resolve_run
+    from ..data.rules import year_without_data
+    from ..render.jobs import AnnualJob, OverviewJob, resolve_run
+    from ..render.params import available_runs, parse_parameters
 
     if args.district:
         runs = available_runs(source)
         found = {b.province for b, years in runs.items() if b.district == args.district and args.year in years}
         if len(found) != 1:
+            years = {y for b, ys in runs.items() if b.district == args.district for y in ys}
+            if years and args.year not in years:
+                raise year_without_data(args.district, args.year, years)
             listed = "、".join(sorted({b.district for b, years in runs.items() if args.year in years}))
-            raise ParameterError(f"{args.district}没有{args.year}年的数据。{args.year}年有数据的区县: {listed}")
+            raise ParameterError(f"{args.year}年的数据中没有唯一的区县“{args.district}”（没有这个区县，"
+                                 f"或几个省份都有）。{args.year}年有数据的区县: {listed}")
         return OverviewJob(paths.OVERVIEW_NOTEBOOK, args.year, args.district, str(source), output_root,
                            scope=(found.pop(), args.district))
     params = parse_parameters(year=args.year, body=args.unit or DEFAULT_BODY, data_dir=str(source))
@@ -106,7 +111,7 @@ def _rebuild(args: argparse.Namespace, data_dir: Path, scratch: Path, kernel) ->
     except FazhiError as exc:
         lines = [str(p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]] or [str(exc)]
         return None, say("preview.data_problem", problems="\n".join(lines))
-    vouch_for(kernel.receipt_path, dataset)
+    vouch_for(kernel.receipt_path, dataset.data_dir, dataset.digest)
     page = execute_page(job, kernel, scratch / "run", leadership_only=True)  # the page in memory; nothing kept
     if not page.ok:
         return None, say("preview.cell_failed", error=page.error)

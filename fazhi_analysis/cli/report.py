@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         # bad data: a DataError (exit 2, table of problems), nothing written
         dataset, _ = dataset_for_body(body.short_name, params.data_dir)
         if not in_use(dataset.data_dir):  # a store holds checked bytes only; its kernel needs no receipt
-            vouch_for(kernel.receipt_path, dataset)
+            vouch_for(kernel.receipt_path, dataset.data_dir, dataset.digest)
 
         from ..render import export
         from ..render.build import build_page

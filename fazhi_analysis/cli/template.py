@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from ..data.dataset import Body, load_dataset
     from ..data.layout import MAX_YEAR, MIN_YEAR
     from ..data.names import MAX_TYPED_BODY_CHARS, name_problem
-    from ..intake.excel import write_template
+    from ..intake.template import write_template
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
         raise ParameterError(f"年度应在 {MIN_YEAR}–{MAX_YEAR} 之间，而不是 {args.year}")

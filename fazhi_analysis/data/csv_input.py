@@ -22,9 +22,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..atomic import read_regular
 from ..errors import DataError, Problem, display_path
-from ..inputs import read_regular
 from .layout import OPTIONAL_COLUMNS
+from .rules import rule_zh
 
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a district's figures for decades fit in well under 1 MB
 MAX_CELL_CHARS = 4000  # a longer cell is a paste accident, not an expression as written
@@ -79,41 +80,106 @@ def forbidden_character(text: str) -> str | None:
     return None if match is None else repr(match.group())
 
 
-def read_text_table(path: Path, expected_columns: tuple[str, ...]):
-    """The table as a DataFrame of normalised strings, index 0 = first data row (file row 2)."""
+def cell_is_odd(value: str) -> bool:
+    """Whether a cell breaks a cell rule (`cell_problem`): a quick test before the problem is worded."""
+    return len(value) > MAX_CELL_CHARS or _FORBIDDEN.search(value) is not None
+
+
+def cell_problem(shown: str, row: int, column: str, value: str) -> Problem | None:
+    """A cell no table may hold: an invisible control character, or more than MAX_CELL_CHARS characters."""
+    bad = forbidden_character(value)
+    if bad:
+        return Problem(shown, row, column, value.encode("unicode_escape").decode("ascii")[:80],
+                       "text_no_control_chars", rule_zh("text_no_control_chars", char=bad))
+    if len(value) > MAX_CELL_CHARS:
+        return Problem(shown, row, column, value[:40] + "…", "cell_length",
+                       rule_zh("cell_length", max_chars=MAX_CELL_CHARS))
+    return None
+
+
+# --- what is wrong with a file as a whole, said the same by this reader and the streaming one -------------
+def missing_file(shown: str) -> DataError:
+    return DataError(f"找不到数据文件 {shown}", [
+        Problem(shown, None, None, None, "file_exists", rule_zh("file_exists"))])
+
+
+def not_text(shown: str) -> DataError:
+    return DataError(f"{shown} 不是文本表格（含二进制内容）", [
+        Problem(shown, None, None, None, "file_is_text", rule_zh("file_is_text"))])
+
+
+def a_workbook(shown: str) -> DataError:
+    return DataError(f"{shown} 是 Excel/Word 文件，不是 CSV", [
+        Problem(shown, None, None, None, "file_is_text", rule_zh("file_is_text.workbook"))])
+
+
+def damaged_utf8(shown: str, row: int, bad: bytes) -> DataError:
+    return DataError(f"{shown} 第{row}行有无法识别的字节", [
+        Problem(shown, row, None, bad.hex(" "), "file_encoding", rule_zh("file_encoding.damaged_utf8"))])
+
+
+def unknown_encoding(shown: str) -> DataError:
+    return DataError(f"{shown} 的编码无法识别", [
+        Problem(shown, None, None, None, "file_encoding", rule_zh("file_encoding"))])
+
+
+def broken_csv(shown: str, row: int, error: Exception) -> DataError:
+    return DataError(f"{shown} 第{row}行起不是合法的 CSV", [
+        Problem(shown, row, None, None, "csv_syntax", rule_zh("csv_syntax", error=error))])
+
+
+def no_header(shown: str, expected_columns: tuple[str, ...]) -> DataError:
+    return DataError(f"{shown} 第1行应是表头", [
+        Problem(shown, 1, None, None, "header_first", rule_zh("header_first", columns=",".join(expected_columns)))])
+
+
+def wrong_width(shown: str, row: int, cells: list[str], expected: int) -> Problem:
+    return Problem(shown, row, None, _shown_row(cells), "row_width",
+                   rule_zh("row_width", expected=expected, found=len(cells)))
+
+
+def read_text_table(path: Path, expected_columns: tuple[str, ...], raw: bytes | None = None):
+    """The table as a DataFrame of normalised strings, index 0 = first data row (file row 2); `raw`: the
+    file's bytes when they were already read (`read_table_bytes`)."""
     import pandas as pd  # here, so that the light `read_rows` path of parameter checks stays fast
 
-    header, records = read_rows(path, expected_columns)
+    header, records = read_rows(path, expected_columns, raw)
     frame = pd.DataFrame(records, columns=header, dtype=object)
     # an entirely empty line (as Excel leaves at the end) is not a data row
     keep = frame.apply(lambda r: any(v != "" for v in r), axis=1) if len(frame) else []
     return frame[keep] if len(frame) else frame
 
 
-def read_rows(path: Path, expected_columns: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
-    """Header and normalised text rows of a CSV, with file-level problems raised as DataError.
+def read_table_bytes(path: Path) -> bytes:
+    """The bytes of a data table: a regular file of at most MAX_TABLE_BYTES (a FIFO or /dev/zero is
+    refused, not read); a missing file is a DataError naming it."""
+    shown = display_path(path)
+    try:
+        return read_regular(path, MAX_TABLE_BYTES, shown, "数据表")
+    except FileNotFoundError:
+        raise missing_file(shown) from None
+
+
+def read_rows(path: Path, expected_columns: tuple[str, ...], raw: bytes | None = None
+              ) -> tuple[list[str], list[list[str]]]:
+    """Header and normalised text rows of a CSV (of `raw`, its bytes, when already read), with file-level
+    problems raised as DataError.
 
     Row i of the result is file row i + 2 (header = row 1), as a spreadsheet numbers them.
     """
     shown = display_path(path)
-    try:  # a regular file of at most MAX_TABLE_BYTES: a FIFO or /dev/zero is refused, not read
-        raw = read_regular(path, MAX_TABLE_BYTES, shown, "数据表")
-    except FileNotFoundError:
-        raise DataError(f"找不到数据文件 {shown}", [
-            Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
-    text = _decode(raw, shown)
+    text = _decode(read_table_bytes(path) if raw is None else raw, shown)
     if not text.strip():
         raise DataError(f"{shown} 是空文件", [
-            Problem(shown, 1, None, None, "file_not_empty", "应有表头行: " + ",".join(expected_columns))])
-    rows = _parse_csv(text, shown)
+            Problem(shown, 1, None, None, "file_not_empty",
+                    rule_zh("file_not_empty", columns=",".join(expected_columns)))])
+    rows = _parse_csv(text, shown, expected_columns)
     header = _trim_trailing_empty([fold_width(h).lower() for h in rows[0]])
     absent = [c for c in expected_columns if c in OPTIONAL_COLUMNS and c not in header]
     _check_columns(header + absent, expected_columns, shown)
     body = [_trim_trailing_empty(r, keep=len(header)) for r in rows[1:]]
-    problems = [
-        Problem(shown, i + 2, None, _shown_row(r), "row_width", f"应有 {len(header)} 列，实际 {len(r)} 列")
-        for i, r in enumerate(body) if any(c.strip() for c in r) and len(r) != len(header)
-    ]
+    problems = [wrong_width(shown, i + 2, r, len(header))
+                for i, r in enumerate(body) if any(c.strip() for c in r) and len(r) != len(header)]
     problems += _cell_problems(header, body, shown)
     if problems:
         raise DataError(f"{shown} 有 {len(problems)} 处无法读取", problems)
@@ -131,29 +197,22 @@ def _decode(raw: bytes, shown: str) -> str:
         except UnicodeDecodeError:
             pass  # reported below as not text
     if raw.startswith(ZIP_MAGIC):
-        raise DataError(f"{shown} 是 Excel/Word 文件，不是 CSV", [
-            Problem(shown, None, None, None, "file_is_text",
-                    "请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再使用")])
+        raise a_workbook(shown)
     if b"\x00" in raw:
-        raise DataError(f"{shown} 不是文本表格（含二进制内容）", [
-            Problem(shown, None, None, None, "file_is_text", "应为 CSV 文本文件（UTF-8 或 GBK 编码）")])
+        raise not_text(shown)
     try:
         return raw.decode(ENCODINGS[0])
     except UnicodeDecodeError as exc:
         before = raw[:exc.start]
         if any(b >= 0x80 for b in before):  # valid UTF-8 Chinese before the bad byte: a damaged UTF-8 file
-            row = before.count(b"\n") + 1
-            raise DataError(f"{shown} 第{row}行有无法识别的字节", [
-                Problem(shown, row, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
-                        "文件是 UTF-8 编码，但这一行有损坏的字节；请在原表中重新输入这一行")]) from None
+            raise damaged_utf8(shown, before.count(b"\n") + 1, raw[exc.start:exc.start + 4]) from None
     try:
         return raw.decode(ENCODINGS[1])
     except UnicodeDecodeError:
-        raise DataError(f"{shown} 的编码无法识别", [
-            Problem(shown, None, None, None, "file_encoding", "请另存为 UTF-8 或 GBK 编码的 CSV")]) from None
+        raise unknown_encoding(shown) from None
 
 
-def _parse_csv(text: str, shown: str) -> list[list[str]]:
+def _parse_csv(text: str, shown: str, expected_columns: tuple[str, ...]) -> list[list[str]]:
     first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     delimiter = "\t" if "," not in first_line and "\t" in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter, strict=True)
@@ -163,13 +222,9 @@ def _parse_csv(text: str, shown: str) -> list[list[str]]:
             rows.append(row)
     except csv.Error as exc:
         # the row where the broken record starts: where a stray quote was typed, not the end of the file
-        start = len(rows) + 1
-        raise DataError(f"{shown} 第{start}行起不是合法的 CSV", [
-            Problem(shown, start, None, None, "csv_syntax",
-                    f"引号不成对或单元格过长（{exc}）；单元格内的英文双引号请写成两个 \"\"")]) from None
+        raise broken_csv(shown, len(rows) + 1, exc) from None
     if not rows[0] or not any(c.strip() for c in rows[0]):
-        raise DataError(f"{shown} 第1行应是表头", [
-            Problem(shown, 1, None, None, "header_first", "第一行应为表头，不能是空行")])
+        raise no_header(shown, expected_columns)
     return rows
 
 
@@ -187,28 +242,18 @@ def _shown_row(row: list[str]) -> str:
 
 
 def _cell_problems(header: list[str], body: list[list[str]], shown: str) -> list[Problem]:
-    problems = []
-    for i, row in enumerate(body):
-        for column, cell in zip(header, row, strict=False):
-            bad = forbidden_character(cell)
-            if bad:
-                shown_value = cell.encode("unicode_escape").decode("ascii")[:80]
-                problems.append(Problem(shown, i + 2, column, shown_value, "text_no_control_chars",
-                                        f"含不可见的控制字符 {bad}，请删除后重新输入"))
-            elif len(cell) > MAX_CELL_CHARS:
-                problems.append(Problem(shown, i + 2, column, cell[:40] + "…", "cell_length",
-                                        f"单元格超过 {MAX_CELL_CHARS} 个字符，像是误粘贴"))
-    return problems
+    return [problem for i, row in enumerate(body) for column, cell in zip(header, row, strict=False)
+            if cell_is_odd(cell) and (problem := cell_problem(shown, i + 2, column, cell))]
 
 
 def _check_columns(header: list[str], expected: tuple[str, ...], shown: str) -> None:
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     duplicated = sorted({c for c in header if header.count(c) > 1})
-    problems = [Problem(shown, 1, c, None, "column_missing", "缺少这一列") for c in missing]
+    problems = [Problem(shown, 1, c, None, "column_missing", rule_zh("column_missing")) for c in missing]
     problems += [Problem(shown, 1, c or "(空列名)", None, "column_unknown",
-                         "不认识的列；应为: " + ",".join(expected)) for c in extra]
-    problems += [Problem(shown, 1, c, None, "column_duplicated", "列名重复") for c in duplicated]
+                         rule_zh("column_unknown", columns=",".join(expected))) for c in extra]
+    problems += [Problem(shown, 1, c, None, "column_duplicated", rule_zh("column_duplicated")) for c in duplicated]
     if problems:
         raise DataError(f"{shown} 的表头不对", problems)
 

@@ -38,10 +38,6 @@ class Definition:
     def from_cells(cls, counts_zh: str, requires: str, excludes: str) -> "Definition":
         return cls(counts_zh.strip(), _alternatives(fold_width(requires)), _words(fold_width(excludes)))
 
-    @property
-    def is_given(self) -> bool:
-        return bool(self.requires or self.excludes)
-
     def problem(self, wording: str) -> str | None:
         """Why `wording` (a figure's label) does not meet the definition, in words; None when it does."""
         text = fold_width(wording)
@@ -54,7 +50,3 @@ class Definition:
 
     def met_by(self, wording: str) -> bool:
         return self.problem(wording) is None
-
-    def requires_zh(self) -> str:
-        """The required words as a reader writes them: 中心组和学法，或中心组和法治."""
-        return "，或".join("和".join(group) for group in self.requires)

@@ -15,10 +15,6 @@ def fmt_number(value: float | None, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def fmt_pct(value: float | None, decimals: int = 2) -> str:
-    return "—" if value is None or math.isnan(value) else f"{value:.{decimals}f}%"
-
-
 def fmt_change(change: float | None, measure: str) -> str:
     """Year-over-year change of a count: '+12件', '-3次', '持平'."""
     if change is None or math.isnan(change):

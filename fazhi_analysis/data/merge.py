@@ -5,25 +5,19 @@ lose each other's rows (the second waits for the first and then reads what it wr
 
 import csv
 import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from .. import paths
 from ..atomic import commit_files, tidy_dead_temporaries, write_text_atomic
 from ..errors import DataError, Problem, display_path
+from ..locks import data_lock
 from .csv_input import fold_width, normalise_name, normalise_text, parse_number, parse_year, read_text_table
 from .formatting import fmt_number
 from .layout import OBSERVATION_COLUMNS
 from .names import typo_of
 from .qualifiers import written
 from .sources import registered_sources
-
-LOCK_FILE = ".observations.lock"
-LOCK_WAIT_S = 120  # a merge takes about a second; two minutes means a writer is stuck
-LOCK_NOTICE_S = 0.5  # after this long, say why the command is waiting
 
 
 @dataclass(frozen=True)
@@ -152,28 +146,6 @@ def merge_into(data_dir: Path, incoming: list[Incoming], catalogue, source: str,
         if plan.added or plan.changed or plan.restated or reports:
             _validate_and_write(plan.merged, observations_path, catalogue, reports or [])
     return plan
-
-
-def data_lock(data_dir: Path) -> FileLock:
-    """An advisory lock on the data directory, held around every read-modify-write of its files."""
-    return _NoticingLock(str(data_dir / LOCK_FILE), timeout=LOCK_WAIT_S)
-
-
-class _NoticingLock(FileLock):
-    """filelock's FileLock that says when it waits, and fails with a message after LOCK_WAIT_S."""
-
-    def __enter__(self):
-        try:
-            self.acquire(timeout=LOCK_NOTICE_S)
-        except Timeout:
-            print(f"另一个 fazhi 进程正在写入 {display_path(Path(self.lock_file).parent)}，等待其完成…",
-                  file=sys.stderr)
-            try:
-                self.acquire(timeout=LOCK_WAIT_S)
-            except Timeout:
-                raise DataError(f"{display_path(Path(self.lock_file).parent)} 被另一个 fazhi 进程占用超过"
-                                f" {LOCK_WAIT_S} 秒，未写入；请等它结束后重试") from None
-        return self
 
 
 def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from .csv_input import forbidden_character, normalise_name
+from .rules import rule_zh
 from .text_rules import formula_problem
 
 MAX_NAME_CHARS = 60
@@ -58,7 +59,7 @@ def name_problem(name: str, known: Iterable[str] = ()) -> tuple[str, str] | None
         return None  # emptiness is the schema's `not_empty`
     bad = forbidden_character(name)
     if bad:
-        return "text_no_control_chars", f"含不可见的控制字符 {bad}，请删除后重新输入"
+        return "text_no_control_chars", rule_zh("text_no_control_chars", char=bad)
     invisible = next((c for c in name if is_invisible(c)), None)
     changed = next((c for c in name if unicodedata.normalize("NFKC", c) != c), None)
     if invisible or changed:

@@ -1,17 +1,19 @@
 """The data files' schemas as code (pandera); every check is named by a rule of `rules`.
 
-Values arrive as text (see `csv_input`), are normalised, then checked here; cross-file rules that
-need the catalogue (indicator exists, rate ≤ 100, parts ≤ whole) are `dataset.domain_problems`.
+The catalogue's schema holds its column checks. The observations' schema holds what a whole table must
+be: its columns, their types, one row per observation. The checks of one observation's values
+(`rules.COLUMN_CHECKS`) are the row rules' (`row_rules`), which every way rows arrive goes through
+(a file, a chunk of a large one, rows being imported); rules across rows that need the catalogue (one
+figure per indicator, a part ≤ its whole) are `dataset.cross_row_problems`.
 """
 
 import pandas as pd
 import pandera.pandas as pa
 
 from ..errors import Problem
-from .layout import KINDS, MAX_YEAR, MIN_YEAR
-from .qualifiers import QUALIFIERS
-from .rules import RULES_ZH
-from .structure import PART_BY_KEY, SECTION_BY_KEY
+from .layout import KINDS
+from .rules import RULES_ZH, rule_zh
+from .structure import SECTION_BY_KEY
 
 
 def _check(rule: str, fn) -> pa.Check:
@@ -26,20 +28,18 @@ UNIQUE_OBSERVATION = ("district", "body", "year", "label", "measure")
 
 OBSERVATIONS_SCHEMA = pa.DataFrameSchema(
     {
-        "province": pa.Column(str, _non_empty()),
-        "district": pa.Column(str, _non_empty()),
-        "body": pa.Column(str, _non_empty()),
-        "year": pa.Column("Int64", _check("year_in_range", lambda s: s.between(MIN_YEAR, MAX_YEAR)),
-                          nullable=False),
-        "part": pa.Column(str, _check("part_known", lambda s: s.isin(list(PART_BY_KEY)))),
+        "province": pa.Column(str),
+        "district": pa.Column(str),
+        "body": pa.Column(str),
+        "year": pa.Column("Int64", nullable=False),
+        "part": pa.Column(str),
         "heading": pa.Column(str),
-        "topic": pa.Column(str, _check("topic_known", lambda s: (s == "") | s.isin(list(SECTION_BY_KEY)))),
-        "label": pa.Column(str, _non_empty()),
+        "topic": pa.Column(str),
+        "label": pa.Column(str),
         "indicator": pa.Column(str),
         "measure": pa.Column(str),
-        "value": pa.Column(float, _check("value_not_negative", lambda s: s >= 0), nullable=False),
-        "qualifier": pa.Column(str, _check("qualifier_known",
-                                           lambda s: (s == "") | s.isin(list(QUALIFIERS)))),
+        "value": pa.Column(float, nullable=False),
+        "qualifier": pa.Column(str),
         "expr": pa.Column(str),
         "source": pa.Column(str),
         "statement": pa.Column(str),
@@ -79,7 +79,7 @@ def _duplicates_zh(frame: pd.DataFrame, index: int) -> str:
     """Where the same observation appears, with each row's value, so the typist can pick the right one."""
     key = frame.loc[index, list(UNIQUE_OBSERVATION)]
     same = frame[(frame[list(UNIQUE_OBSERVATION)] == key).all(axis=1)]
-    return "、".join(f"第{i + 2}行 数值 {frame.at[i, 'value']:g}" for i in same.index) + "，只能保留一行"
+    return "、".join(f"第{i + 2}行 数值 {frame.at[i, 'value']:g}" for i in same.index)
 
 
 def schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> list[Problem]:
@@ -104,7 +104,7 @@ def _failures_to_problems(cases: pd.DataFrame, frame: pd.DataFrame, file: str) -
         if rule == "unique_observation" and index is not None:
             column = ", ".join(UNIQUE_OBSERVATION)
             value = " / ".join(str(frame.at[index, c]) for c in UNIQUE_OBSERVATION)
-            message += "：" + _duplicates_zh(frame, index)
+            message = rule_zh(rule, listed=_duplicates_zh(frame, index))
         problems.append(Problem(
             file=file,
             row=None if index is None else index + 2,

@@ -8,23 +8,8 @@ from pathlib import Path
 
 from .. import paths
 from .bodies import Body, resolve_body
-from .dataset import Dataset, load_catalogue, load_dataset
-from .sources import load_sources
+from .dataset import Dataset, load_dataset, load_from_store
 from .store import Scope, in_use, open_store
-
-_loaded: dict[tuple, Dataset] = {}  # (directory, store digest, scope, year) → Dataset, the last one only
-
-
-def load_from_store(directory: Path, scope: Scope | None = None, max_year: int | None = None) -> Dataset:
-    scope = scope or Scope()
-    store = open_store(directory)
-    key = (directory, store.digest, scope, max_year)
-    if key not in _loaded:
-        _loaded.clear()
-        catalogue = load_catalogue(directory, run_schema=False)  # its bytes were checked when the store was built
-        _loaded[key] = Dataset(catalogue, store.rows(scope, max_year=max_year), directory, load_sources(directory),
-                               index=tuple(store.bodies))
-    return _loaded[key]
 
 
 def dataset_for_body(typed: str, data_dir: str | Path | None = None) -> tuple[Dataset, Body]:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..atomic import regular_size
 from ..errors import FazhiError, Problem, display_path
-from ..inputs import regular_size
 from .csv_input import MAX_TABLE_BYTES, read_rows
 from .layout import SOURCE_COLUMNS
 
@@ -22,12 +22,13 @@ class Source:
     url: str
 
 
-def load_sources(data_dir: Path | str | None = None) -> dict[str, Source]:
-    """data/sources.csv by `source` value; the file is optional (a page then names no title)."""
+def load_sources(data_dir: Path | str | None = None, raw: bytes | None = None) -> dict[str, Source]:
+    """data/sources.csv by `source` value; the file is optional (a page then names no title). `raw`: its
+    bytes when already read (b"" when it was absent)."""
     path = paths.data_dir(data_dir) / paths.SOURCES_FILE
-    if not path.is_file():
+    if raw == b"" or (raw is None and not path.is_file()):
         return {}
-    header, rows = read_rows(path, SOURCE_COLUMNS)
+    header, rows = read_rows(path, SOURCE_COLUMNS, raw)
     col = {c: header.index(c) for c in SOURCE_COLUMNS}
     return {r[col["source"]]: Source(r[col["title"]], r[col["published"]], r[col["url"]])
             for r in rows if r[col["source"]]}

@@ -32,8 +32,11 @@ import pandas as pd
 from .. import paths
 from ..atomic import write_text_atomic
 from ..errors import DataError, Problem, display_path
+from ..locks import data_lock
 from .bodies import Body
+from .csv_input import missing_file
 from .layout import OBSERVATION_COLUMNS
+from .rules import rule_zh
 
 STORE_ENV = "FAZHI_STORE"
 STORE_FROM_BYTES = 8 * 1024 * 1024  # ~40,000 rows: a city; a district's figures for decades stay under 1 MB
@@ -123,8 +126,6 @@ def ensure_store(data_dir: Path, folder: Path | None = None) -> dict:
     manifest = _read_manifest(data_dir)
     if _fresh(data_dir, manifest, folder):
         return manifest
-    from .merge import data_lock
-
     with data_lock(data_dir):
         manifest = _read_manifest(data_dir)
         if _fresh(data_dir, manifest, folder):
@@ -132,9 +133,7 @@ def ensure_store(data_dir: Path, folder: Path | None = None) -> dict:
         files = source_files(data_dir, folder)
         for path in (*files, data_dir / paths.CATALOGUE_FILE):
             if not path.is_file():
-                shown = display_path(path)
-                raise DataError(f"找不到数据文件 {shown}", [
-                    Problem(shown, None, None, None, "file_exists", "文件不存在")])
+                raise missing_file(display_path(path))
         if not files:
             raise DataError(f"{display_path(folder or data_dir)} 中没有 CSV 数据文件")
         stats, digest = _stats(data_dir, files), sources_digest(data_dir, files)
@@ -178,7 +177,7 @@ def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: 
     sorted Parquet files. Nothing is renamed into place unless every check passed."""
     import duckdb
 
-    from .dataset import load_catalogue
+    from .catalogue import load_catalogue
     from .store_checks import cross_row_problems
     from .streaming import ProblemList, checked_chunks
 
@@ -204,7 +203,8 @@ def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: 
             if n_rows:
                 _append(con, spill, number)
         if n_rows == 0 and not problems:
-            problems.add([Problem(shown_files[0], 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
+            problems.add([Problem(shown_files[0], 2, None, None, "file_has_rows",
+                                  rule_zh("file_has_rows", what="观测数据"))])
         problems.add(cross_row_problems(con, catalogue, shown_files))
         if problems:
             shown_problems = sorted(problems, key=lambda p: (shown_files.index(p.file) if p.file in shown_files else 0,

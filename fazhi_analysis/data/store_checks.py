@@ -1,9 +1,9 @@
 """The rules across rows, checked in SQL over the whole table once every row is in the store's staging
 table: the same observation twice, two figures linked to one indicator, a part larger than its whole, a
-total below its parts. Same rule ids and messages as the in-memory checks (`schema`, `dataset`)."""
+total below its parts. Same rule ids and messages (`rules`) as the in-memory checks (`schema`, `dataset`)."""
 
 from ..errors import Problem
-from .rules import RULES_ZH
+from .rules import rule_zh
 from .schema import UNIQUE_OBSERVATION
 
 KEY = ", ".join(UNIQUE_OBSERVATION)
@@ -27,7 +27,7 @@ def cross_row_problems(con, catalogue, files: list[str]) -> list[Problem]:
         SELECT seq, indicator, min(seq) OVER (PARTITION BY district, body, year, indicator) AS first
         FROM obs WHERE indicator <> '' AND seq NOT IN (SELECT seq FROM dup)) WHERE seq <> first""").fetchall()
     problems += [Problem(*where(seq), "indicator", key, "indicator_once",
-                         f"{RULES_ZH['indicator_once']}（另见{also(first, seq)}）") for seq, key, first in once]
+                         rule_zh("indicator_once", where=also(first, seq))) for seq, key, first in once]
     for ind in catalogue.values():
         if ind.kind == "rate" and ind.numerator and ind.denominator:
             found = con.execute("""SELECT n.seq, n.value, d.value, d.seq FROM firsts n JOIN firsts d
@@ -36,7 +36,8 @@ def cross_row_problems(con, catalogue, files: list[str]) -> list[Problem]:
                                 [ind.numerator, ind.denominator]).fetchall()
             n, d = catalogue.get(ind.numerator), catalogue.get(ind.denominator)
             for seq, num, den, den_seq in found:
-                why = f"{n.name_zh}（{num:g}）不能多于{d.name_zh}（{den:g}，{also(den_seq, seq)}）"
+                why = rule_zh("part_within_whole", part=n.name_zh, part_value=f"{num:g}", whole=d.name_zh,
+                              whole_value=f"{den:g}", where=also(den_seq, seq))
                 problems.append(Problem(*where(seq), "value", f"{num:g}", "part_within_whole", why))
         if ind.kind == "total" and ind.components:
             marks = ", ".join("?" for _ in ind.components)
@@ -46,7 +47,7 @@ def cross_row_problems(con, catalogue, files: list[str]) -> list[Problem]:
                 GROUP BY t.seq, t.value HAVING t.value < sum(c.value)""", [ind.key, *ind.components]).fetchall()
             for seq, total, parts in found:
                 problems.append(Problem(*where(seq), "value", f"{total:g}", "total_not_below_parts",
-                                        f"{ind.name_zh}小于其组成部分之和（{parts:g}）"))
+                                        rule_zh("total_not_below_parts", name=ind.name_zh, parts=f"{parts:g}")))
     return problems
 
 
@@ -65,5 +66,5 @@ def _duplicates(con, where, also) -> list[Problem]:
         for seq, _ in members:
             listed = "、".join(f"{also(s, seq)} 数值 {v:g}" for s, v in members[:LISTED_DUPLICATES])
             problems.append(Problem(*where(seq), KEY, shown_key, "unique_observation",
-                                    RULES_ZH["unique_observation"] + "：" + listed + more + "，只能保留一行"))
+                                    rule_zh("unique_observation", listed=listed + more)))
     return problems

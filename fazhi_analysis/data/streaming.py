@@ -12,7 +12,7 @@ than its whole) need the whole table: the store checks them in SQL once every ro
 
 import codecs
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -24,20 +24,21 @@ from .csv_input import (
     MAX_CELL_CHARS,
     ZIP_MAGIC,
     _check_columns,
-    _shown_row,
     _trim_trailing_empty,
+    a_workbook,
+    broken_csv,
+    cell_problem,
+    damaged_utf8,
     fold_width,
-    forbidden_character,
-    normalise_name,
+    missing_file,
+    no_header,
     normalise_text,
-    numeral_problem,
-    parse_number,
-    parse_year,
+    not_text,
+    unknown_encoding,
+    wrong_width,
 )
 from .layout import OBSERVATION_COLUMNS, OPTIONAL_COLUMNS
-from .names import name_problem
-from .rules import RATE_MAX_PCT, RULES_ZH, indicator_unknown_zh, measure_mismatch_zh, statement_problem
-from .text_rules import formula_problem
+from .row_rules import row_problems, without
 
 BLOCK_BYTES = 1 << 20
 CHUNK_ROWS = 50_000
@@ -76,17 +77,14 @@ def _decodes(path: Path, encoding: str, shown: str) -> tuple[bool, bool]:
         while True:
             raw = handle.read(BLOCK_BYTES)
             if b"\x00" in raw and not encoding.startswith("utf-16"):
-                raise DataError(f"{shown} 不是文本表格（含二进制内容）", [
-                    Problem(shown, None, None, None, "file_is_text", "应为 CSV 文本文件（UTF-8 或 GBK 编码）")])
+                raise not_text(shown)
             try:
                 text = tail + decoder.decode(raw, final=not raw)
             except UnicodeDecodeError as exc:
                 before = raw[:exc.start]
                 if encoding.startswith("utf-8") and (seen_non_ascii or not before.isascii()):
                     row = newlines + before.count(b"\n") + 1
-                    raise DataError(f"{shown} 第{row}行有无法识别的字节", [
-                        Problem(shown, row, None, raw[exc.start:exc.start + 4].hex(" "), "file_encoding",
-                                "文件是 UTF-8 编码，但这一行有损坏的字节；请在原表中重新输入这一行")]) from None
+                    raise damaged_utf8(shown, row, raw[exc.start:exc.start + 4]) from None
                 return False, True
             lines = text.split("\n")
             odd = odd or _FORBIDDEN.search(text) is not None or max(map(len, lines)) > MAX_CELL_CHARS
@@ -104,9 +102,7 @@ def _encoding(path: Path, shown: str) -> tuple[str, bool]:
         with path.open("rb") as handle:
             head = handle.read(4)
         if head.startswith(ZIP_MAGIC):
-            raise DataError(f"{shown} 是 Excel/Word 文件，不是 CSV", [
-                Problem(shown, None, None, None, "file_is_text",
-                        "请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再使用")])
+            raise a_workbook(shown)
         utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         for encoding in (("utf-16",) if utf16 else ("utf-8-sig", "gb18030")):
             decodes, odd = _decodes(path, encoding, shown)
@@ -114,8 +110,7 @@ def _encoding(path: Path, shown: str) -> tuple[str, bool]:
                 return encoding, odd
     except OSError as exc:
         raise os_error(exc, path, "读取") from None
-    raise DataError(f"{shown} 的编码无法识别", [
-        Problem(shown, None, None, None, "file_encoding", "请另存为 UTF-8 或 GBK 编码的 CSV")])
+    raise unknown_encoding(shown)
 
 
 def checked_chunks(path: Path, expected_columns: tuple[str, ...], catalogue, spill: Path,
@@ -193,7 +188,7 @@ def read_chunks(path: Path, expected_columns: tuple[str, ...], chunk_rows: int |
     chunk_rows, max_rows = chunk_rows or CHUNK_ROWS, max_rows or MAX_OBSERVATION_ROWS
     shown = display_path(path)
     if not path.is_file():
-        raise DataError(f"找不到数据文件 {shown}", [Problem(shown, None, None, None, "file_exists", "文件不存在")])
+        raise missing_file(shown)
     try:
         encoding, odd = _encoding(path, shown)
         with path.open("r", encoding=encoding, newline="") as handle:
@@ -206,8 +201,7 @@ def _records(handle, shown: str, expected_columns: tuple[str, ...], chunk_rows: 
              odd: bool) -> Iterator[tuple]:
     first = handle.readline()
     if not first.strip():
-        raise DataError(f"{shown} 是空文件或第1行不是表头", [
-            Problem(shown, 1, None, None, "header_first", "第一行应为表头：" + ",".join(expected_columns))])
+        raise no_header(shown, expected_columns)
     delimiter = "\t" if "," not in first and "\t" in first else ","
     header = _trim_trailing_empty([fold_width(h).lower() for h in next(csv.reader([first], delimiter=delimiter))])
     absent = [c for c in expected_columns if c in OPTIONAL_COLUMNS and c not in header]  # read as empty
@@ -231,8 +225,7 @@ def _records(handle, shown: str, expected_columns: tuple[str, ...], chunk_rows: 
                 record = _trim_trailing_empty(record, keep=width)
                 if len(record) != width:
                     if any(c.strip() for c in record):
-                        problems.append(Problem(shown, record_number, None, _shown_row(record), "row_width",
-                                                f"应有 {width} 列，实际 {len(record)} 列"))
+                        problems.append(wrong_width(shown, record_number, record, width))
                     continue
             records.append(record)
             rows.append(record_number)
@@ -240,9 +233,7 @@ def _records(handle, shown: str, expected_columns: tuple[str, ...], chunk_rows: 
                 yield header + absent, records, rows, problems, odd
                 records, rows, problems = [], [], []
     except csv.Error as exc:
-        raise DataError(f"{shown} 第{record_number + 1}行起不是合法的 CSV", [
-            Problem(shown, record_number + 1, None, None, "csv_syntax",
-                    f"引号不成对或单元格过长（{exc}）；单元格内的英文双引号请写成两个 \"\"")]) from None
+        raise broken_csv(shown, record_number + 1, exc) from None
     if records or problems:
         yield header + absent, records, rows, problems, odd
 
@@ -258,7 +249,7 @@ def _chunk(header: list[str], records: list[list[str]], rows: list[int], shown: 
         for i, value in enumerate(uniques if odd else ()):
             if len(value) > MAX_CELL_CHARS or _FORBIDDEN.search(value):
                 for row in frame.index[codes == i]:
-                    problems.append(_cell_problem(shown, int(row), name, value))
+                    problems.append(cell_problem(shown, int(row), name, value))
         normalised = np.empty(len(uniques), dtype=object)
         normalised[:] = [normalise_text(u) for u in uniques]
         frame[name] = pd.Series(normalised[codes] if len(codes) else normalised[:0], index=frame.index, dtype=object)
@@ -266,120 +257,9 @@ def _chunk(header: list[str], records: list[list[str]], rows: list[int], shown: 
     return frame[~frame.index.isin(list(bad_rows))] if bad_rows else frame, problems
 
 
-def _cell_problem(shown: str, row: int, column: str, value: str) -> Problem:
-    bad = forbidden_character(value)
-    if bad:
-        return Problem(shown, row, column, value.encode("unicode_escape").decode("ascii")[:80],
-                       "text_no_control_chars", f"含不可见的控制字符 {bad}，请删除后重新输入")
-    return Problem(shown, row, column, value[:40] + "…", "cell_length",
-                   f"单元格超过 {MAX_CELL_CHARS} 个字符，像是误粘贴")
-
-
-def mapped(cells: pd.Series, function: Callable) -> pd.Series:
-    """`function` applied once per distinct value, in the order of `cells`."""
-    codes, uniques = pd.factorize(cells, sort=False)
-    results = np.empty(len(uniques), dtype=object)
-    results[:] = [function(u) for u in uniques]
-    return pd.Series(results[codes] if len(codes) else results[:0], index=cells.index, dtype=object)
-
-
-# --- the rules one row can break ----------------------------------------------------------------
-def _schema_rules(typed: pd.DataFrame, shown: str) -> list[Problem]:
-    """The column checks of the observations schema (`schema.OBSERVATIONS_SCHEMA`, the one place they are
-    written), run as the vectorised functions they are; pandera's own machinery costs more per row than
-    a national file allows. Uniqueness is checked across chunks by the store."""
-    from .schema import OBSERVATIONS_SCHEMA
-
-    problems = []
-    for column, spec in OBSERVATIONS_SCHEMA.columns.items():
-        values = typed[column]
-        for check in spec.checks:
-            failed = ~np.asarray(check._check_fn(values), dtype=bool)
-            for row, value in zip(typed["row"][failed], values[failed], strict=True):
-                shown_value = f"{value:g}" if isinstance(value, float) else str(value)
-                problems.append(Problem(shown, int(row), column, shown_value, check.name, RULES_ZH[check.name]))
-    return problems
-
-
 def check_chunk(text: pd.DataFrame, catalogue, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """(the chunk's rows that break no rule, typed as `dataset.load_observations` types them, with `row`;
-    every problem of the chunk)."""
-    frame = text.copy()
-    frame["row"] = text.index.to_numpy()
-    for column in ("province", "district", "body"):
-        frame[column] = mapped(frame[column], normalise_name)
-    frame["indicator"] = mapped(frame["indicator"], lambda t: fold_width(t).lower())
-    for column in ("qualifier", "part", "topic", "measure"):
-        frame[column] = mapped(frame[column], fold_width)
-    years = mapped(frame["year"], parse_year)
-    values = mapped(frame["value"], parse_number)
-    problems = []
-    for row, year_text in zip(frame["row"][years.isna()], frame["year"][years.isna()], strict=True):
-        problems.append(Problem(shown, int(row), "year", year_text, "year_is_number",
-                                "年份应为四位数字，如 2023（“2023年”也可）"))
-    for row, value_text in zip(frame["row"][values.isna()], frame["value"][values.isna()], strict=True):
-        rule, why = numeral_problem(value_text) or (
-            "value_is_number", "应为数字（可带小数；“若干”“全覆盖”等文字写在 expr 列，value 留数字）")
-        problems.append(Problem(shown, int(row), "value", value_text, rule, why))
-    frame["year"] = pd.array(years.tolist(), dtype="Int64")
-    frame["value"] = pd.array(values.tolist(), dtype="Float64").astype(float)
-    typed = frame[years.notna().to_numpy() & values.notna().to_numpy()]
-    problems += _distinct_text_problems(typed, shown)
-    problems += _schema_rules(typed, shown)
-    bad = {p.row for p in problems}
-    clean = typed[~typed["row"].isin(list(bad))]
-    more = _row_domain_problems(clean, catalogue, shown)
-    if more:
-        problems += more
-        clean = clean[~clean["row"].isin([p.row for p in more])]
-    return clean.reset_index(drop=True), problems
-
-
-def _distinct_text_problems(typed: pd.DataFrame, shown: str) -> list[Problem]:
-    """The name rules (`names`) and the formula rule (`text_rules`) on each distinct text once, reported on
-    every row that has it, as `dataset.text_problems` reports them."""
-    problems = []
-    for column in ("province", "district", "body", "heading", "label", "expr", "source", "statement"):
-        cells = typed[column]
-        uniques = pd.unique(cells)
-        if column in ("province", "district", "body"):
-            verdicts = {name: name_problem(name) for name in uniques}
-            known = [name for name, verdict in verdicts.items() if verdict is None]
-            verdicts = {name: name_problem(name, known) for name, verdict in verdicts.items() if verdict}
-        else:
-            verdicts = {text: verdict for text in uniques if (verdict := formula_problem(text))}
-        for value, (rule, why) in verdicts.items():
-            for row in typed["row"][cells == value]:
-                problems.append(Problem(shown, int(row), column, value, rule, why))
-    held = typed[typed["statement"] != ""]
-    verdicts: dict[tuple[str, str], tuple[str, str] | None] = {}
-    for row, statement, expr in zip(held["row"], held["statement"], held["expr"], strict=True):
-        if (statement, expr) not in verdicts:
-            verdicts[(statement, expr)] = statement_problem(statement, expr)
-        if verdicts[(statement, expr)]:
-            problems.append(Problem(shown, int(row), "statement", statement[:80], *verdicts[(statement, expr)]))
-    return problems
-
-
-def _row_domain_problems(frame: pd.DataFrame, catalogue, shown: str) -> list[Problem]:
-    """The catalogue rules of one row: a percentage ≤ 100, a linked indicator exists and is measured in a
-    word the catalogue lists for it (a zero written in words needs none)."""
-    problems = []
-    over = frame[(frame["measure"] == "%") & (frame["value"] > RATE_MAX_PCT)]
-    for row in over.itertuples(index=False):
-        problems.append(Problem(shown, int(row.row), "value", f"{row.value:g}", "rate_at_most_100",
-                                f"{row.label}{RULES_ZH['rate_at_most_100']}"))
-    linked = frame[frame["indicator"] != ""]
-    unknown = linked[~linked["indicator"].isin(list(catalogue))]
-    for row in unknown.itertuples(index=False):
-        problems.append(Problem(shown, int(row.row), "indicator", row.indicator, "indicator_known",
-                                indicator_unknown_zh(catalogue, row.indicator)))
-    known = linked[linked["indicator"].isin(list(catalogue))]
-    allowed = known["indicator"].map({k: ind.measures for k, ind in catalogue.items()})
-    fits = np.fromiter((m in a for m, a in zip(known["measure"], allowed, strict=True)), bool, len(known))
-    for row in known[~fits].itertuples(index=False):
-        in_words = row.measure == "" and (row.value == 0 or not any(c.isdigit() for c in row.expr))
-        if not in_words:
-            problems.append(Problem(shown, int(row.row), "measure", row.measure, "measure_matches_indicator",
-                                    measure_mismatch_zh(catalogue[row.indicator])))
-    return problems
+    """(the chunk's rows that break no rule of one row, typed as `dataset.load_observations` types them,
+    with `row`; every problem of the chunk): `row_rules`, as for every other way rows arrive. The reader
+    has refused cells with control characters or past their length already."""
+    typed, problems = row_problems(text, catalogue, shown, check_cells=False)
+    return without(typed, problems).reset_index(drop=True), problems

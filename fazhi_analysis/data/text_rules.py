@@ -12,7 +12,6 @@ number and has its own rules.
 """
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TEXT_COLUMNS = ("province", "district", "body", "heading", "label", "expr", "source", "statement")
 
 
 def formula_problem(text: str) -> tuple[str, str] | None:

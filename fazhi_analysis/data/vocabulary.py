@@ -43,7 +43,6 @@ def is_size(measure: str) -> bool:
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_UNITS = "十百千万亿"
-CN_NUMERAL = re.compile(f"[{CN_DIGITS}{CN_UNITS}]+")
 NUMERAL = f"[0-9０-９{CN_DIGITS}{CN_UNITS}]"  # a character that writes a number (未发生 has none)
 
 
@@ -86,7 +85,6 @@ def same_place(district: str) -> str:
 # ---- what kind of figure a number is ---------------------------------------------------------------
 # A result is what the year achieved; a target is what the report commits to (the page and the next
 # year's draft read part 四's commitments with these words); a change compares with another year.
-FIGURE_KINDS = ("result", "target", "change", "other")
 # before a number in its clause: 力争矛盾纠纷调解成功率保持在95%以上, 确保…100%, 计划开展…20场
 TARGET_CUES = ("力争", "确保", "计划", "目标", "争取", "预计", "力求", "努力实现", "拟于", "将于")
 # a comparison with another year anywhere before the number in its clause: 同比下降12%, 较上年减少25件

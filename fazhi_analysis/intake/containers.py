@@ -20,8 +20,8 @@ import zlib
 from pathlib import Path
 from xml.parsers import expat
 
+from ..atomic import regular_size
 from ..errors import DataError, Problem
-from ..inputs import regular_size
 
 MAX_CONTAINER_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 2000

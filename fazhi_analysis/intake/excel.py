@@ -1,35 +1,36 @@
-"""Data entry in Excel, the way offices already work: a workbook with the catalogue's indicators grouped
-by report part, last year's figures beside each, and cell validation; then reading it (or a CSV in the
-observations layout, UTF-8 or GBK) back into validated observation rows and merging them into data/.
+"""Data entry in Excel, the way offices already work: the layout of the entry workbook (`template` writes
+it: the catalogue's indicators grouped by report part, last year's figures beside each), and reading it (or
+a CSV in the observations layout, UTF-8 or GBK) back into observation rows, checked by the rules every row
+follows (`data.row_rules`), then merged into data/.
 
-openpyxl writes and reads .xlsx including data validation, which pandas' Excel writer cannot set.
-Merging is `data.merge`'s: the merged table is validated as the loader would and written atomically
-under a lock, so a bad entry never reaches data/observations.csv.
+openpyxl reads the .xlsx within bounds. Merging is `data.merge`'s: the merged table is validated as the
+loader would and written atomically under a lock, so a bad entry never reaches data/observations.csv.
 """
 
 import datetime
-import io
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..atomic import write_output
-from ..data.bodies import Body
-from ..data.csv_input import fold_width, normalise_text, parse_number, parse_year, read_text_table, xml_safe
-from ..data.dataset import Catalogue, Dataset
+from ..atomic import regular_size
+from ..data.csv_input import (
+    fold_width,
+    normalise_name,
+    normalise_text,
+    parse_number,
+    parse_year,
+    read_text_table,
+)
+from ..data.dataset import Catalogue
 from ..data.formatting import format_value, with_measure
 from ..data.layout import OBSERVATION_COLUMNS
 from ..data.merge import Incoming, MergePlan, known_names, merge_into
-from ..data.qualifiers import QUALIFIERS
-from ..data.rules import RATE_MAX_PCT, meta_problems, record_problems
-from ..data.structure import PART_BY_KEY, PARTS, SECTIONS, topic_of_heading
+from ..data.row_rules import row_problems, rows_as_text
+from ..data.structure import PARTS, topic_of_heading
 from ..errors import DataError, Problem, display_path
-from ..inputs import regular_size
 
 ENTRY_SHEET = "填报"
 QUALIFIER_SHEET = "限定词说明"
@@ -70,131 +71,6 @@ LAYOUT = SheetLayout(COLUMNS, FIELD_COLUMNS)
 OLD_LAYOUT = SheetLayout(("报告部分", "小标题", "事项", "计量", "上年数值（参考）", "上年原文表述（参考）", "本年数值",
                           "限定词", "原文表述", "来源", "指标键"),
                          {**{k: v for k, v in FIELD_COLUMNS.items() if k != "statement"}, "expr": "原文表述"})
-NEW_ITEM_ROWS = 10  # blank rows for figures the report states that the list does not hold
-HEADER_FILL = PatternFill("solid", fgColor="F3EDE4")
-REFERENCE_FONT = Font(color="7F7F7F")
-SECTION_FONT = Font(bold=True, color="8C1C13")
-
-
-def write_template(dataset: Dataset, body: Body, year: int, path: Path, force: bool = True) -> int:
-    """Write the entry workbook atomically; returns how many items it lists. Rows: last year's items as
-    that report named them (part, sub-heading, wording, measure word), then the catalogue's other
-    indicators by topic, then blank rows for new items. Every field can be edited to the new report's
-    wording; a catalogue key stays only while the item is the same thing (data/README.md)."""
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = ENTRY_SHEET
-    previous_year = dataset.previous_year(body, year)
-    last = dataset.rows_of(body, previous_year) if previous_year else dataset.rows_of(body, year).iloc[0:0]
-    _put(sheet, 1, 1, f"{body.full_name}{year}年法治政府建设数据填报表").font = Font(bold=True, size=14)
-    for i, (label, value) in enumerate(zip(META_LABELS, (body.province, body.district, body.name, year),
-                                           strict=True)):
-        sheet.cell(META_ROW, 2 * i + 1, label).font = Font(bold=True)
-        _put(sheet, META_ROW, 2 * i + 2, value)
-    reference = f"{previous_year}年" if previous_year else "上年（无数据）"
-    for name, col in COL.items():
-        cell = sheet.cell(HEADER_ROW, col, name.replace("上年", reference) if "上年" in name else
-                          name.replace("本年", f"{year}年"))
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    validations = _validations(year)
-    for validation in validations.values():
-        sheet.add_data_validation(validation)
-    rows = [{"报告部分": PART_BY_KEY[r.part].title_zh, "小标题": r.heading, "事项": r.label, "计量": r.measure,
-             "上年数值（参考）": r.value, "上年写法（参考）": r.expr, "指标键": r.indicator,
-             "上年原文表述（参考）": r.statement}
-            for r in last.itertuples()]
-    taken = set(last["indicator"]) - {""}
-    for section in SECTIONS:
-        rows += [{"报告部分": PART_BY_KEY[section.part].title_zh, "小标题": "", "事项": ind.name_zh,
-                  "计量": ind.measure, "指标键": ind.key}
-                 for ind in dataset.catalogue.in_section(section.key) if ind.kind != "total" and ind.key not in taken]
-    row = FIRST_DATA_ROW
-    for values in rows + [{}] * NEW_ITEM_ROWS:
-        for name, value in values.items():
-            _put(sheet, row, COL[name], value if value != "" else None)
-        for name in REFERENCE_COLUMNS:
-            sheet.cell(row, COL[name]).font = REFERENCE_FONT
-        validations["part"].add(sheet.cell(row, COL["报告部分"]).coordinate)
-        kind = "rate" if values.get("计量") == "%" else "count"
-        validations[kind].add(sheet.cell(row, COL["本年数值"]).coordinate)
-        validations["qualifier"].add(sheet.cell(row, COL["限定词"]).coordinate)
-        row += 1
-    for name, width in zip(COLUMNS, (20, 24, 26, 7, 12, 16, 12, 9, 16, 40, 18, 30, 40), strict=True):
-        sheet.column_dimensions[sheet.cell(HEADER_ROW, COL[name]).column_letter].width = width
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, COL["事项"] + 1)
-    _qualifier_sheet(wb.create_sheet(QUALIFIER_SHEET))
-    _guide_sheet(wb.create_sheet(GUIDE_SHEET), year, reference)
-    for each in wb.worksheets:  # the guarantee: no text fazhi writes is ever a formula
-        for cells in each.iter_rows():
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.value = xml_safe(cell.value)  # what XML cannot hold would stop openpyxl's writer
-                    cell.data_type = "s"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    write_output(path, buffer.getvalue(), force)  # without force only a new file, never over another's
-    return len(rows)
-
-
-def _put(sheet, row: int, column: int, value):
-    """A cell whose text is always text: openpyxl stores a str starting with "=" as a live formula, so a
-    body name or an expression from the data (=HYPERLINK(…), =cmd|…) would run when the office opens
-    the workbook. Numbers stay numbers."""
-    cell = sheet.cell(row, column, value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def _validations(year: int) -> dict[str, DataValidation]:
-    """Excel-side checks: a wrong cell is refused while typing, before import checks it again."""
-    return {
-        "rate": DataValidation(type="decimal", operator="between", formula1="0", formula2=str(int(RATE_MAX_PCT)),
-                               allow_blank=True, showErrorMessage=True, errorTitle="比率应在 0–100 之间",
-                               error="请填百分比的数字部分，如 98.5（不要写 % 号或文字）。"),
-        "count": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                showErrorMessage=True, errorTitle="只能填数字",
-                                error=f"请填{year}年的数字（不小于 0）；“若干”“全覆盖”等文字写在“数字写法”列。"),
-        "qualifier": DataValidation(type="list", formula1='"' + ",".join(QUALIFIERS) + '"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="限定词", error="请从下拉列表中选择，或留空。"),
-        "part": DataValidation(type="list", formula1='"' + ",".join(p.title_zh for p in PARTS) + '"',
-                               allow_blank=True, showErrorMessage=True, errorTitle="报告部分",
-                               error="请选择这个数字在报告中所在的部分。"),
-    }
-
-
-def _qualifier_sheet(sheet) -> None:
-    sheet.append(["限定词", "含义", "举例"])
-    examples = {"余": "15000余份", "超": "超700人次", "以上": "98%以上", "不少于": "不少于4次", "约": "约2.7万方",
-                "近": "近300名", "达": "达99.14%", "均为": "参考率、合格率均为100%", "全部": "全部约2.7万方"}
-    for q in QUALIFIERS.values():
-        sheet.append([q.text, q.meaning_zh, examples.get(q.text, "")])
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    sheet.column_dimensions["B"].width, sheet.column_dimensions["C"].width = 50, 24
-
-
-def _guide_sheet(sheet, year: int, reference: str) -> None:
-    lines = [
-        f"在“{ENTRY_SHEET}”表的“{year}年数值”列填写报告所述数字，只填数字（15000余份填 15000，限定词选“余”）。",
-        "“报告部分”“小标题”“事项”“计量”按今年报告的写法填写或修改：数字写在报告哪一部分、哪个小标题下，"
-        "报告怎么称呼这件事（如“法律讲座”），用什么量词（场、期、次、名、人次……）。",
-        "比率填百分比的数字部分（98.5%填 98.5）；报告没有给出分母的比率照写，不要自行计算。",
-        "“数字写法”填报告中这个数字的写法（如 15000余份）；留空则按数字、限定词和计量自动生成。",
-        "“原文表述”（可选）粘贴报告中写出这个数字的那一句，一字不改（到句号、分号为止，不含句号），如"
-        "“印发法律法规宣传资料15000余份”所在的整句；报告页和草稿照录这一句。不填则只在表格中列出数字。",
-        "没有数字的表述（全覆盖、全员通过）不填数值；不知道的事项留空，不要填 0。",
-        "表中没有的数字，写在末尾的空行里。“指标键”只在事项与目录指标是同一件事、量词也相同时保留；"
-        "事项或量词不同，请清空“指标键”。",
-        f"灰色的“{reference}”各列只供参考，导入时不读。",
-        "填好后运行: fazhi import 本文件.xlsx  —— 已有数值不会被改写，确需改写请加 --replace。",
-    ]
-    for line in lines:
-        sheet.append([line])
-    sheet.column_dimensions["A"].width = 110
-
-
 @dataclass(frozen=True)
 class Entry:
     row: int  # the file's row, as a spreadsheet shows it
@@ -216,29 +92,25 @@ def read_entries(path: Path, catalogue: Catalogue, known: dict[str, set[str]] | 
         raise DataError(f"找不到文件 {shown}", [
             Problem(shown, None, None, None, "file_exists", "文件不存在")]) from None
     labels = {c: c for c in OBSERVATION_COLUMNS}
+    columns = OBSERVATION_COLUMNS
     if path.suffix.lower() == ".xlsx":
         meta, meta_cells, raw, layout = _workbook_rows(path, shown)
         labels |= layout.labels()
-        problems = [replace(p, row=META_ROW, column=meta_cells[p.column])
-                    for p in meta_problems(meta, shown, META_ROW, known)]
-        with_meta = False
+        _, found = row_problems(rows_as_text([(META_ROW, meta)], META_LABELS.values()), None, shown, known)
+        problems = [replace(p, column=meta_cells[p.column]) for p in found]
+        columns = tuple(c for c in OBSERVATION_COLUMNS if c not in META_LABELS.values())  # checked once, above
     elif path.suffix.lower() == ".csv":
         frame = read_text_table(path, OBSERVATION_COLUMNS)
         raw = [(int(i) + 2, rec) for i, rec in zip(frame.index, frame.to_dict("records"), strict=True)]
-        problems, with_meta = [], True
+        problems = []
     else:
         raise DataError(f"{shown} 不是 .xlsx 或 .csv 文件", [
             Problem(shown, None, None, None, "file_type", "请导入 fazhi template 生成的 .xlsx，或观测数据格式的 CSV")])
-    entries = []
-    for row, record in raw:
-        found = record_problems(record, catalogue, shown, row, known, with_meta=with_meta)
-        found = [replace(p, column=labels[p.column]) for p in found]
-        problems += found
-        if not found:
-            entries.append(Entry(row, _completed(record, catalogue, shown)))
+    _, found = row_problems(rows_as_text(raw, columns), catalogue, shown, known)  # the rules every row follows
+    problems += [replace(p, column=labels[p.column]) for p in found]
     if problems:
-        raise DataError(f"{shown} 有 {len(problems)} 个问题，未导入", problems)
-    return entries
+        raise DataError(f"{shown} 有 {len(problems)} 个问题，未导入", sorted(problems, key=lambda p: p.row or 0))
+    return [Entry(row, _completed(record, catalogue, shown)) for row, record in raw]
 
 
 PART_OF_TITLE = {title: p.key for p in PARTS for title in (p.title_zh, p.short_zh, p.key)}
@@ -394,7 +266,8 @@ def _completed(record: dict[str, str], catalogue: Catalogue, shown: str) -> dict
     qualifier = fold_width(record["qualifier"])
     measure = fold_width(record["measure"])
     topic = catalogue[key].section if key in catalogue else topic_of_heading(record["heading"] + record["label"])
-    return {"province": record["province"], "district": record["district"], "body": record["body"],
+    return {"province": normalise_name(record["province"]), "district": normalise_name(record["district"]),
+            "body": normalise_name(record["body"]),
             "year": str(parse_year(record["year"])), "part": fold_width(record["part"]), "heading": record["heading"],
             "topic": topic, "label": record["label"], "indicator": key, "value": format_value(value),
             "measure": measure, "qualifier": qualifier,

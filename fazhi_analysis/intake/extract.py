@@ -13,12 +13,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..analysis.claims import Stated
-from ..data.csv_input import MAX_TABLE_BYTES, parse_number
-from ..data.dataset import Catalogue, Indicator
+from ..data.catalogue import Catalogue, Indicator
+from ..data.csv_input import MAX_TABLE_BYTES, normalise_name, parse_number
 from ..data.formatting import format_value
 from ..data.layout import OBSERVATION_COLUMNS
 from ..data.merge import Incoming
-from ..data.rules import record_problems
+from ..data.row_rules import row_problems, rows_as_text
 from ..data.statements import statement_of
 from ..data.structure import part_starts, topic_of_heading
 from ..data.text_rules import neutralised
@@ -204,7 +204,7 @@ def _label_window(figures: list[Figure], i: int, clause: tuple[int, int], taken_
     before = [figures[j].end] if j >= 0 and clause[0] <= figures[j].end else []
     after = [figures[k].start] if k < len(figures) and figures[k].start < clause[1] else []
     return Window(max([clause[0], taken_to if taken_to <= figure.start else clause[0], *before]),
-                  min([clause[1], *after]), bool(after))
+                  min([clause[1], *after]))
 
 
 def _too_many_figures(source: str, count: int) -> DataError:
@@ -242,7 +242,7 @@ def draft_incoming(rows: list[tuple[int, dict[str, str]]], catalogue: Catalogue,
     """The rows of a reviewed draft to merge, and the rows skipped with the reason: rows the reviewer left
     out, targets, changes, rules and rows without a number are listed, never merged. Unlinked results
     are merged as the body's own items. Every row must pass the rules an import passes (`data.rules`)."""
-    incoming, skipped, problems = [], [], []
+    kept, skipped = [], []
     for number, row in rows:
         reason = _skip_reason(row)
         if reason:
@@ -250,13 +250,13 @@ def draft_incoming(rows: list[tuple[int, dict[str, str]]], catalogue: Catalogue,
             continue
         record = {c: row[c] for c in OBSERVATION_COLUMNS}
         record["indicator"] = "" if record["indicator"] == UNMAPPED else record["indicator"]
-        found = record_problems(record, catalogue, shown, number, known)
-        problems += found
-        if not found:
-            incoming.append(Incoming(number, record))
+        for column in ("province", "district", "body"):
+            record[column] = normalise_name(record[column])
+        kept.append((number, record))
+    _, problems = row_problems(rows_as_text(kept, OBSERVATION_COLUMNS), catalogue, shown, known)
     if problems:
-        raise DataError(f"草稿 {shown} 有 {len(problems)} 个问题，未合并", problems)
-    return incoming, skipped
+        raise DataError(f"草稿 {shown} 有 {len(problems)} 个问题，未合并", sorted(problems, key=lambda p: p.row or 0))
+    return [Incoming(number, record) for number, record in kept], skipped
 
 
 _KIND_SKIPPED = {

@@ -94,7 +94,6 @@ class Window:
 
     start: int
     end: int
-    figure_follows: bool = False  # the window ends where the next figure of the clause starts
 
 
 def item_label(folded: str, window: Window, start: int, end: int, subject: str | None, in_words: bool,

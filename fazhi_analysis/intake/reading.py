@@ -20,9 +20,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import read_regular, regular_size, too_large
 from ..data.csv_input import ENCODINGS
 from ..errors import DataError, ParameterError, Problem, display_path
-from ..inputs import read_regular, regular_size, too_large
 from .normalise import normalise
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024

@@ -20,6 +20,7 @@ from ..analysis.year_statistics import YearStatistics, compute_year_statistics
 from ..data.dataset import Dataset
 from ..data.formatting import fmt_change, fmt_change_pct
 from ..data.qualifiers import QUALIFIERS
+from ..data.rules import year_without_data
 from ..data.scoped import dataset_for_body
 from ..data.structure import PART_BY_KEY
 from ..data.vocabulary import NUMERAL, measure_kind, same_place
@@ -39,10 +40,7 @@ class AnnualPage:
         """The page of `body` (as the notebook parameter names it) for `year`."""
         dataset, found = dataset_for_body(body, data_dir)  # past a district's size: its district's rows only
         if year not in dataset.years_of(found):
-            from ..errors import ParameterError
-
-            years = "、".join(str(y) for y in dataset.years_of(found))
-            raise ParameterError(f"{found.short_name}没有{year}年的数据。已有年度: {years}")
+            raise year_without_data(found.short_name, year, dataset.years_of(found))
         return cls(dataset, compute_year_statistics(dataset, found, year))
 
     @cached_property

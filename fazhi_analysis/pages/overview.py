@@ -1,13 +1,16 @@
 """The overview pages of one year: a district page compares its bodies, a city (or province) page
 compares districts. A facade like `annual.AnnualPage`: `notebooks/overview.ipynb` calls one method a
-cell, and the page picks what to show from what it covers:
+cell. What the page covers picks, once, which of two views (`OverviewView`) draws its blocks:
 
-- a district, or a list of bodies: one bar per body up to MAX_BARS bodies; beyond, the top and bottom
-  TOP_BOTTOM plus every body as a dot, and a grid of who reports what instead of lists of names
-  (pages/overview_bodies.py);
-- a province, or "all", with more than MAX_BARS bodies in several districts: per district the number of
-  bodies, totals and medians, and each district's spread, with links to the district pages
-  (pages/overview_city.py).
+- `DistrictView`, for a district or a list of bodies: one bar per body up to MAX_BARS bodies; beyond,
+  the top and bottom TOP_BOTTOM plus every body as a dot, and a grid of who reports what instead of
+  lists of names (pages/overview_bodies.py);
+- `CityView`, for a province, or "all", with more than MAX_BARS bodies in several districts: per district
+  the number of bodies, totals and medians, and each district's spread, with links to the district
+  pages (pages/overview_city.py).
+
+Both read the page's figures through its public properties (`comparable_figures`, `stated_figures`,
+`comparable_history`) and place a figure against the same median (`analysis.peers.median_of`).
 
 Construct with `OverviewPage.load(year, group, data_dir)`; `group` is "all", a province, a district or
 bodies separated by commas (a body as in `fazhi report --unit`). Like with like everywhere: the same
@@ -22,17 +25,20 @@ table of the page as a DataFrame, and `to_excel(path)` writes them to one workbo
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Protocol
 
 import pandas as pd
 
 from ..analysis.peers import with_measures
 from ..data.dataset import Body, Dataset
+from ..data.rules import year_without_data
 from ..data.scoped import dataset_for_group
 from ..data.structure import SECTIONS
 from ..errors import ParameterError
-from . import overview_bodies, overview_city
-from .html_block import HtmlBlock, tables_by_caption
-from .overview_bodies import MAX_BARS
+from . import narrative, overview_bodies
+from .html_block import HtmlBlock, join, tables_by_caption
+from .overview_bodies import MAX_BARS, DistrictView
+from .overview_city import CityView
 from .overview_compare import (
     MIN_BODIES_COMPARED,
     Flag,
@@ -59,13 +65,29 @@ COMPARE_COLUMNS = ("year", "district", "body", "town", "indicator", "indicator_z
                    "value", "measure", "qualifier", "comparable", "matched_by", "source")
 
 
+class OverviewView(Protocol):
+    """One side of the overview page: what it compares (`level`, in words `compared_zh`) and the blocks it
+    draws from the page's figures."""
+
+    level: str  # "district": a district's bodies side by side; "city": districts side by side
+    compared_zh: str
+
+    def heading(self, page: "OverviewPage") -> HtmlBlock: ...
+
+    def coverage(self, page: "OverviewPage") -> HtmlBlock: ...
+
+    def comparison(self, page: "OverviewPage", key: str, measure: str) -> HtmlBlock: ...
+
+    def flags_table(self, page: "OverviewPage") -> Table: ...
+
+
 @dataclass(frozen=True)
 class OverviewPage:
     dataset: Dataset
     year: int
     group_label: str
     bodies: tuple[Body, ...]  # bodies of the group with data in `year`, in data order
-    compares_districts: bool = False  # the city page: districts side by side, bodies on their own pages
+    view: OverviewView = DistrictView()  # CityView: districts side by side, bodies on their own pages
     members: tuple[Body, ...] = ()  # every body of the group, with data in `year` or not (compare() looks back)
 
     @classmethod
@@ -78,11 +100,10 @@ class OverviewPage:
         if not with_data:
             keys = {(b.district, b.name) for b in members}
             mine = pd.MultiIndex.from_frame(obs[["district", "body"]]).isin(list(keys))
-            years = sorted(int(y) for y in obs.loc[mine, "year"].unique())
-            raise ParameterError(f"{label}没有{year}年的数据。已有年度: " + "、".join(map(str, years)))
+            raise year_without_data(label, year, {int(y) for y in obs.loc[mine, "year"].unique()})
         several = len({(b.province, b.district) for b in with_data}) > 1
         by_district = several and len(with_data) > MAX_BARS and not _is_district_or_list(dataset, group)
-        return cls(dataset, year, label, with_data, by_district, tuple(members))
+        return cls(dataset, year, label, with_data, CityView() if by_district else DistrictView(), tuple(members))
 
     @property
     def towns_of_group(self) -> str:
@@ -94,20 +115,17 @@ class OverviewPage:
 
     @property
     def level(self) -> str:
-        return "city" if self.compares_districts else "district"
+        return self.view.level
 
     @property
     def title(self) -> str:
-        if self.compares_districts:
-            return f"{self.year}年{self.group_label}法治政府建设情况概览（各区县比较）"
-        return f"{self.year}年{self.group_label}法治政府建设情况概览（各镇街比较）"
+        return f"{self.year}年{self.group_label}法治政府建设情况概览（{self.view.compared_zh}）"
 
     # --- data for the blocks and for analysts --------------------------------------------------
     def figures(self) -> pd.DataFrame:
         """Every figure the group's towns state this year, comparable or the town's own item, as
         FIGURE_COLUMNS: one row a figure, in data order."""
-        rows = self._stated
-        return rows.loc[rows["year"] == self.year, list(FIGURE_COLUMNS)].reset_index(drop=True)
+        return self.stated_figures[list(FIGURE_COLUMNS)].reset_index(drop=True)
 
     def compare(self, query: str) -> pd.DataFrame:
         """The group's figures of every year that answer `query`: an indicator's key, words of an indicator's
@@ -144,21 +162,29 @@ class OverviewPage:
 
         write_workbook(self, path)
 
+    # the page's figures, computed once and read by both views (treat as read-only; figures() and
+    # history() give an analyst copies)
     @cached_property
-    def _figures(self) -> pd.DataFrame:
+    def comparable_figures(self) -> pd.DataFrame:
         """This year's comparable figures (what every comparison, ranking and check works on)."""
-        history = self._history
+        history = self.comparable_history
         return history[history["year"] == self.year].copy()
 
     @cached_property
-    def _history(self) -> pd.DataFrame:
+    def comparable_history(self) -> pd.DataFrame:
         """The group's comparable figures of every year up to this one (trends and jumps look back): linked
         to an indicator, which validation has checked their wording meets. A town's own items never."""
-        rows = self._stated
+        rows = self._stated_to_year
         return rows[rows["comparable"]].copy()
 
     @cached_property
-    def _stated(self) -> pd.DataFrame:
+    def stated_figures(self) -> pd.DataFrame:
+        """Every figure the group's towns state this year, their own items included."""
+        rows = self._stated_to_year
+        return rows[rows["year"] == self.year]
+
+    @cached_property
+    def _stated_to_year(self) -> pd.DataFrame:
         """Every figure of the group's towns in every year up to this one."""
         rows = self._rows_of(self.bodies)
         return self._decorated(rows[rows["year"] <= self.year])
@@ -187,11 +213,11 @@ class OverviewPage:
     def n_stated(self) -> int:
         """Every figure the group's reports state this year, their own items included (which are shown on
         each body's page, never compared here)."""
-        return int((self._stated["year"] == self.year).sum())
+        return len(self.stated_figures)
 
     def history(self) -> pd.DataFrame:
         """The group's comparable figures of every year up to this one."""
-        return self._history.copy()
+        return self.comparable_history.copy()
 
     @cached_property
     def districts(self) -> list[tuple[str, str]]:
@@ -204,7 +230,7 @@ class OverviewPage:
 
     def compared_pairs(self) -> list[tuple[str, str]]:
         """(indicator, measure) pairs at least MIN_BODIES_COMPARED bodies of the group report this year."""
-        return comparable(self._figures, self.report_order())
+        return comparable(self.comparable_figures, self.report_order())
 
     def compared_indicators(self) -> list[str]:
         return list(dict.fromkeys(k for k, _ in self.compared_pairs()))
@@ -214,30 +240,35 @@ class OverviewPage:
         far from the body's own previous year."""
         bodies = {(b.district, b.name): b for b in self.bodies}
         kinds = {k: i.kind for k, i in self.dataset.catalogue.items()}
-        return (peer_flags(self._figures, bodies, kinds, self._flags_within)
-                + jump_flags(self._history, self.year, bodies, kinds))
+        return (peer_flags(self.comparable_figures, bodies, kinds, self._flags_within)
+                + jump_flags(self.comparable_history, self.year, bodies, kinds))
 
     def flag_checks(self) -> tuple[int, int]:
         """(groups of figures the peer check could run on, figures with a previous year to check against):
         a page says a check found nothing only when it could run."""
-        return checkable_groups(self._figures, self._flags_within), jump_pairs(self._history, self.year)
+        return (checkable_groups(self.comparable_figures, self._flags_within),
+                jump_pairs(self.comparable_history, self.year))
 
     @property
     def _flags_within(self) -> str | None:
         return "district" if len(self.districts) > 1 and len(self.bodies) > overview_bodies.MAX_BARS else None
 
-    # --- blocks the notebook shows -------------------------------------------------------------
+    # --- blocks the notebook shows: the view's -------------------------------------------------
     def heading(self) -> HtmlBlock:
-        return overview_city.heading(self) if self.compares_districts else overview_bodies.heading(self)
+        return self.view.heading(self)
 
     def coverage(self) -> HtmlBlock:
-        return overview_city.coverage(self) if self.compares_districts else overview_bodies.coverage(self)
+        return self.view.coverage(self)
 
     def comparisons(self) -> HtmlBlock:
-        return overview_city.comparisons(self) if self.compares_districts else overview_bodies.comparisons(self)
+        """One block per (indicator, measure) that MIN_BODIES_COMPARED bodies report, as the view compares it."""
+        pairs = self.compared_pairs()
+        if not pairs:
+            return narrative.render("overview_no_comparison", year=self.year, min_bodies=MIN_BODIES_COMPARED)
+        return join(*(self.view.comparison(self, key, measure) for key, measure in pairs))
 
     def flags_table(self) -> Table:
-        return overview_city.flags_table(self) if self.compares_districts else overview_bodies.flags_table(self)
+        return self.view.flags_table(self)
 
     def trends(self) -> HtmlBlock:
         return overview_bodies.trends(self)
@@ -253,7 +284,7 @@ class OverviewPage:
         return overview_bodies.coverage_matrix(self)
 
     def comparison(self, key: str, measure: str | None = None) -> HtmlBlock:
-        return overview_bodies.comparison(self, key, measure or self._measure(key))
+        return self.view.comparison(self, key, measure or self._measure(key))
 
     def ranking_table(self, key: str, measure: str | None = None) -> Table:
         """Every town's figure of one indicator in its own wording, with places where a ranking means
@@ -280,7 +311,7 @@ class OverviewPage:
 
     def _measure(self, key: str) -> str:
         """The measure most bodies use for `key` this year (the catalogue's when none report it)."""
-        rows = self._figures[self._figures["indicator"] == key]
+        rows = self.comparable_figures[self.comparable_figures["indicator"] == key]
         return rows["measure"].mode().iloc[0] if len(rows) else self.dataset.catalogue[key].measure
 
 

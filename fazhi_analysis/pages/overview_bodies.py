@@ -37,8 +37,27 @@ MAX_WORDINGS_SHOWN = 6  # different wordings named in a note; beyond, "等N种"
 OTHER_TOPIC = "other"
 
 
+class DistrictView:
+    """The overview of a district (or a list of bodies): its bodies side by side (`overview.OverviewView`)."""
+
+    level = "district"
+    compared_zh = "各镇街比较"
+
+    def heading(self, page) -> HtmlBlock:
+        return heading(page)
+
+    def coverage(self, page) -> HtmlBlock:
+        return coverage(page)
+
+    def comparison(self, page, key: str, measure: str) -> HtmlBlock:
+        return comparison(page, key, measure)
+
+    def flags_table(self, page) -> Table:
+        return flags_table(page)
+
+
 def heading(page) -> HtmlBlock:
-    f = page._figures
+    f = page.comparable_figures
     many = len(page.bodies) > MAX_BARS
     return narrative.render(
         "overview_heading", title=page.title, year=page.year, towns_of_group=page.towns_of_group,
@@ -72,7 +91,7 @@ def coverage(page) -> HtmlBlock:
 def coverage_by_section(page) -> Table:
     """Bodies × report sections: how many figures each body states in each section, its own items
     included, and how many of them can be compared with other towns. A town with figures never reads 0."""
-    stated = page._stated[page._stated["year"] == page.year]
+    stated = page.stated_figures
     sections = stated["section"].where(stated["section"].isin(list(SECTION_BY_KEY)), OTHER_TOPIC)
     per = stated.groupby([stated["town"], sections]).size()
     comparable = stated[stated["comparable"]].groupby("town").size()
@@ -92,7 +111,7 @@ def coverage_by_section(page) -> Table:
 
 def coverage_frame(page) -> pd.DataFrame:
     """The coverage matrix itself, indicators × bodies, True where a comparable figure is reported."""
-    f = page._figures
+    f = page.comparable_figures
     towns = [page.town(b.district, b.name) for b in page.bodies]
     matrix = pd.crosstab(f["indicator"], f["town"]).reindex(columns=towns, fill_value=0) > 0
     return matrix.reindex([k for k in page.report_order() if k in matrix.index])
@@ -130,15 +149,8 @@ def who(reported: pd.Series) -> str:
     return say("overview.coverage.half_report", towns="、".join(yes))
 
 
-def comparisons(page) -> HtmlBlock:
-    blocks = [comparison(page, key, measure) for key, measure in page.compared_pairs()]
-    if not blocks:
-        return narrative.render("overview_no_comparison", year=page.year, min_bodies=MIN_BODIES_COMPARED)
-    return join(*blocks)
-
-
 def _rows(page, key: str, measure: str) -> pd.DataFrame:
-    f = page._figures
+    f = page.comparable_figures
     rows = f[(f["indicator"] == key) & (f["measure"] == measure)]
     return rows.sort_values(["value", "town"], ascending=[False, True])
 
@@ -173,8 +185,8 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
 def _chart(page, rows: pd.DataFrame, name_zh: str, measure: str):
     if len(rows) > MAX_BARS:
         return overview_charts.strip_chart(
-            list(rows["value"]), measure, say("overview.comparison.strip_caption", year=page.year, name=name_zh,
-                                              measure=measure),
+            list(rows["value"]), median_of(rows["value"], measure), measure,
+            say("overview.comparison.strip_caption", year=page.year, name=name_zh, measure=measure),
             say("overview.comparison.strip_alt", n=len(rows), name=name_zh,
                 low=with_measure(rows["value"].min(), measure), high=with_measure(rows["value"].max(), measure)))
     caption = say("overview.comparison.bar_caption", year=page.year, name=name_zh, measure=measure)
@@ -261,7 +273,7 @@ def flags_note(page, found: bool) -> str:
 
 def trends(page) -> HtmlBlock:
     """The group's medians year by year; for a handful of bodies also each body's own years."""
-    n_years = page._history.groupby(["district", "body"])["year"].nunique()
+    n_years = page.comparable_history.groupby(["district", "body"])["year"].nunique()
     with_years = [b for b in page.bodies if n_years.get((b.district, b.name), 0) >= 2]
     if not with_years:
         return narrative.render("overview_no_trend", year=page.year)
@@ -274,8 +286,8 @@ def trends(page) -> HtmlBlock:
 def summary_table(page) -> Table:
     """Per indicator and measure: the median (and number of bodies) of each year, and how many bodies
     went up or down against their own previous year."""
-    summary = history_summary(page._history, page.compared_pairs(), page.year)
-    years = sorted(int(y) for y in page._history["year"].unique())
+    summary = history_summary(page.comparable_history, page.compared_pairs(), page.year)
+    years = sorted(int(y) for y in page.comparable_history["year"].unique())
     cat = page.dataset.catalogue
     rows = []
     for r in summary.to_dict("records"):
@@ -289,7 +301,7 @@ def summary_table(page) -> Table:
 
 
 def trend(page, body: Body) -> HtmlBlock:
-    history = page._history
+    history = page.comparable_history
     rows = history[(history["district"] == body.district) & (history["body"] == body.name)]
     years = sorted(int(y) for y in rows["year"].unique())
     wide = rows.pivot_table(index=["indicator", "measure"], columns="year", values="value", aggfunc="first")

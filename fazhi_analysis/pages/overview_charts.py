@@ -49,8 +49,9 @@ def _palette_png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def strip_chart(values: list[float], measure: str, caption: str, alt: str) -> Chart:
-    """Every body a dot on one line, the median marked: the shape of a district at a glance."""
+def strip_chart(values: list[float], median: float, measure: str, caption: str, alt: str) -> Chart:
+    """Every body a dot on one line, `median` (`analysis.peers.median_of`, as the page says it) marked: the
+    shape of a district at a glance."""
     ensure_cjk_font()
     fig = Figure(figsize=(PRINT_WIDTH_IN, 1.3))
     fig.subplots_adjust(left=0.03, right=0.97, bottom=0.3, top=0.8)
@@ -58,7 +59,6 @@ def strip_chart(values: list[float], measure: str, caption: str, alt: str) -> Ch
     rng = random.Random(0)  # fixed jitter: the same data gives the same picture and the same bytes
     offsets = [rng.uniform(-0.45, 0.45) for _ in values]
     ax.scatter(values, offsets, s=14, color=BAR_COLOR, alpha=0.6, linewidths=0)
-    median = sorted(values)[(len(values) - 1) // 2]
     ax.axvline(median, color="#333333", linewidth=1)
     ax.text(median, 1.02, f"中位数{fmt_number(median)}{measure}", ha="center", va="bottom", fontsize=8,
             transform=ax.get_xaxis_transform())
@@ -71,23 +71,25 @@ def strip_chart(values: list[float], measure: str, caption: str, alt: str) -> Ch
     return render_small(fig, caption, alt)
 
 
-def district_box_chart(groups: list[tuple[str, list[float]]], measure: str, caption: str, alt: str) -> Chart:
-    """One row per district: its bodies' values as dots over a box from the lower to the upper quartile,
-    the median as a bar; districts compared by spread, not by one number."""
+def district_box_chart(groups: list[tuple[str, list[float], float]], measure: str, caption: str, alt: str) -> Chart:
+    """One row per district (name, its bodies' values, their median as the page says it): the values as dots
+    over a box from the lower to the upper quartile, the median as a bar; districts compared by spread,
+    not by one number."""
     ensure_cjk_font()
-    labels = [label for label, _ in groups]
+    labels = [label for label, _, _ in groups]
     left_in = max(_label_width_in(label) for label in labels) * 0.9 + 0.2
     height_in = 0.55 + 0.32 * len(groups)
     fig = Figure(figsize=(PRINT_WIDTH_IN, height_in))
     fig.subplots_adjust(left=left_in / PRINT_WIDTH_IN, right=0.97, bottom=0.42 / height_in, top=1 - 0.1 / height_in)
     ax = fig.add_subplot()
     positions = list(range(len(groups)))[::-1]
-    ax.boxplot([values for _, values in groups], positions=positions, orientation="horizontal", widths=0.55,
+    ax.boxplot([values for _, values, _ in groups], usermedians=[median for _, _, median in groups],
+               positions=positions, orientation="horizontal", widths=0.55,
                showfliers=False, whis=(0, 100), patch_artist=True,
                boxprops={"facecolor": PREVIOUS_COLOR, "edgecolor": "#555555", "linewidth": 0.8},
                medianprops={"color": BAR_COLOR, "linewidth": 2}, whiskerprops={"color": "#555555", "linewidth": 0.8},
                capprops={"color": "#555555", "linewidth": 0.8})
-    for pos, (_, values) in zip(positions, groups, strict=True):
+    for pos, (_, values, _) in zip(positions, groups, strict=True):
         ax.scatter(values, [pos] * len(values), s=6, color="#333333", alpha=0.45, linewidths=0, zorder=3)
     ax.set_yticks(positions, labels, fontsize=9)
     for side in ("top", "right"):

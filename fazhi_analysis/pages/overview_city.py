@@ -3,6 +3,8 @@ page, linked from here; this page gives per district the number of bodies, total
 comparable indicator, each district's spread as a chart, and how many figures each district should check.
 Its size depends on the number of districts and indicators, not on the number of bodies."""
 
+import pandas as pd
+
 from ..analysis.peers import is_size, median_of
 from ..data.formatting import with_measure
 from ..data.structure import SECTION_BY_KEY
@@ -21,9 +23,29 @@ def _href(page, province: str, district: str) -> str:
     return overview_file_name(page.year, (province, district))
 
 
+class CityView:
+    """The overview of a city or a province: districts side by side, each district's bodies compared on
+    its own page (`overview.OverviewView`)."""
+
+    level = "city"
+    compared_zh = "各区县比较"
+
+    def heading(self, page) -> HtmlBlock:
+        return heading(page)
+
+    def coverage(self, page) -> Table:
+        return coverage(page)
+
+    def comparison(self, page, key: str, measure: str) -> HtmlBlock:
+        return comparison(page, key, measure)
+
+    def flags_table(self, page) -> Table:
+        return flags_table(page)
+
+
 def heading(page) -> HtmlBlock:
-    f = page._figures
-    stated = page._stated[page._stated["year"] == page.year]
+    f = page.comparable_figures
+    stated = page.stated_figures
     counts = stated.drop_duplicates(["district", "body"]).groupby("district", sort=False).size()
     n_figures = stated.groupby("district", sort=False).size()
     n_comparable = f.groupby("district", sort=False).size()
@@ -47,7 +69,7 @@ def heading(page) -> HtmlBlock:
 
 def coverage(page) -> Table:
     """Indicators × districts: how many of a district's bodies report each indicator."""
-    f = page._figures
+    f = page.comparable_figures
     per = f.drop_duplicates(["district", "body", "indicator"]).groupby(["indicator", "district"]).size()
     cat = page.dataset.catalogue
     keys = [k for k in page.report_order() if k in set(f["indicator"])]
@@ -63,18 +85,11 @@ def coverage(page) -> Table:
              *[str(int(per.get((k, d), 0))) if per.get((k, d), 0) else "—" for d in districts],
              str(int(per.get(k, 0).sum()))]
             for k in keys]
-    stated = page._stated[page._stated["year"] == page.year]
+    stated = page.stated_figures
     bodies = stated.drop_duplicates(["district", "body"]).groupby("district").size()
     columns = ["方面", "指标", *[f"{d}（{int(bodies.get(d, 0))}）" for d in districts], "合计"]
     return Table(say("overview.city.coverage_caption", year=page.year), columns, rows, set(range(2, len(columns))),
                  note=say("overview.city.coverage_note"))
-
-
-def comparisons(page) -> HtmlBlock:
-    pairs = page.compared_pairs()
-    if not pairs:
-        return narrative.render("overview_no_comparison", year=page.year, min_bodies=MIN_BODIES_COMPARED)
-    return join(*(comparison(page, key, measure) for key, measure in pairs))
 
 
 def comparison(page, key: str, measure: str) -> HtmlBlock:
@@ -83,7 +98,7 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
     MAX_DISTRICTS_LISTED districts gets its own line of the table and one dot per district's median
     instead (each district's figures are on its own page, linked above), so the page grows with neither
     its districts nor its bodies."""
-    f = page._figures
+    f = page.comparable_figures
     rows = f[(f["indicator"] == key) & (f["measure"] == measure)]
     ind = page.dataset.catalogue[key]
     additive = ind.kind in ("count", "amount", "total")  # rates do not add up
@@ -95,7 +110,7 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
         if values.empty:
             table_rows.append([district, "—", "—", "—", "—", "—"])
             continue
-        groups.append((district, list(values)))
+        groups.append((district, list(values), median_of(values, measure)))
         table_rows.append([district, str(len(values)), with_measure(values.sum(), measure) if additive else "—",
                            with_measure(median_of(values, measure), measure),
                            with_measure(values.min(), measure), with_measure(values.max(), measure)])
@@ -105,10 +120,7 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
                        with_measure(median_of(all_values, measure), measure),
                        with_measure(all_values.min(), measure), with_measure(all_values.max(), measure)])
     wordings = wordings_note(rows)
-    text = narrative.render("overview_city_comparison", name_zh=ind.name_zh,
-                            section_zh=SECTION_BY_KEY[ind.section].title_zh, n_bodies=len(all_values),
-                            n_districts=len(groups), median=with_measure(median_of(all_values, measure), measure),
-                            size=is_size(ind.kind, measure), additive=additive, counts_zh=ind.definition.counts_zh)
+    text = _said(ind, all_values, len(groups), measure, additive)
     columns = ["区县", "报告的镇街数", "合计", "中位数", "最低", "最高"]
     note = wordings  # that totals add only the reporting towns is said once, in the heading
     table = Table(say("overview.city.comparison_caption", year=page.year, name=ind.name_zh, measure=measure), columns,
@@ -117,18 +129,23 @@ def comparison(page, key: str, measure: str) -> HtmlBlock:
     if all_values.nunique() > 1:
         chart = overview_charts.district_box_chart(
             groups, measure, say("overview.city.box_caption", year=page.year, name=ind.name_zh, measure=measure),
-            "；".join(say("overview.city.box_alt", district=d, n=len(v),
-                         median=with_measure(median_of_list(v), measure)) for d, v in groups))
+            "；".join(say("overview.city.box_alt", district=d, n=len(v), median=with_measure(median, measure))
+                     for d, v, median in groups))
     return join(text, table, chart)
+
+
+def _said(ind, values, n_districts: int, measure: str, additive: bool) -> HtmlBlock:
+    """The sentences above a comparison across districts, however many districts the page has."""
+    return narrative.render("overview_city_comparison", name_zh=ind.name_zh,
+                            section_zh=SECTION_BY_KEY[ind.section].title_zh, n_bodies=len(values),
+                            n_districts=n_districts, median=with_measure(median_of(values, measure), measure),
+                            size=is_size(ind.kind, measure), additive=additive, counts_zh=ind.definition.counts_zh)
 
 
 def _many_districts(page, rows, ind, measure: str, additive: bool) -> HtmlBlock:
     values = rows["value"]
     medians = [median_of(group, measure) for _, group in rows.groupby("district", sort=False)["value"]]
-    text = narrative.render("overview_city_comparison", name_zh=ind.name_zh,
-                            section_zh=SECTION_BY_KEY[ind.section].title_zh, n_bodies=len(values),
-                            n_districts=len(medians), median=with_measure(median_of(values, measure), measure),
-                            size=is_size(ind.kind, measure), additive=additive)
+    text = _said(ind, values, len(medians), measure, additive)
     table = Table(f"表：{page.year}年{page.group_label}{ind.name_zh}（{measure}）",
                   ["范围", "报告的镇街数", "报告的区县数", "合计", "中位数", "最低", "最高"],
                   [[f"{page.group_label}合计", str(len(values)), str(len(medians)),
@@ -139,15 +156,11 @@ def _many_districts(page, rows, ind, measure: str, additive: bool) -> HtmlBlock:
     chart = None
     if len(set(medians)) > 1:
         chart = overview_charts.strip_chart(
-            medians, measure, f"图：{page.year}年各区县{ind.name_zh}中位数的分布（{measure}；每个点为一个区县）",
+            medians, median_of(pd.Series(medians), measure), measure,
+            f"图：{page.year}年各区县{ind.name_zh}中位数的分布（{measure}；每个点为一个区县）",
             f"{len(medians)}个区县的中位数，最低{with_measure(min(medians), measure)}，"
             f"最高{with_measure(max(medians), measure)}")
     return join(text, table, chart)
-
-
-def median_of_list(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[(len(ordered) - 1) // 2]
 
 
 def flags_table(page) -> Table:

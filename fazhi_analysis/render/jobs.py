@@ -1,14 +1,17 @@
 """What one build makes and where it goes: an annual page (one body × year) or an overview page (one
-group × year). Both give the notebook's parameters and the output paths; light, so planning a batch
-never loads jupyter_client or papermill."""
+group × year). Both give the notebook's parameters and the output paths; a page's parameters name its
+body (`resolve_run`), which must have data for the year and a folder of its own. Light, so planning a
+batch never loads jupyter_client or papermill."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..data.bodies import Body
-from ..errors import ParameterError, Problem
+from .. import paths
+from ..data.bodies import Body, resolve_body
+from ..data.rules import rule_zh, year_without_data
+from ..errors import DataError, ParameterError, Problem, display_path
 from ..outputs import ANNUAL_KIND, DRAFT_KIND, OVERVIEW_DIR, OVERVIEW_KIND, colliding, contained, path_key, safe_slug
-from .params import RunParameters
+from .params import RunParameters, available_runs
 
 
 class _OutputFiles:
@@ -132,3 +135,18 @@ def refuse_colliding_body(body: Body, bodies: list[Body]) -> None:
     if others:
         refuse_colliding({shown_name(body): Path(safe_slug(body.district, body.name)),
                           shown_name(others[0]): Path(safe_slug(others[0].district, others[0].name))})
+
+
+def resolve_run(params: RunParameters) -> Body:
+    """The body the parameters name, which must have data for their year; else a ParameterError listing
+    what exists."""
+    runs = available_runs(params.data_dir)
+    if not runs:
+        shown = display_path(paths.data_dir(params.data_dir) / paths.OBSERVATIONS_FILE)
+        raise DataError(f"观测数据 {shown} 没有可用的数据行", [
+            Problem(shown, 2, None, None, "file_has_rows", rule_zh("file_has_rows", what="观测数据"))])
+    body = resolve_body(params.body, runs, lambda b: f"{b.short_name}: {'、'.join(map(str, sorted(runs[b])))}年")
+    refuse_colliding_body(body, list(runs))
+    if params.year not in runs[body]:
+        raise year_without_data(body.short_name, params.year, runs[body])
+    return body

@@ -9,8 +9,8 @@ directory or a folder inside it (raw data is never touched by a build), never an
 import json
 from pathlib import Path
 
+from ..atomic import read_regular
 from ..errors import FazhiError, ParameterError, Problem, display_path
-from ..inputs import read_regular
 
 MAX_NOTEBOOK_BYTES = 5 * 1024 * 1024
 

@@ -1,8 +1,8 @@
 """Run parameters, typed and checked before any kernel starts.
 
 papermill only warns on an unknown parameter and its `-p` turns `0101` into `101`, so fazhi validates
-here (pydantic) and resolves the body against the data with the light CSV reader (no pandas), so a
-wrong year fails in well under a second with the list of what exists.
+here (pydantic) and lists the bodies and years of the data with the light CSV reader (no pandas), so a
+wrong year fails in well under a second with the list of what exists (`jobs.resolve_run`).
 """
 
 import re
@@ -11,11 +11,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import paths
-from ..data.bodies import Body, resolve_body
+from ..data.bodies import Body
 from ..data.csv_input import forbidden_character, normalise_name, parse_year, read_rows
 from ..data.layout import MAX_YEAR, MIN_YEAR, OBSERVATION_COLUMNS
 from ..data.names import MAX_TYPED_BODY_CHARS
-from ..errors import DataError, ParameterError, Problem, display_path
+from ..data.rules import rule_zh
+from ..errors import ParameterError
 
 DEFAULT_YEAR = 2023
 DEFAULT_BODY = "峡口镇"
@@ -36,8 +37,10 @@ class RunParameters(BaseModel):
     def _no_control_characters(cls, value: str) -> str:
         """Control characters (newline, NUL, bidi overrides) are refused rather than cleaned: a name typed
         on the command line with one is a mistake. Spaces are normalised as in the data."""
-        if re.search(r"[\t\r\n]", value) or forbidden_character(value):
-            raise ValueError("主体名称不能含控制字符（换行、NUL 等）")
+        bad = re.search(r"[\t\r\n]", value)
+        if bad or forbidden_character(value):
+            raise ValueError("主体名称" + rule_zh("text_no_control_chars", char=repr(bad.group()) if bad
+                                                                              else forbidden_character(value)))
         name = normalise_name(value)
         if not name:
             raise ValueError("主体名称不能为空")
@@ -73,21 +76,3 @@ def available_runs(data_dir: str | Path | None = None) -> dict[Body, set[int]]:
         key = Body(*(normalise_name(row[col[c]]) for c in ("province", "district", "body")))
         runs.setdefault(key, set()).add(year)
     return runs
-
-
-def resolve_run(params: RunParameters) -> Body:
-    """The body the parameters name, which must have data for their year; else a ParameterError listing
-    what exists."""
-    runs = available_runs(params.data_dir)
-    if not runs:
-        shown = display_path(paths.data_dir(params.data_dir) / paths.OBSERVATIONS_FILE)
-        raise DataError(f"观测数据 {shown} 没有可用的数据行", [
-            Problem(shown, 2, None, None, "file_has_rows", "只有表头，没有任何观测数据")])
-    body = resolve_body(params.body, runs, lambda b: f"{b.short_name}: {'、'.join(map(str, sorted(runs[b])))}年")
-    from .jobs import refuse_colliding_body  # here: jobs imports this module
-
-    refuse_colliding_body(body, list(runs))
-    if params.year not in runs[body]:
-        years = "、".join(str(y) for y in sorted(runs[body]))
-        raise ParameterError(f"{body.short_name}没有{params.year}年的数据。已有年度: {years}")
-    return body

@@ -245,7 +245,7 @@ CASES: list[IntakeCase] = [
     IntakeCase("xlsx_spaced_digits", "'5 4' in 本年数值",
                _import(lambda root, data: filled(root, data, _set(VALUE_CELL, "5 4"), "sp.xlsx")), 2, "digits_plain"),
     IntakeCase("xlsx_superscript_year", "²⁰²³ as 年度",
-               _import(lambda root, data: filled(root, data, _set("H2", "²⁰²⁴"), "y.xlsx")), 2, "year_in_range"),
+               _import(lambda root, data: filled(root, data, _set("H2", "²⁰²⁴"), "y.xlsx")), 2, "year_is_number"),
     IntakeCase("xlsx_kangxi_body", "峡⼝镇 with U+2F1D",
                _import(lambda root, data: filled(root, data, _set(BODY_CELL, "峡\u2f1d镇"), "k.xlsx")), 2,
                "name_no_compatibility_form"),
