@@ -22,9 +22,11 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "test-artifacts"
 VARIANTS = ["leadership", "analyst"]
 WIDTHS_PX = [1280, 375]
-PART_HEADINGS = ["一、推进法治政府建设的主要举措和成效",
-                 "二、党政主要负责人履行推进法治建设第一责任人职责情况", "三、存在的不足和原因",
-                 "四、下一年度推进法治政府建设的主要安排", "五、其他需要报告的情况"]
+# the seed report's own part headings, as the page quotes them
+PART_HEADINGS = ["一、2023年推进法治政府建设的主要举措和成效",
+                 "二、2023年党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况",
+                 "三、2023年推进法治政府建设存在的不足和原因", "四、2024年推进法治政府建设的工作思路目标举措",
+                 "五、其他需要报告的情况"]
 KEY_FIGURES = ["242", "238", "98.35%", "54", "51", "15000余"]
 TITLE = "重庆市南岸区峡口镇2023年法治政府建设情况数据分析"
 MAX_HTML_BYTES = 1_000_000
@@ -32,7 +34,7 @@ A4_MM = (210, 297)
 PT_PER_MM = 72 / 25.4
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed with this module: the next module's sync playwright needs no loop running
 def browser(tmp_path_factory):
     with chromium(tmp_path_factory.mktemp("fonts")) as launched:
         yield launched

@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, leave_dead_temporary
 
 FAZHI = [sys.executable, "-m", "fazhi_analysis.cli.main"]
-PART_HEADINGS = ["主要举措和成效", "第一责任人", "存在的不足和原因", "下一年度", "其他需要报告的情况"]
+PART_HEADINGS = ["主要举措和成效", "第一责任人", "存在的不足和原因", "工作思路目标举措", "其他需要报告的情况"]
 SEED_FIGURES_IN_HTML = [
     "242件", "238件", "98.35%", "54次", "51条", "15000余份", "达98%以上", "未发生", "49名", "10余次",
 ]
