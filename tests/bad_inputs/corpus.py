@@ -1,12 +1,17 @@
-"""The bad-input corpus as data: read cases.yaml, lay a case out as a data directory, run the real CLI.
+"""The bad-input corpus as data: read cases.yaml, lay a case out as a data directory, run the real CLI
+(in a fresh process, or its main(argv) in this one).
 
-Shared by tests/test_bad_input.py and benchmarks/bad_input_summary.py so both count the same thing.
+Shared by tests/unit, tests/integration and benchmarks/bad_input_summary.py so all count the same thing.
 """
 
+import contextlib
+import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +67,44 @@ def fazhi(*args: str, cwd: Path | None = None, timeout_s: float = 300, stdin: by
     done = subprocess.run([*FAZHI, *args], capture_output=True, timeout=timeout_s, cwd=cwd or REPO, env=env,
                           input=stdin if stdin is not None else b"")
     return Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+
+
+def fazhi_main(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> Run:
+    """The CLI's `main(argv)` in this process, as a unit test calls it: the same exit code, stdout and
+    stderr as `fazhi(*args)` without starting Python. stdin, stdout and stderr are byte streams with UTF-8
+    text on top (as a UTF-8 terminal gives); the working directory, environment and the SIGTERM/SIGHUP
+    handlers the command sets are put back afterwards. An uncaught exception is raised here, so the test
+    fails with the real traceback."""
+    from fazhi_analysis.cli.main import main
+
+    streams = {name: io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n") for name in ("stdout", "stderr")}
+    fake_stdin = io.TextIOWrapper(io.BytesIO(stdin or b""), encoding="utf-8")
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    environment, here, temp = dict(os.environ), os.getcwd(), tempfile.tempdir
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = fake_stdin, streams["stdout"], streams["stderr"]
+    try:
+        os.chdir(cwd or REPO)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: a usage error (2) or --help (0)
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(environment)
+        tempfile.tempdir = temp  # a too-long TMPDIR makes the command pick a short one
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        with contextlib.suppress(KeyError):  # the CLI declines one slow optional import; the tests may need it
+            if sys.modules["rfc3987_syntax"] is None:
+                del sys.modules["rfc3987_syntax"]
+    text = {}
+    for name, stream in streams.items():
+        stream.flush()
+        text[name] = stream.buffer.getvalue().decode("utf-8", "replace")
+    return Run(code, text["stdout"], text["stderr"])
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -3,14 +3,10 @@
 traceback, no data lost, no temporary file left and nothing outside fazhi's own files touched.
 benchmarks/fault_summary.py runs these and more of each class and prints the counts."""
 
-import sys
-from pathlib import Path
 
 import pytest
+from cases import CASES, missing, run_case
 from conftest import require
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "hostile"))
-from cases import CASES, missing, run_case  # noqa: E402
 
 
 def _marks(case) -> list:

@@ -9,11 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import REPO
+from synthetic import make_synthetic_data
 
 from fazhi_analysis.pages.overview import COMPARE_COLUMNS, FIGURE_COLUMNS, OverviewPage
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from synthetic import make_synthetic_data  # noqa: E402
 
 REVIEW_KEYS = {"admin_review_cases_count", "admin_review_closed_count", "admin_review_corrected_count"}
 

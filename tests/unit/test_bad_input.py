@@ -5,17 +5,14 @@ traceback, and nothing in the output directory written or overwritten."""
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+import corpus
 import pytest
+from conftest import left_behind
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
-import corpus  # noqa: E402
-from conftest import left_behind  # noqa: E402
-
-from fazhi_analysis.data.dataset import check_data_dir, load_dataset  # noqa: E402
+from fazhi_analysis.data.dataset import check_data_dir, load_dataset
 
 CASES = corpus.cases()
 BY_ID = {c["id"]: c for c in CASES}

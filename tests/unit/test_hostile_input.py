@@ -4,19 +4,16 @@ real browser shows the text as text (no script, no dialog)."""
 
 import ast
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
+import corpus
 import pytest
 from conftest import require
 
 from fazhi_analysis.errors import ParameterError
 from fazhi_analysis.render.engine import LiteralPythonTranslator
 from fazhi_analysis.render.params import parse_parameters
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
-import corpus  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 # a fixed name: pytest-xdist workers must collect identical test ids (a pid here made them differ)

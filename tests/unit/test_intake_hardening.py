@@ -6,18 +6,15 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+import corpus
+import intake
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
-import corpus  # noqa: E402
-import intake  # noqa: E402
-
-from fazhi_analysis.data.csv_input import PLAIN_NUMBER_CHARS, numeral_problem, parse_number, parse_year  # noqa: E402
-from fazhi_analysis.data.names import MAX_NAME_CHARS, name_problem, skeleton  # noqa: E402
+from fazhi_analysis.data.csv_input import PLAIN_NUMBER_CHARS, numeral_problem, parse_number, parse_year
+from fazhi_analysis.data.names import MAX_NAME_CHARS, name_problem, skeleton
 
 BY_ID = {c.id: c for c in intake.CASES}
 MB = 1024 * 1024

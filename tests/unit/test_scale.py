@@ -3,11 +3,11 @@ among its district's peers (like with like), district pages designed for N, the 
 districts with links to them, the batch plan's tree of pages, and an index that stays small."""
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO, require
+from synthetic import SOURCE, make_synthetic_data
 
 from fazhi_analysis.analysis.peers import MIN_PEERS, measure_of, peer_standing, places, position_zh
 from fazhi_analysis.batch.index_page import render_index
@@ -17,9 +17,6 @@ from fazhi_analysis.outputs import overview_file_name
 from fazhi_analysis.pages.annual import AnnualPage
 from fazhi_analysis.pages.overview import OverviewPage
 from fazhi_analysis.render.jobs import OverviewJob
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from synthetic import SOURCE, make_synthetic_data  # noqa: E402
 
 JARGON = ("稳健", "z 分数", "z =", "绝对中位差", "取对数", "MAD", "outlier")
 MB = 1_000_000

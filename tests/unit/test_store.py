@@ -6,11 +6,11 @@ carries the store instead of the CSV. Synthetic data only (benchmarks/synthetic.
 import csv
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from national import layout, make_national_data, national_rows
+from synthetic import make_synthetic_data
 
 from fazhi_analysis.batch import index_page
 from fazhi_analysis.batch.index_page import INDEX_DIR, split_index, write_index
@@ -20,10 +20,6 @@ from fazhi_analysis.data.layout import OBSERVATION_COLUMNS
 from fazhi_analysis.errors import DataError
 from fazhi_analysis.pages.annual import AnnualPage
 from fazhi_analysis.pages.overview import OverviewPage
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from national import layout, make_national_data, national_rows  # noqa: E402
-from synthetic import make_synthetic_data  # noqa: E402
 
 MB = 1_000_000
 

@@ -2,9 +2,9 @@
 property that no input text makes the loader or any parser raise anything but the user-facing errors."""
 
 import string
-import sys
 from pathlib import Path
 
+import corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,9 +22,6 @@ from fazhi_analysis.data.layout import OBSERVATION_COLUMNS
 from fazhi_analysis.errors import DataError, ParameterError, Problem
 from fazhi_analysis.outputs import contained, safe_slug
 from fazhi_analysis.render.params import parse_parameters
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
-import corpus  # noqa: E402
 
 BASE = corpus.HERE / "base"
 CELL = st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
