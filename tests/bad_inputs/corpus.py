@@ -110,3 +110,64 @@ def fazhi_main(*args: str, cwd: Path | None = None, stdin: bytes | None = None) 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes, to prove that nothing was written or overwritten."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# --- what each case must give (tests/unit runs them through main(argv), tests/integration as a process) ---------
+# Cases streamed through the store's check in a second process (a process pool): integration only.
+POOLED = frozenset({"huge_100mb"})
+
+
+def check_loader(case: dict, root: Path) -> None:
+    """check_data_dir gives the case's rule at its row and column (or none, and the normalised value)."""
+    from fazhi_analysis.data.dataset import check_data_dir, load_dataset
+
+    data_dir = materialise(case, root)
+    problems = check_data_dir(data_dir)
+    if case["expect"] == "accepted":
+        assert problems == []
+        frame = load_dataset(data_dir).observations
+        (value,) = frame.loc[frame["row"] == case["row"], case["column"]]
+        assert value == case["value"]
+        return
+    expected = [(case["row"], case["column"], case["rule"])] + [tuple(a) for a in case.get("also", [])]
+    found = [(p.row, p.column, p.rule) for p in problems]
+    for row, column, rule in expected:
+        assert any(r == row and (column is None or c == column) and u == rule for r, c, u in found), (expected, found)
+    first = next(p for p in problems if p.rule == case["rule"])
+    assert first.file.endswith(case["target"])
+    if case.get("value") is not None:
+        assert first.value == case["value"]
+    if case.get("message_has"):
+        assert case["message_has"] in first.message_zh
+
+
+def check_validate(case: dict, root: Path, run_cli=fazhi_main) -> None:
+    """`fazhi validate`: exit 0 and a summary, or exit 2 and a table naming the file and the rule; the data
+    untouched either way."""
+    data_dir = materialise(case, root)
+    before = tree(data_dir)
+    run = run_cli("validate", "--data-dir", str(data_dir))
+    assert not run.traceback, run.stderr
+    assert tree(data_dir) == before  # validate never touches the data
+    if case["expect"] == "accepted":
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "数据检查通过" in run.stdout
+    else:
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert case["rule"] in run.stdout and case["target"] in run.stdout
+        assert "文件" in run.stdout and "规则" in run.stdout
+
+
+def check_report_refused(case: dict, root: Path, run_cli=fazhi_main) -> None:
+    """`fazhi report` on a rejected case: exit 2 with the rule, a previous good report left byte for byte."""
+    data_dir = materialise(case, root)
+    out = root / "outputs"
+    previous = out / "南岸区-峡口镇" / "2023" / "南岸区-峡口镇-2023-法治政府建设数据分析.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("<html>previous good report</html>", encoding="utf-8")
+    before = tree(out)
+    run = run_cli("report", "--data-dir", str(data_dir), "--output-root", str(out))
+    assert not run.traceback, run.stderr
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert case["rule"] in run.stderr
+    assert tree(out) == before

@@ -5,10 +5,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from fazhi_analysis.cli.main import main
 
-SEED = Path(__file__).parents[1] / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt"
+SEED = REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt"
 
 
 def check(capsys, path: Path) -> tuple[int, str]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from fazhi_analysis.cli.main import main
 from fazhi_analysis.data.dataset import load_catalogue
@@ -15,7 +16,6 @@ from fazhi_analysis.errors import FazhiError
 from fazhi_analysis.intake.extract import Reporter, extract, infer_place
 from fazhi_analysis.intake.reading import read_report
 
-REPO = Path(__file__).parents[1]
 SEED = REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt"
 REPORTER = Reporter("重庆市", "南岸区", "峡口镇", 2023)
 NOT_FIGURES = ("二十大", "八五", "三项制度", "三重一大", "三调合一", "五老人员", "法律八进", "第一责任人",

@@ -2,17 +2,17 @@
 like numbers, and the public reports' expressions (data/public_reports.yaml)."""
 
 import importlib.util
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fazhi_analysis.errors import FazhiError
 from fazhi_analysis.intake.figures import NumberFormatError, find_figures, numeral_value
 
-PUBLIC_REPORTS = Path(__file__).parents[1] / "data" / "public_reports.yaml"
-BENCHMARK = Path(__file__).parents[1] / "benchmarks" / "public_expressions.py"
+PUBLIC_REPORTS = REPO / "data" / "public_reports.yaml"
+BENCHMARK = REPO / "benchmarks" / "public_expressions.py"
 
 
 def figures(text: str) -> list[tuple[float | None, str | None, str | None]]:
