@@ -55,15 +55,18 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    stdin_read_bytes: int | None = None  # how much of stdin the command read (known in-process only)
 
     @property
     def traceback(self) -> bool:
         return "Traceback (most recent call last)" in self.stdout + self.stderr
 
 
-def fazhi(*args: str, cwd: Path | None = None, timeout_s: float = 300, stdin: bytes | None = None) -> Run:
-    """The real CLI in a fresh process (`python -m fazhi_analysis.cli.main` is the `fazhi` entry point)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def fazhi(*args: str, cwd: Path | None = None, timeout_s: float = 300, stdin: bytes | None = None,
+          env: dict[str, str] | None = None) -> Run:
+    """The real CLI in a fresh process (`python -m fazhi_analysis.cli.main` is the `fazhi` entry point);
+    `env` adds to (or overrides) this process's environment."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     done = subprocess.run([*FAZHI, *args], capture_output=True, timeout=timeout_s, cwd=cwd or REPO, env=env,
                           input=stdin if stdin is not None else b"")
     return Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
@@ -104,7 +107,7 @@ def fazhi_main(*args: str, cwd: Path | None = None, stdin: bytes | None = None) 
     for name, stream in streams.items():
         stream.flush()
         text[name] = stream.buffer.getvalue().decode("utf-8", "replace")
-    return Run(code, text["stdout"], text["stderr"])
+    return Run(code, text["stdout"], text["stderr"], fake_stdin.buffer.tell())
 
 
 def tree(root: Path) -> dict[str, bytes]:
