@@ -174,3 +174,32 @@ def check_report_refused(case: dict, root: Path, run_cli=fazhi_main) -> None:
     assert run.returncode == 2, run.stdout + run.stderr
     assert case["rule"] in run.stderr
     assert tree(out) == before
+
+
+# --- hostile text: payloads for --unit and for the data's names and texts ----------------------------------------
+# a fixed name: pytest-xdist workers must collect identical test ids (a pid here made them differ)
+CANARY = Path(tempfile.gettempdir()) / "fz-canary"  # short: the payload must fit the 60-character --unit
+PYTHON_PAYLOAD = f"'); import os; os.system(\"touch {CANARY}\") #"
+SCRIPT_PAYLOAD = "<script>alert('district')</script>区"
+IMG_PAYLOAD = "<img src=x onerror=\"document.title='PWNED';alert(1)\">{{7*7}}"
+
+
+def hostile_data(tmp_path: Path) -> Path:
+    """base/ plus two bodies whose names and texts are payloads, each with the full 峡口镇 figures."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(HERE / "base", data_dir)
+    lines = (data_dir / "observations.csv").read_text(encoding="utf-8").splitlines()
+    extra = []
+    for district, body, expr, source in [
+        (SCRIPT_PAYLOAD, PYTHON_PAYLOAD, IMG_PAYLOAD, "</script><script>alert('source')</script>"),
+        ("a/b", "../../etc", "第一行\n<script>alert('newline')</script>", PYTHON_PAYLOAD),
+    ]:
+        header = lines[0].split(",")
+        at = {name: header.index(name) for name in ("district", "body", "expr", "source")}
+        for line in lines[1:]:
+            cells = line.split(",")
+            for name, value in (("district", district), ("body", body), ("expr", expr), ("source", source)):
+                cells[at[name]] = value
+            extra.append(",".join('"' + c.replace('"', '""') + '"' for c in cells))
+    (data_dir / "observations.csv").write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
+    return data_dir

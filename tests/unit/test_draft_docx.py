@@ -1,27 +1,18 @@
 """The Word draft in 公文 layout (GB/T 9704-2012): the .docx as Word and WPS read it (page, grid, fonts
-named on every run and in the styles, heading levels, marked gaps, page numbers), and the same file laid
-out for real by LibreOffice headless, whose PDF must give back the Chinese text on a plausible number of
-22-line pages. The draft is a small part of the real 2023 report of 重庆市南岸区峡口镇, in its words.
-
-This machine has no CJK system font (office PCs do); LibreOffice is pointed by fontconfig at the Noto
-Sans CJK of the noto-cjk-sans-otc package, and at Serif / Kai faces when the system has them, so the
-screenshot in test-artifacts/ looks like the page an office prints. The checks do not depend on which.
-"""
+named on every run and in the styles, heading levels, marked gaps, page numbers). The draft is a small part
+of the real 2023 report of 重庆市南岸区峡口镇, in its words (tests/sample_draft.py). The same file laid out by
+LibreOffice is tests/integration/test_draft_docx_libreoffice.py."""
 
 import datetime
-import math
 import re
-import shutil
-import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require
 from docx import Document
 from docx.oxml.ns import qn
-from office import convert_to_pdf
+from sample_draft import OFFICE, PT_PER_MM, TITLE, sample_draft
 
 from fazhi_analysis.draft import (
     Closing,
@@ -35,55 +26,6 @@ from fazhi_analysis.draft import (
     docx_bytes,
     write_docx,
 )
-
-ARTIFACTS = REPO / "test-artifacts"
-OFFICE = "重庆市南岸区峡口镇人民政府"
-TITLE = f"{OFFICE}\n关于2023年法治政府建设情况的报告"
-PT_PER_MM = 72 / 25.4
-BODY_SIZE_PT = 16
-HANGING_PUNCTUATION = "，。、；：！？”’）》】"
-
-
-def sample_draft() -> Draft:
-    """A realistic small draft: the seed's wording, two gaps to fill and two suggestions to check."""
-    return Draft(
-        title=TITLE,
-        blocks=[
-            Paragraph(["2023年，峡口镇在区委、区政府的领导下，坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻"
-                       "党的二十大精神和习近平法治思想，紧紧围绕“全面推进依法治镇，加快建设法治峡口”的主线，扎实推进法治"
-                       "政府建设。现将2023年度法治政府建设工作情况报告如下："]),
-            Heading1("一、2023年推进法治政府建设的主要举措和成效"),
-            Heading2("（一）健全决策机制，保障决策科学合法"),
-            Paragraph(["一是完善行政决策制度。修订《中共重庆市南岸区峡口镇委员会议事规则》《重庆市南岸区峡口镇党政联席会"
-                       "议事规则》，明确了议事原则、议事范围、会议主持、参会人员范围、议事程序、议事纪律等。全年提交党政联席"
-                       "会审议的重大事项",
-                       Placeholder("审议件数"), "件，均经合法性审查。"]),
-            Heading2("（二）强化制约监督，促进权力规范运行"),
-            Paragraph(["一是推进依法行政。持续开展环境保护、安全生产等重点领域行政执法，2023年共计作出行政处罚处理决定54次，"
-                       "依法拆除辖区全部约2.7万方工矿企业无证厂房，安全生产、环境保护等重点领域全年未发生重大事故。"]),
-            Paragraph(["二是加强政务公开。2023年对外公开政府工作报告、财政预决算、涉农资金、民生工程等涉及群众切身利益的"
-                       "政府相关信息51条，更好地满足群众的信息需求。"]),
-            Heading2("（三）加强纠纷化解，维护社会和谐稳定"),
-            Paragraph(["组建人民调解委员会8个，发展人民调解员49名，建设调解室8个。2023年排查受理薪资纠纷、安置房纠纷、"
-                       "征地拆迁纠纷、工程爆破纠纷等矛盾纠纷242件，调解242件，调解成功238件，",
-                       Suggestion("调解成功率为98.35%"), "。"]),
-            Heading2("（四）推进法治宣传，提升群众守法意识"),
-            Paragraph(["2023年举办召开院坝会3次，举办法治讲座4期，制作普法专栏22期，制发普法工作简报10期，开展集中普法"
-                       "宣传12次，印发法律法规宣传资料15000余份。"]),
-            Heading1("二、2023年党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况"),
-            Paragraph(["2023年，镇党委、政府召开党委会、党政联席会、法治政府建设专题会议等共10余次，研究部署法治政府"
-                       "建设工作。组织镇政府工作人员参加重庆市南岸区法治理论知识考试，通过率100%。"]),
-            Heading1("三、2023年推进法治政府建设存在的不足和原因"),
-            Paragraph(["一是领导干部运用法治思维和法治方式开展工作的能力有待提升。二是法治宣传形式有待创新。",
-                       Placeholder("原因分析")]),
-            Heading1("四、2024年推进法治政府建设的工作思路目标举措"),
-            Paragraph(["创新法治宣传方式，拓展线上法治宣传，",
-                       Suggestion("全年开展集中普法宣传不少于12次", SuggestionKind.TARGET), "。"]),
-            Heading1("五、其他需要报告的情况"),
-            Paragraph(["无。"]),
-        ],
-        closing=Closing(OFFICE, datetime.date(2024, 1, 15)),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -257,102 +199,3 @@ def test_write_replaces_the_file_whole(draft, tmp_path):
     write_docx(draft, target)
     assert zipfile.is_zipfile(target)
     assert [p.name for p in tmp_path.iterdir()] == ["草稿.docx"]
-
-
-# ---- the same file laid out by LibreOffice ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pdf(docx_path, tmp_path_factory) -> Path:
-    return convert_to_pdf(docx_path, tmp_path_factory.mktemp("soffice"))
-
-
-@pytest.mark.libreoffice
-def test_libreoffice_gives_back_the_chinese_text(pdf, draft):
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    flat = re.sub(r"\s+", "", text)
-    markers = ["【待补充：审议件数】", "【建议，请核实】", "【建议目标】"]
-    for expected in [*draft.title_lines, "约2.7万方", "242件", *markers, OFFICE, "2024年1月15日"]:
-        assert expected in flat, expected
-    for block in draft.blocks:
-        if isinstance(block, Heading1 | Heading2):
-            assert re.sub(r"\s+", "", block.text) in flat, block.text
-
-
-def _expected_lines(draft: Draft) -> int:
-    """Lines the draft fills on a 28-character grid, counted the way a typist would."""
-    def lines(text: str, indent_chars: int = 2) -> int:
-        width = indent_chars + sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
-        return math.ceil(width / 28)
-
-    title_lines = sum(math.ceil(len(line) / 20) for line in draft.title_lines) + 1  # 22 pt: 20 a line; a blank
-    body_lines = sum(lines(block.text) for block in draft.blocks)
-    return title_lines + body_lines + (3 if draft.closing else 0)
-
-
-def _pdf_lines(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
-    """Per page, the text lines pdftotext finds: (left, top, right, bottom) in pt from the top left, text."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
-    pages = []
-    for page in xml.split("<page ")[1:]:
-        lines = []
-        for box, body in re.findall(r'<line (xMin="[^>]*)>(.*?)</line>', page, re.S):
-            left, top, right, bottom = (float(v) for v in re.findall(r'"([\d.]+)"', box))
-            lines.append((left, top, right, bottom, "".join(re.findall(r">([^<]+)</word>", body))))
-        pages.append(lines)
-    return pages
-
-
-def _width_in_chars(text: str) -> float:
-    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
-
-
-@pytest.mark.libreoffice
-def test_libreoffice_sets_22_lines_of_28_characters_inside_the_margins(pdf, draft):
-    pages = _pdf_lines(pdf)
-    expected_pages = math.ceil(_expected_lines(draft) / 22)
-    assert expected_pages >= 2, "the sample should run over a page, to show both page-number sides"
-    assert len(pages) in (expected_pages, expected_pages + 1), f"{len(pages)} pages, expected ~{expected_pages}"
-    top_pt, bottom_pt = 37 * PT_PER_MM, (297 - 35) * PT_PER_MM
-    left_pt, right_pt = 28 * PT_PER_MM, (210 - 26) * PT_PER_MM
-    pitch_pt = 579 / 20
-    widths = []
-    for number, lines in enumerate(pages, start=1):
-        text_lines = [ln for ln in lines if ln[3] <= bottom_pt]
-        for left, _, right, _, text in text_lines:
-            # CJK punctuation may hang past the right edge (Word's 允许标点溢出边界 and LibreOffice both do it)
-            hanging_pt = BODY_SIZE_PT if text[-1] in HANGING_PUNCTUATION else 0
-            assert left >= left_pt - 0.5 and right <= right_pt + hanging_pt + 0.5, f"page {number}: {text}"
-        body = [ln for ln in text_lines if ln[3] - ln[1] < 25]  # 16 pt lines; the 22 pt title is taller
-        rows = [(ln[1] - body[0][1]) / pitch_pt for ln in body]
-        assert all(abs(r - round(r)) < 0.05 for r in rows), f"page {number}: lines off the 28.95 pt grid: {rows}"
-        first_row = round((body[0][1] - top_pt) / pitch_pt - 0.25)
-        assert first_row + round(rows[-1]) + 1 <= 22, f"page {number} has more than 22 lines"
-        widths += [_width_in_chars(ln[4].rstrip(HANGING_PUNCTUATION)) for ln in body]
-    assert max(widths) == 28, "a full line holds 28 characters"
-
-
-@pytest.mark.libreoffice
-def test_libreoffice_numbers_odd_pages_right_and_even_pages_left(pdf):
-    text_bottom_pt, text_left_pt, text_right_pt = (297 - 35) * PT_PER_MM, 28 * PT_PER_MM, (210 - 26) * PT_PER_MM
-    one_char_pt = 14
-    for number, lines in enumerate(_pdf_lines(pdf), start=1):
-        footer = [ln for ln in lines if ln[1] > text_bottom_pt]
-        assert [ln[4] for ln in footer] == [f"—{number}—"]
-        left, top, right, _, _ = footer[0]
-        assert 5 <= (top - text_bottom_pt) / PT_PER_MM <= 9, "about 7 mm under the text area"
-        if number % 2:
-            assert right == pytest.approx(text_right_pt - one_char_pt, abs=1.5), f"page {number}"
-        else:
-            assert left == pytest.approx(text_left_pt + one_char_pt, abs=1.5), f"page {number}"
-
-
-@pytest.mark.libreoffice
-def test_libreoffice_first_page_screenshot(pdf):
-    require(shutil.which("pdftoppm") is not None, "pdftoppm is not installed (apt-get install poppler-utils)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(ARTIFACTS / "draft-page1")], check=True, timeout=60)
-    assert (ARTIFACTS / "draft-page1.png").stat().st_size > 10_000

@@ -29,13 +29,13 @@ CELL = st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_
 
 
 def test_clean_data_exits_0_with_a_summary():
-    run = corpus.fazhi("validate", str(BASE))
+    run = corpus.fazhi_main("validate", str(BASE))
     assert run.returncode == 0 and "数据检查通过" in run.stdout and not run.traceback
 
 
 def test_problems_exit_2_with_a_table_in_chinese(tmp_path):
     data_dir = corpus.materialise(corpus.cases()[[c["id"] for c in corpus.cases()].index("rate_above_100")], tmp_path)
-    run = corpus.fazhi("validate", str(data_dir))
+    run = corpus.fazhi_main("validate", str(data_dir))
     assert run.returncode == 2 and not run.traceback
     header = run.stdout.splitlines()[0].split()
     assert header == ["文件", "行", "列", "值", "规则", "说明"]
@@ -52,7 +52,7 @@ def test_table_escapes_control_characters_and_aligns_wide_text():
 
 
 def test_missing_directory_is_a_clean_problem(tmp_path):
-    run = corpus.fazhi("validate", str(tmp_path / "nowhere"))
+    run = corpus.fazhi_main("validate", str(tmp_path / "nowhere"))
     assert run.returncode == 2 and "file_exists" in run.stdout and not run.traceback
 
 
