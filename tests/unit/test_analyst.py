@@ -1,14 +1,13 @@
 """The analyst's desk in one call each: every figure with unambiguous columns, compare() across towns and
 years, every page table as a DataFrame, the workbook `fazhi export` writes (read back with openpyxl), and
-Chinese in the analyst's own matplotlib charts after nothing but `import fazhi_analysis`."""
+Chinese in the analyst's own matplotlib charts after nothing but `import fazhi_analysis` (a fresh
+interpreter each: tests/integration/test_analyst_processes.py, with the explore notebook in a kernel)."""
 
-import subprocess
-import sys
 from pathlib import Path
 
+import corpus
 import openpyxl
 import pytest
-from conftest import REPO
 from synthetic import make_synthetic_data
 
 from fazhi_analysis.pages.overview import COMPARE_COLUMNS, FIGURE_COLUMNS, OverviewPage
@@ -20,11 +19,6 @@ REVIEW_KEYS = {"admin_review_cases_count", "admin_review_closed_count", "admin_r
 def district(tmp_path_factory) -> Path:
     """A synthetic city: 30 towns in 2 districts, 2 years."""
     return make_synthetic_data(tmp_path_factory.mktemp("district"), 30, 2, (2023, 2024))
-
-
-def _fazhi(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", *args], capture_output=True, text=True,
-                          cwd=REPO)
 
 
 def test_figures_hold_every_figure_with_unambiguous_columns():
@@ -72,7 +66,8 @@ def test_every_table_of_the_page_as_a_dataframe():
 
 def test_export_writes_the_overview_tables_as_text_and_numbers_without_formulas(district, tmp_path):
     target = tmp_path / "汇总.xlsx"
-    run = _fazhi("export", "--year", "2024", "--district", "样本区01", "-o", str(target), "--data-dir", str(district))
+    args = ("export", "--year", "2024", "--district", "样本区01", "-o", str(target), "--data-dir", str(district))
+    run = corpus.fazhi_main(*args)
     assert run.returncode == 0, run.stderr
     page = OverviewPage.load(2024, "样本区01", str(district))
     book = openpyxl.load_workbook(target)  # formulas would read back as "=…" strings here
@@ -91,7 +86,7 @@ def test_export_writes_the_overview_tables_as_text_and_numbers_without_formulas(
     assert not [c for c in cells if c.data_type == "f"]
     ranked = next(name for name in book.sheetnames if name.endswith("排名"))
     assert all(isinstance(r[-1], int | float) for r in book[ranked].iter_rows(min_row=2, values_only=True))
-    again = _fazhi("export", "--year", "2024", "--district", "样本区01", "-o", str(target), "--data-dir", str(district))
+    again = corpus.fazhi_main(*args)
     assert again.returncode == 2 and "已存在" in again.stderr and "Traceback" not in again.stderr
 
 
@@ -103,55 +98,3 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     book.save(tmp_path / "t.xlsx")
     cells = [c for row in openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows(min_row=2) for c in row]
     assert [(c.value, c.data_type) for c in cells] == [("=HYPERLINK(\"http://x\")", "s"), ("+1", "s")]
-
-
-DRAW = """
-import io, warnings
-warnings.simplefilter("error")  # a "Glyph … missing" warning fails the run
-{first}
-import matplotlib
-matplotlib.use("Agg")
-fig, ax = plt.subplots()
-ax.barh(["峡口镇", "峰灵镇"], [3, 5])
-ax.set_title("行政复议案件（件）")
-fig.savefig(io.BytesIO(), format="png")
-print("drawn", matplotlib.rcParams["font.sans-serif"][0])
-"""
-
-
-@pytest.mark.parametrize("first", ["import fazhi_analysis\nimport matplotlib.pyplot as plt",
-                                   "import matplotlib.pyplot as plt\nimport fazhi_analysis.data.dataset"])
-def test_importing_the_package_makes_matplotlib_draw_chinese(first):
-    run = subprocess.run([sys.executable, "-c", DRAW.format(first=first)], capture_output=True, text=True, cwd="/")
-    assert run.returncode == 0 and run.stdout.strip() == "drawn Noto Sans CJK SC", run.stderr
-
-
-def test_without_the_package_matplotlib_lacks_the_glyphs_and_the_import_stays_light():
-    """The control: the same chart without fazhi_analysis warns; and importing it loads no matplotlib."""
-    run = subprocess.run([sys.executable, "-c", DRAW.format(first="import matplotlib.pyplot as plt")],
-                         capture_output=True, text=True, cwd="/")
-    assert run.returncode != 0 and "missing from font" in run.stderr
-    probe = ("import sys, fazhi_analysis; "
-             "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'pandas'))))")
-    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "[]"
-
-
-@pytest.mark.kernel
-def test_the_explore_notebook_charts_a_synthetic_districts_administrative_reviews(district, tmp_path):
-    import json
-
-    import papermill
-
-    from fazhi_analysis import paths
-
-    nb = papermill.execute_notebook(
-        str(paths.NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "explore.ipynb"), kernel_name="python3",
-        progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR),
-        parameters={"year": 2024, "group": "样本区01", "question": "行政复议", "body": "样本镇0003", "body_year": 2024,
-                    "data_dir": str(district)})
-    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o["output_type"] == "error"]
-    assert not [o for o in outputs if o.get("name") == "stderr" and "missing from font" in o.get("text", "")]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 1  # the analyst's own bar chart
-    shown = json.dumps([o.get("data", {}).get("text/html", "") for o in outputs], ensure_ascii=False)
-    assert "行政复议案件（收到申请）" in shown and "行政复议办结" in shown

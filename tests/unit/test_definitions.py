@@ -2,11 +2,8 @@
 a district reader found wrong on the 2025 overview, every link in data/ against its definition, extraction,
 `fazhi validate`, and the import script, which reads the same definition."""
 
-import subprocess
-import sys
-
+import corpus
 import pytest
-from conftest import REPO
 
 from fazhi_analysis.data.dataset import load_catalogue, load_dataset
 from fazhi_analysis.data.definitions import Definition
@@ -109,8 +106,7 @@ def test_validate_names_a_link_whose_wording_misses_the_definition(data_copy):
     old = "理论学习中心组集中学习,,13,次"
     assert old in text
     path.write_text(text.replace(old, "理论学习中心组集中学习,central_group_study_count,13,次"), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", "validate", str(data_copy)],
-                         capture_output=True, text=True, cwd=REPO)
+    run = corpus.fazhi_main("validate", str(data_copy))
     assert run.returncode == 2 and "Traceback" not in run.stderr
     line = next(ln for ln in run.stdout.splitlines() if "wording_meets_definition" in ln)
     assert "label" in line and "理论学习中心组集中学习" in line and "理论学习中心组专题学法" in line

@@ -1,15 +1,12 @@
 """`fazhi draft` for a year whose own report is held (the seed, 2023): the draft is that report, every sentence
 verbatim, in 公文 layout; a figure the data holds otherwise is noted where it stands. With no text at all, the
-draft holds the town's figures only in marked paragraphs, never in sentences of the tool's (issues 18, 19)."""
+draft holds the town's figures only in marked paragraphs, never in sentences of the tool's (issues 18, 19).
+LibreOffice opening the seed's draft is tests/integration/test_draft_content_libreoffice.py."""
 
-import re
-import subprocess
-import sys
 
+import corpus
 import pytest
 from conftest import REPO
-from docx import Document
-from office import convert_to_pdf, pdf_pages, pdf_text
 
 from fazhi_analysis.analysis import suggestions
 from fazhi_analysis.analysis.report_year import build_report_year
@@ -91,26 +88,7 @@ def test_the_same_draft_gives_the_same_bytes(seed_draft):
 
 
 def test_draft_check_lists_what_to_collect(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", "draft", "--check", "--output-root",
-                           str(tmp_path)], capture_output=True, text=True, check=False)
+    done = corpus.fazhi_main("draft", "--check", "--output-root", str(tmp_path))
     assert done.returncode == 1
     assert "【待补充：成文日期】" in done.stdout
     assert "行政复议、行政诉讼和负责人出庭应诉" in done.stdout and "规范性文件备案审查" in done.stdout
-
-
-@pytest.mark.libreoffice
-def test_libreoffice_opens_the_seed_draft_as_an_office_pc_would(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "fazhi_analysis.cli.main", "draft", "--year", "2023", "--unit",
-                           "峡口镇", "--output-root", str(tmp_path)], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    path = tmp_path / "南岸区-峡口镇" / "2023" / "南岸区-峡口镇-2023-法治政府建设年度报告（草稿）.docx"
-    assert done.stdout.strip() == str(path)
-    headings = [p.text for p in Document(str(path)).paragraphs if p.style.name == "Heading 1"]
-    assert [h[:2] for h in headings] == ["一、", "二、", "三、", "四、", "五、"]
-    pdf = convert_to_pdf(path, tmp_path)
-    # page numbers come between two pages, and punctuation hanging at a line's end is not always in
-    # pdftotext's text: the words are compared
-    text = re.sub(r"—\d+—|[，、。；：]", "", re.sub(r"\s+", "", pdf_text(pdf)))
-    assert 4 <= pdf_pages(pdf) <= 7
-    for line in SEED_LINES:
-        assert re.sub(r"\s+|[，、。；：]", "", line) in text, line[:30]

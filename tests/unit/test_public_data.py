@@ -3,9 +3,8 @@ yaml is either an observation or listed in data/unmapped_figures.csv with a reas
 
 import csv
 import filecmp
+import importlib.util
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -18,6 +17,14 @@ from fazhi_analysis.pages.annual import AnnualPage
 
 YAML = PUBLIC_REPORTS
 SCRIPT = REPO / "scripts" / "import_public_reports.py"
+
+
+def _import_script():
+    """scripts/import_public_reports.py as a module, its main(argv) called in this process."""
+    spec = importlib.util.spec_from_file_location("import_public_reports", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +135,7 @@ def test_import_script_reproduces_the_committed_files(reports, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
     for _ in range(2):  # idempotent: a second run changes nothing
-        done = subprocess.run([sys.executable, str(SCRIPT), "--yaml", str(YAML), "--data-dir", str(data)],
-                              capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
+        assert _import_script().main(["--yaml", str(YAML), "--data-dir", str(data)]) == 0
         for name in ("catalogue.csv", "observations.csv", "unmapped_figures.csv", "sources.csv"):
             assert filecmp.cmp(data / name, REPO / "data" / name, shallow=False), name
     load_dataset(data)
@@ -145,9 +150,7 @@ def test_a_figure_of_an_unknown_grouping_stays_the_bodys_own_item(reports, tmp_p
          "canon": "从未见过的分组"})
     source = tmp_path / "changed.yaml"
     source.write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
-    done = subprocess.run([sys.executable, str(SCRIPT), "--yaml", str(source), "--data-dir", str(data)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
+    assert _import_script().main(["--yaml", str(source), "--data-dir", str(data)]) == 0
     obs = load_dataset(data).observations
     row = obs[obs["label"] == "新名目"].iloc[0]
     assert row["indicator"] == "" and row["expr"] == "3次" and row["topic"] == "study"
