@@ -23,6 +23,13 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def kernel_available() -> bool:
+    """A python3 Jupyter kernelspec is installed (papermill and nbclient start that kernel)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return "python3" in KernelSpecManager().find_kernel_specs()
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may change."""

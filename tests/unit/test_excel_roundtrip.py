@@ -1,11 +1,13 @@
 """Data entry round trip: `fazhi template` → a person fills the workbook (here openpyxl) → `fazhi import`
-into a private data copy → the 2024 report of 峡口镇 compares with 2023. Also: what the workbook
-enforces, existing values kept without --replace, bad cells named, GBK CSV."""
+into a private data copy → the 2024 statistics of 峡口镇 compare with 2023 (its notebook in a kernel: tests/
+integration/test_notebooks_kernel.py). Also: what the workbook enforces, existing values kept without
+--replace, bad cells named, GBK CSV."""
 
 import re
 
 import pytest
-from conftest import require
+from filled_2024 import FILLED_2024, fill, import_2024
+from filled_2024 import template as make_template
 from openpyxl import load_workbook
 
 from fazhi_analysis.analysis.year_statistics import compute_year_statistics
@@ -14,40 +16,17 @@ from fazhi_analysis.data.dataset import load_dataset
 from fazhi_analysis.data.qualifiers import QUALIFIERS
 from fazhi_analysis.intake.excel import COL, ENTRY_SHEET, QUALIFIER_SHEET
 
-FILLED_2024 = {"disputes_received_count": 260, "disputes_mediated_count": 255, "disputes_resolved_count": 250,
-               "legal_materials_copies": (18000, "余"), "gov_info_disclosed_count": "６０",
-               "mediation_success_rate_pct": (98, "以上")}
-
-
-def _template(data_dir, path, *extra) -> int:
-    return main(["template", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data_dir), "-o", str(path),
-                 *extra])
-
-
-def _fill(template, filled, values) -> None:
-    wb = load_workbook(template)
-    sheet = wb[ENTRY_SHEET]
-    for row in sheet.iter_rows(min_row=5):
-        key = row[COL["指标键"] - 1].value
-        if key in values:
-            value, qualifier = values[key] if isinstance(values[key], tuple) else (values[key], None)
-            row[COL["本年数值"] - 1].value = value
-            row[COL["限定词"] - 1].value = qualifier
-    wb.save(filled)
-
 
 @pytest.fixture
 def imported(data_copy, tmp_path, capsys):
-    template, filled = tmp_path / "t.xlsx", tmp_path / "filled.xlsx"
-    assert _template(data_copy, template) == 0
-    _fill(template, filled, FILLED_2024)
-    assert main(["import", str(filled), "--data-dir", str(data_copy)]) == 0
+    template, filled = import_2024(data_copy, tmp_path)
     return data_copy, template, filled, capsys.readouterr().out
+
 
 
 def test_template_lists_indicators_by_part_with_last_year_and_validation(data_copy, tmp_path):
     path = tmp_path / "t.xlsx"
-    assert _template(data_copy, path) == 0
+    assert make_template(data_copy, path) == 0
     wb = load_workbook(path)
     assert wb.sheetnames[:2] == [ENTRY_SHEET, QUALIFIER_SHEET]
     sheet = wb[ENTRY_SHEET]
@@ -74,7 +53,7 @@ def test_template_lists_indicators_by_part_with_last_year_and_validation(data_co
 def test_template_never_overwrites_a_workbook(data_copy, tmp_path, capsys):
     path = tmp_path / "t.xlsx"
     path.write_bytes(b"already filled")
-    assert _template(data_copy, path) == 2
+    assert make_template(data_copy, path) == 2
     assert path.read_bytes() == b"already filled" and "已存在" in capsys.readouterr().err
 
 
@@ -96,7 +75,7 @@ def test_reimport_is_a_no_op_and_a_change_needs_replace(imported, tmp_path, caps
     assert main(["import", str(filled), "--data-dir", str(data_dir)]) == 0
     assert "6 行已存在且相同" in capsys.readouterr().out
     changed = tmp_path / "changed.xlsx"
-    _fill(template, changed, {**FILLED_2024, "disputes_received_count": 270})
+    fill(template, changed, {**FILLED_2024, "disputes_received_count": 270})
     assert main(["import", str(changed), "--data-dir", str(data_dir)]) == 2
     err = capsys.readouterr().err
     assert "--replace" in err and "existing_value_kept" in err
@@ -107,8 +86,8 @@ def test_reimport_is_a_no_op_and_a_change_needs_replace(imported, tmp_path, caps
 
 def test_bad_cells_are_named_and_nothing_is_written(data_copy, tmp_path, capsys):
     template, bad = tmp_path / "t.xlsx", tmp_path / "bad.xlsx"
-    _template(data_copy, template)
-    _fill(template, bad, {"disputes_received_count": "很多", "mediation_rate_pct": 120,
+    make_template(data_copy, template)
+    fill(template, bad, {"disputes_received_count": "很多", "mediation_rate_pct": 120,
                           "legal_materials_copies": (100, "大约")})
     before = (data_copy / "observations.csv").read_bytes()
     assert main(["import", str(bad), "--data-dir", str(data_copy)]) == 2
@@ -121,7 +100,7 @@ def test_bad_cells_are_named_and_nothing_is_written(data_copy, tmp_path, capsys)
 def test_a_new_item_keeps_its_own_wording_and_measure(data_copy, tmp_path, capsys):
     """法律讲座 4场 typed in a blank row: the body's own item, not the catalogue's 法治讲座 (期)."""
     template, filled = tmp_path / "t.xlsx", tmp_path / "filled.xlsx"
-    _template(data_copy, template)
+    make_template(data_copy, template)
     wb = load_workbook(template)
     sheet = wb[ENTRY_SHEET]
     blank = next(r for r in range(5, sheet.max_row + 2) if sheet.cell(r, COL["事项"]).value is None)
@@ -139,7 +118,7 @@ def test_a_new_item_keeps_its_own_wording_and_measure(data_copy, tmp_path, capsy
 
 def test_a_linked_row_with_another_measure_word_is_named_at_its_cell(data_copy, tmp_path, capsys):
     template, filled = tmp_path / "t.xlsx", tmp_path / "filled.xlsx"
-    _template(data_copy, template)
+    make_template(data_copy, template)
     wb = load_workbook(template)
     sheet = wb[ENTRY_SHEET]
     row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, COL["指标键"]).value == "law_lectures_count")
@@ -165,27 +144,3 @@ def test_a_file_that_is_not_a_workbook_is_refused_plainly(data_copy, tmp_path, c
     path.write_text("not a zip", encoding="utf-8")
     assert main(["import", str(path), "--data-dir", str(data_copy)]) == 2
     assert "无法作为 Excel 工作簿打开" in capsys.readouterr().err
-
-
-def _kernel_available() -> bool:
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    return "python3" in KernelSpecManager().find_kernel_specs()
-
-
-def test_annual_report_notebook_for_the_new_year_compares_with_2023(imported, tmp_path):
-    require(_kernel_available(), "no python3 Jupyter kernelspec")
-    import nbformat
-    import papermill
-
-    from fazhi_analysis import paths
-    from fazhi_analysis.render.export import notebook_to_html
-
-    data_dir = imported[0]
-    nb = papermill.execute_notebook(
-        str(paths.ANNUAL_NOTEBOOK), str(tmp_path / "r.ipynb"),
-        parameters={"year": 2024, "body": "峡口镇", "data_dir": str(data_dir)}, kernel_name="python3",
-        progress_bar=False, cwd=str(tmp_path))
-    html = notebook_to_html(nbformat.from_dict(nb), "峡口镇2024")
-    assert "表：（四）加强纠纷化解，维护社会和谐稳定（2024年与2023年）" in html
-    assert "<th class=\"num\">2023年</th>" in html and "+18件" in html

@@ -6,7 +6,6 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import require
 
 from fazhi_analysis.errors import ParameterError
 from fazhi_analysis.pages.overview import OverviewPage, no_ranking_reason, select_group
@@ -168,29 +167,6 @@ def test_text_from_data_is_escaped(data_copy):
     html = "".join(str(b._repr_html_()) for b in (overview.heading(), overview.coverage_matrix(),
                                                      overview.comparisons(), overview.flags_table()))
     assert "<script>" not in html and "<img src=x>" not in html and "&lt;script&gt;" in html
-
-
-def _kernel_available() -> bool:
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    return "python3" in KernelSpecManager().find_kernel_specs()
-
-
-def test_notebook_runs_through_papermill_and_exports_offline_html(tmp_path):
-    require(_kernel_available(), "no python3 Jupyter kernelspec")
-    import nbformat
-    import papermill
-
-    from fazhi_analysis.render.export import notebook_to_html
-
-    nb = papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "o.ipynb"), parameters={"year": 2025},
-                                    kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors
-    html = notebook_to_html(nbformat.from_dict(nb), "2025年法治政府建设情况区域概览")
-    assert "法治理论知识考试通过率" in html and "各指标有哪些镇街的数字" in html and "需要核实的数字" in html
-    assert not re.search(r"<script[^>]+src=", html) and "import " not in html
-    assert html.count("data:image/png;base64") >= 1  # charts only where 3+ bodies share an item and values differ
 
 
 def test_notebook_is_thin_with_one_parameters_cell():

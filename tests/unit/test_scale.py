@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require
+from conftest import REPO
 from synthetic import SOURCE, make_synthetic_data
 
 from fazhi_analysis.analysis.peers import MIN_PEERS, measure_of, peer_standing, places, position_zh
@@ -196,28 +196,3 @@ def test_index_follows_the_tree_and_stays_under_1_mb_at_1000_bodies_3_years(tmp_
     assert html.count("各镇街比较") >= 1 and "<script" not in html and "src=" not in html
     link = re.search(r'href="(样本区01-样本镇0001/2024/[^"]+)"', html)
     assert link and (out / link[1]).is_file()
-
-
-def _kernel_available() -> bool:
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    return "python3" in KernelSpecManager().find_kernel_specs()
-
-
-@pytest.mark.kernel
-def test_overview_notebook_at_60_bodies_exports_small_offline_pages(city60_wide, tmp_path):
-    require(_kernel_available(), "no python3 Jupyter kernelspec")
-    import nbformat
-    import papermill
-
-    from fazhi_analysis.paths import OVERVIEW_NOTEBOOK
-    from fazhi_analysis.render.export import notebook_to_html
-
-    for group in ("样本市", "样本区02"):
-        nb = papermill.execute_notebook(str(OVERVIEW_NOTEBOOK), str(tmp_path / "o.ipynb"), kernel_name="python3",
-                                        parameters={"year": 2024, "group": group, "data_dir": str(city60_wide)},
-                                        progress_bar=False, cwd=str(tmp_path))
-        assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
-        html = notebook_to_html(nbformat.from_dict(nb), group)
-        assert len(html.encode()) < 2 * MB and not re.search(r"<script[^>]+src=", html)
-        assert not any(word in _words(html) for word in JARGON)
