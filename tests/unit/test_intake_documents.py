@@ -1,44 +1,22 @@
 """Intake from documents as offices publish them (issue 20): each of the eight cases a new district analyst
-met, with the issue's own example, through the real readers (pypdf on a LibreOffice-made PDF, trafilatura
-on a portal page, python-docx) and the real CLI."""
+met, with the issue's own example, through the real readers (trafilatura on a portal page, python-docx) and
+the CLI's main(argv). The same report as a LibreOffice-made PDF is tests/integration/test_intake_pdf.py."""
 
 import csv
 import shutil
 
-import docx
 import pytest
 from conftest import REPO
 from openpyxl import load_workbook
+from yunling_report import REPORT, REPORTER, TITLE
 
 from fazhi_analysis.cli.main import main
 from fazhi_analysis.data.dataset import load_catalogue, load_dataset
 from fazhi_analysis.data.sources import load_sources
 from fazhi_analysis.data.structure import part_starts, part_text
-from fazhi_analysis.intake.extract import Reporter, extract
+from fazhi_analysis.intake.extract import extract
 from fazhi_analysis.intake.normalise import normalise
 from fazhi_analysis.intake.reading import read_document
-
-REPORTER = Reporter("云南省", "云岭区", "云岭镇", 2024)
-TITLE = "云岭区云岭镇人民政府关于2024年法治政府建设情况的报告"
-REPORT = f"""{TITLE}
-
-一、2024年推进法治政府建设的主要举措和成效
-（一）健全依法决策机制
-全年召开镇党委会议38次、镇政府常务会议24次，镇党委会专题研究法治建设工作3次。
-（二）严格规范执法
-办理行政处罚案件 27 件，取得行政执法证件的人员仅9名，办理行政复议案件2件、行政诉讼案件1件。
-（三）化解矛盾纠纷
-14个村（社区）人民调解委员会共受理矛盾纠纷186件，较上年减少25件，受理信访件同比下降12%，全镇矛盾纠纷调解成
-功率达97%以上。印发宣传资料 1.2 万余份。
-二、党政主要负责人履行推进法治建设第一责任人职责情况
-镇党委书记带头讲法治课2次，补齐短板不足。
-三、存在的问题
-执法人员数量不足，法治宣传形式单一。
-四、2025年工作安排
-力争矛盾纠纷调解成功率保持在95%以上，开展普法活动不少于20场。
-五、其他事项
-无。
-"""
 
 
 @pytest.fixture(scope="module")
@@ -79,35 +57,6 @@ def test_case3_spaces_and_broken_lines_are_normalised_before_figures(catalogue):
     assert got == [("行政处罚案件", "27", "件", ""), ("宣传资料", "12000", "份", "余"),
                    ("各类矛盾纠纷调解成功率", "97", "%", "以上")]
     assert normalise("２７件，达 100 %") == "27件，达100%"
-
-
-def test_case3_through_a_pdf_and_a_web_page(tmp_path, catalogue):
-    """The same report as .docx, as a LibreOffice PDF and as a portal page: the same figures."""
-    from office import convert_to_pdf
-
-    source = tmp_path / "report.docx"
-    document = docx.Document()
-    for line in REPORT.splitlines():
-        paragraph = document.add_paragraph(line)
-        paragraph.paragraph_format.first_line_indent = docx.shared.Pt(24)
-    document.save(source)
-    pdf = convert_to_pdf(source, tmp_path)
-    page = tmp_path / "report.html"
-    body = "".join(f"<p>{line}</p>" for line in REPORT.splitlines()[1:] if line)
-    page.write_text(f"<html><head><meta charset='utf-8'><title>{TITLE}_法治政府建设_云岭区人民政府</title></head>"
-                    "<body><div class='nav'><a href='/'>首页</a> <a>政务公开</a> <a>办事服务 12件事</a></div>"
-                    f"<div class='article'><h1>{TITLE}</h1>{body}</div>"
-                    "<div class='footer'>主办：云岭区人民政府办公室 网站标识码 5301000001 联系电话 0871-12345678</div>"
-                    "</body></html>", encoding="utf-8")
-    found = {}
-    for path in (source, pdf, page):
-        text = read_document(str(path)).text
-        found[path.suffix] = [(r["label"], r["expr"], r["kind"]) for r in extract(text, catalogue, REPORTER, "t")]
-    assert found[".pdf"] == found[".docx"] == found[".html"]
-    assert ("各类矛盾纠纷调解成功率", "达97%以上", "result") not in found[".pdf"]  # 全镇 stays out, 矛盾纠纷 in
-    assert any(label.endswith("调解成功率") and expr == "达97%以上" for label, expr, _ in found[".pdf"])
-    assert ("宣传资料", "1.2万余份", "result") in found[".pdf"]
-    assert read_document(str(page)).title == TITLE
 
 
 # 4. part headings by their enumerators; body text never switches the part

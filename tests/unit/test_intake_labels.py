@@ -4,7 +4,6 @@ that does it, a means or occasion, enumerators, and everything up to the last ve
 something was done; a count that comes first stops where the sentence goes on. Sentences are written
 for these tests (the benchmark corpus is held out)."""
 
-import docx
 import pytest
 
 from fazhi_analysis.data.dataset import load_catalogue
@@ -140,34 +139,3 @@ def test_a_portal_pages_metadata_box_and_info_line_are_not_the_report(tmp_path):
     assert text.splitlines()[:2] == ["云岭镇2024年法治政府建设年度报告",
                                      "2024年，云岭镇全面推进依法行政，现将有关情况报告如下。"]
     assert text.splitlines()[2:] == [normalise(line) for line in PARAGRAPHS]
-
-
-def test_pdf_quotation_marks_stay_where_they_stand(tmp_path, catalogue):
-    """pypdf moved the quotation marks a LibreOffice PDF draws in another font (“法律进乡村”活动 came out as
-    法律进乡村活动“”), so the PDF's label and figures differed from the .docx's. The signature on a page of
-    its own, all indented, must not be joined to the last paragraph; a paragraph split inside a sentence
-    is one paragraph again."""
-    from docx.enum.text import WD_BREAK
-    from office import convert_to_pdf
-
-    lines = ["云岭镇人民政府关于2024年法治政府建设情况的报告", "一、主要举措和成效",
-             "开展“法律进乡村”活动 36 场，培育“法律明白人”152名，以“八五”普法为主线，深入村组、企业、学校开展"
-             "宪法、民法典和反电信网络诈骗法宣传，群众法治意识明显增强。严格落实“三重一大”集体决策制度，",
-             "审查合同 96 件，合法性审查率达 100%，镇政府法律顾问全程参与重大决策、重要合同的合法性审查，提出"
-             "法律意见，防范了法律风险，保障了决策依法作出。", "五、其他需要报告的情况", "无。"]
-    document = docx.Document()
-    for i, line in enumerate(lines):
-        paragraph = document.add_paragraph(line)
-        if i:
-            paragraph.paragraph_format.first_line_indent = docx.shared.Pt(24)
-    document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-    for line in ("云岭镇人民政府", "2025年1月15日"):
-        document.add_paragraph(line).paragraph_format.first_line_indent = docx.shared.Pt(200)
-    word = tmp_path / "r.docx"
-    document.save(word)
-    pdf = convert_to_pdf(word, tmp_path)
-    text = read_document(str(pdf)).text
-    assert text == read_document(str(word)).text.replace("\n\n", "\n")
-    assert "集体决策制度，审查合同96件" in text.splitlines()[2] and text.splitlines()[-3] == "无。"
-    rows = extract(text, catalogue, REPORTER, "t")
-    assert [(r["label"], r["expr"]) for r in rows[:2]] == [("“法律进乡村”活动", "36场"), ("“法律明白人”", "152名")]
