@@ -1,6 +1,7 @@
-"""The rules behind issue 23's cases, one by one and fast: what a bounded read accepts, which temporary
-files a run may remove, exclusive creation under a race, output paths that cannot meet, and the short
-private folder for sockets."""
+"""The rules behind issue 23's cases, one by one and fast: what a bounded read accepts, how fazhi names its
+temporary files, exclusive creation under a race, output paths that cannot meet, and the short private
+folder for sockets. Which temporaries a run removes (a real process killed mid-write) is
+tests/integration/test_dead_temporaries.py."""
 
 import errno
 import os
@@ -10,7 +11,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import leave_dead_temporary
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,25 +52,6 @@ def test_a_directory_and_an_oversized_file_are_refused_and_a_link_to_a_file_is_r
 
 
 # --- which temporary files are fazhi's to remove ---------------------------------------------------------------
-def test_only_dead_owners_temporaries_on_this_machine_are_removed(tmp_path):
-    dead = leave_dead_temporary(tmp_path)
-    fd, live = atomic.new_temp(tmp_path)  # this process: alive
-    os.close(fd)
-    other_host = tmp_path / f".fazhi-ffffff-{dead.name.split('-')[2]}-1-abcdefgh.tmp"
-    other_host.write_text("a run on another machine, on a shared drive", encoding="utf-8")
-    users = [tmp_path / n for n in (".notes.tmp", ".analysis.running.ipynb", ".report.html.k1ll3d.tmp",
-                                    ".fazhi-notes.tmp")]
-    for path in users:
-        path.write_text("the user's", encoding="utf-8")
-    as_link = tmp_path / dead.name.replace(".tmp", "x.tmp")
-    as_link.symlink_to(tmp_path / ".notes.tmp")  # named like ours, but not a regular file
-
-    assert atomic.tidy_dead_temporaries(tmp_path) == 1
-    assert not dead.exists()
-    assert live.exists() and other_host.exists() and as_link.is_symlink()
-    assert all(p.read_text(encoding="utf-8") == "the user's" for p in users)
-
-
 def test_temporary_names_carry_the_machine_and_the_owner():
     name = atomic.temp_prefix()
     host = atomic._host_tag()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from national import layout, make_national_data, national_rows
+from store_faults import check_bad_rows_named_and_previous_store_kept, store_files
 from synthetic import make_synthetic_data
 
 from fazhi_analysis.batch import index_page
@@ -77,54 +78,27 @@ def test_a_body_page_reads_its_district_only(city20k, always):
     assert len(page.dataset.index) == 300  # a name is still resolved against every body
 
 
-def _store_files(data: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in (data / store.STORE_DIR).glob("*.parquet")}
 
 
 def test_a_changed_csv_rebuilds_the_store_and_an_unchanged_one_does_not(tmp_path, always):
     data = make_synthetic_data(tmp_path, 30, 2, (2023, 2024))
     first = store.ensure_store(data)
-    files = _store_files(data)
-    assert store.ensure_store(data) == first and _store_files(data) == files  # nothing changed: nothing rebuilt
+    files = store_files(data)
+    assert store.ensure_store(data) == first and store_files(data) == files  # nothing changed: nothing rebuilt
     observations = data / "observations.csv"
     os.utime(observations, ns=(observations.stat().st_atime_ns, observations.stat().st_mtime_ns + 10**9))
     touched = store.ensure_store(data)  # same bytes, new mtime: hashed, not rebuilt
-    assert touched["digest"] == first["digest"] and _store_files(data) == files
+    assert touched["digest"] == first["digest"] and store_files(data) == files
     text = observations.read_text(encoding="utf-8").replace(",54,", ",55,", 1)
     assert text != observations.read_text(encoding="utf-8")
     observations.write_text(text, encoding="utf-8")
     changed = store.ensure_store(data)
-    assert changed["digest"] != first["digest"] and set(_store_files(data)).isdisjoint(files)  # old files removed
+    assert changed["digest"] != first["digest"] and set(store_files(data)).isdisjoint(files)  # old files removed
     assert store.open_store(data).rows(store.Scope())["value"].isin([55.0]).any()
 
 
-@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "checked in a second process"])
-def test_bad_data_leaves_the_previous_store_and_names_file_row_and_column(tmp_path, always, monkeypatch, parallel):
-    monkeypatch.setattr(streaming, "CHUNK_ROWS", 100)  # the faults fall in different chunks
-    monkeypatch.setattr(streaming, "PARALLEL_FROM_BYTES", 0 if parallel else 10**12)
-    data = make_synthetic_data(tmp_path, 30, 2, (2023, 2024))
-    good = store.ensure_store(data)
-    path = data / "observations.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    rows[150]["value"] = "若干"  # file row 152
-    rows.append(dict(rows[10]))  # a duplicate of file row 12, far away in another chunk
-    first = (rows[0]["body"], rows[0]["year"])
-    funnel = {r["indicator"]: i for i, r in enumerate(rows[:40]) if (r["body"], r["year"]) == first}
-    rows[funnel["disputes_resolved_count"]]["value"] = "99999"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=OBSERVATION_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    with pytest.raises(DataError) as caught:
-        store.ensure_store(data)
-    found = {(p.row, p.column, p.rule) for p in caught.value.problems}
-    assert (152, "value", "value_is_number") in found
-    assert {(12, "district, body, year, label, measure", "unique_observation"),
-            (len(rows) + 1, "district, body, year, label, measure", "unique_observation")} <= found
-    assert (funnel["disputes_resolved_count"] + 2, "value", "part_within_whole") in found
-    assert all(p.file.endswith("observations.csv") for p in caught.value.problems)
-    assert store._read_manifest(data) == good and _store_files(data)  # the previous store is untouched
+def test_bad_data_leaves_the_previous_store_and_names_file_row_and_column(tmp_path, always, monkeypatch):
+    check_bad_rows_named_and_previous_store_kept(tmp_path, monkeypatch, parallel=False)
 
 
 def test_the_size_cap_gives_way_to_a_row_budget(tmp_path, always, monkeypatch):
