@@ -1,6 +1,7 @@
-"""fazhi batch: failure isolation, incremental skip, byte-stable HTML, a killed batch, manifest checks,
-and the index page's escaping. Each test works on a tmp copy of data/ cut down to a few bodies and a
-tmp output root; the ones that build reports use a real Jupyter kernel."""
+"""fazhi batch as a real process: failure isolation, incremental skip, byte-stable HTML, a killed batch, bad
+data stopping it. Each test works on a tmp copy of data/ cut down to a few bodies and a tmp output root,
+and builds reports in real Jupyter kernels. The manifest, year and index checks are in
+tests/unit/test_batch_plan.py."""
 
 import csv
 import importlib.util
@@ -15,12 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, left_behind, require
 
-from fazhi_analysis.batch.fingerprint import Fingerprint, sidecar_path
-from fazhi_analysis.batch.index_page import render_index
-from fazhi_analysis.batch.plan import BatchItem, ItemResult, parse_years
-from fazhi_analysis.data.bodies import Body
-from fazhi_analysis.render.jobs import AnnualJob
-from fazhi_analysis.render.params import parse_parameters
+from fazhi_analysis.batch.fingerprint import sidecar_path
 
 SEED_BODY = ("重庆市", "南岸区", "峡口镇")
 BROKEN_BODY = "示例坏镇"  # fixture: its report fails on purpose (see broken_notebook)
@@ -135,38 +131,6 @@ def test_killed_batch_leaves_no_partial_file_and_rerun_completes(data_copy: Path
     assert rerun.returncode == 0, rerun.stderr
     assert len(list(out.rglob("*数据分析.html"))) == 4
     assert not left_behind(out)  # temporary files of the killed run are gone
-
-
-def test_manifest_is_checked_in_full_before_anything_runs(data_copy: Path, tmp_path: Path) -> None:
-    manifest = tmp_path / "manifest.csv"
-    manifest.write_text("unit,year\n峡口镇,2023\n不存在镇,2023\n峡口镇,1999\n峡口镇,abc\n", encoding="utf-8")
-    out = tmp_path / "out"
-    result = _batch(data_copy, out, "--manifest", str(manifest))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    for expected in ("第3行 列 unit", "manifest_unit_exists", "第4行 列 year", "manifest_year_has_data",
-                     "第5行 列 year", "manifest_year"):
-        assert expected in result.stderr
-    assert not out.exists()
-
-
-def test_year_selection_syntax() -> None:
-    assert parse_years(["2022-2024", "2021，2023"]) == (2021, 2022, 2023, 2024)
-    with pytest.raises(Exception, match="看不懂"):
-        parse_years(["20x3"])
-    with pytest.raises(Exception, match="从小到大"):
-        parse_years(["2024-2022"])
-
-
-def test_index_escapes_data_text_and_has_no_external_url(tmp_path: Path) -> None:
-    params = parse_parameters(year=2023, body="<b>镇</b>")
-    job = AnnualJob(REPO / "notebooks" / "annual_report.ipynb", params, Body("省", "<i>区</i>", "<b>镇</b>"), tmp_path)
-    item = BatchItem(job, Fingerprint((("x", "y"),)), "<i>区</i><b>镇</b> 2023年",
-                     (("行政处罚<script>", "54次&"),))
-    html = render_index([item], [ItemResult(item, "failed", 1.0, "ValueError: <script>alert(1)</script>")], tmp_path)
-    assert "<script>" not in html and "<b>镇" not in html and "<i>区" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "54次&amp;" in html
-    assert "http://" not in html and "https://" not in html and "src=" not in html
 
 
 @pytest.mark.kernel
