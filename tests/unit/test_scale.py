@@ -10,8 +10,7 @@ from conftest import REPO
 from synthetic import SOURCE, make_synthetic_data
 
 from fazhi_analysis.analysis.peers import MIN_PEERS, measure_of, peer_standing, places, position_zh
-from fazhi_analysis.batch.index_page import render_index
-from fazhi_analysis.batch.plan import ItemResult, Selection, plan_batch
+from fazhi_analysis.batch.plan import Selection, plan_batch
 from fazhi_analysis.data.dataset import load_dataset
 from fazhi_analysis.outputs import overview_file_name
 from fazhi_analysis.pages.annual import AnnualPage
@@ -180,19 +179,3 @@ def test_plan_has_a_page_per_district_and_per_city_each_year(city60, tmp_path):
     _, one = plan_batch(city60, tmp_path / "out", Selection(units=("样本镇0003",), years=(2024,)))
     assert {i.caption for i in one} == {"样本区01 2024年 各镇街比较", "样本市 2024年 各区县比较",
                                         "样本区01样本镇0003 2024年"}
-
-
-def test_index_follows_the_tree_and_stays_under_1_mb_at_1000_bodies_3_years(tmp_path):
-    data = make_synthetic_data(tmp_path, 1000, 8, (2023, 2024, 2025))
-    out = tmp_path / "out"
-    everything, _ = plan_batch(data, out, Selection())
-    assert len(everything) == 3000 + 3 * 9
-    for item in everything:  # as if every page were built
-        item.job.html_path.parent.mkdir(parents=True, exist_ok=True)
-        item.job.html_path.write_text("<html></html>", encoding="utf-8")
-    html = render_index(everything, [ItemResult(i, "built", 1.0) for i in everything], out)
-    assert len(html.encode()) < 1 * MB
-    assert all(f'<a href="#d{i}">样本区{i:02d}</a>' in html for i in range(1, 9))
-    assert html.count("各镇街比较") >= 1 and "<script" not in html and "src=" not in html
-    link = re.search(r'href="(样本区01-样本镇0001/2024/[^"]+)"', html)
-    assert link and (out / link[1]).is_file()

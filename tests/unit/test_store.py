@@ -9,18 +9,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from national import layout, make_national_data, national_rows
+from national import layout, national_rows
 from store_faults import check_bad_rows_named_and_previous_store_kept, store_files
 from synthetic import make_synthetic_data
 
-from fazhi_analysis.batch import index_page
-from fazhi_analysis.batch.index_page import INDEX_DIR, split_index, write_index
-from fazhi_analysis.batch.plan import ItemResult, Selection, plan_batch
+from fazhi_analysis.batch.plan import Selection, plan_batch
 from fazhi_analysis.data import store, streaming
 from fazhi_analysis.data.layout import OBSERVATION_COLUMNS
 from fazhi_analysis.errors import DataError
 from fazhi_analysis.pages.annual import AnnualPage
-from fazhi_analysis.pages.overview import OverviewPage
 
 MB = 1_000_000
 
@@ -34,41 +31,6 @@ def city20k(tmp_path_factory) -> Path:
 @pytest.fixture
 def always(monkeypatch):
     monkeypatch.setenv(store.STORE_ENV, "always")
-
-
-def _annual(body: str, year: int, data: Path) -> str:
-    p = AnnualPage.load(year, body, str(data))
-    return "".join(str(b) for b in (p.cover(), p.summary(), p.part("measures"), p.peers(), p.part("first_responsible"),
-                                    p.shortcomings(), p.next_year(), p.other(), p.notes()))
-
-
-def _overview(group: str, year: int, data: Path) -> str:
-    p = OverviewPage.load(year, group, str(data))
-    return "".join(str(b) for b in (p.heading(), p.coverage(), p.comparisons(), p.flags_table(), p.trends()))
-
-
-def test_store_and_csv_give_identical_pages_at_20000_rows(city20k, monkeypatch):
-    rows = sum(1 for _ in (city20k / "observations.csv").open(encoding="utf-8")) - 1
-    assert 19_000 < rows < 22_000
-    pages = [(_annual, "样本镇0003", 2024), (_annual, "样本镇0299", 2025), (_annual, "样本镇0200", 2023),
-             (_overview, "样本区02", 2024), (_overview, "样本镇0001,样本镇0299", 2025)]
-    _same_pages(pages, city20k, monkeypatch)
-    assert (city20k / store.STORE_DIR / store.MANIFEST).is_file()
-
-
-def test_store_and_csv_give_identical_province_pages(tmp_path, monkeypatch):
-    """The province (city) page reads its province up to its year; on a smaller city, as it takes seconds."""
-    data = make_synthetic_data(tmp_path, 40, 4, (2023, 2024))
-    _same_pages([(_overview, "样本市", 2024)], data, monkeypatch)
-
-
-def _same_pages(pages, data: Path, monkeypatch) -> None:
-    built = {}
-    for mode in ("never", "always"):
-        monkeypatch.setenv(store.STORE_ENV, mode)
-        built[mode] = [build(name, year, data) for build, name, year in pages]
-    for (_, name, year), csv_page, store_page in zip(pages, built["never"], built["always"], strict=True):
-        assert len(csv_page) > 3_000 and csv_page == store_page, f"{name} {year}: store and CSV pages differ"
 
 
 def test_a_body_page_reads_its_district_only(city20k, always):
@@ -152,34 +114,6 @@ def test_the_national_generator_has_the_country_s_shape():
         per_body_year.setdefault((r["district"], r["body"], r["year"]), set()).add(r["indicator"])
     assert len({frozenset(v) for v in per_body_year.values()}) > 50  # bodies do not all report the same things
     assert all(r["source"] == "synthetic (test data, not real)" for r in rows)
-
-
-def test_the_index_is_split_by_province_and_district_past_2000_bodies(tmp_path, monkeypatch):
-    data = make_national_data(tmp_path, n_bodies=300, n_provinces=3, n_districts=20, years=(2024, 2025))
-    out = tmp_path / "out"
-    everything, _ = plan_batch(data, out, Selection())
-    monkeypatch.setattr(index_page, "SPLIT_FROM_BODIES", 250)  # as 2,000 would, on a smaller country
-    write_index(everything, [], out)
-    n_districts = len({(i.job.body.province, i.job.body.district) for i in everything if hasattr(i.job, "body")})
-    assert (out / "index.html").is_file() and len(list((out / INDEX_DIR).rglob("*.html"))) == 3 + n_districts
-    built = [i for i in everything if i.job.html_path.parent.name == "2025"][:50]
-    for item in built:
-        item.job.html_path.parent.mkdir(parents=True, exist_ok=True)
-        item.job.html_path.write_text("<html></html>", encoding="utf-8")
-    pages = split_index(everything, [ItemResult(i, "built", 1.0) for i in built], out)
-    top = pages[out.resolve() / "index.html"]
-    assert top.count('href="index/') == 3 and "样本省01" in top and "样本镇" not in top
-    assert len(pages) == 1 + 3 + len({(i.job.body.province, i.job.body.district) for i in everything
-                                      if hasattr(i.job, "body")})
-    assert max(len(html.encode()) for html in pages.values()) < 0.3 * MB
-    district_page = out.resolve() / INDEX_DIR / "样本省01" / "样本省01区001.html"
-    import re
-
-    hrefs = re.findall(r'href="([^"#]+)"', pages[district_page])
-    assert len(hrefs) >= 2  # up to the province's page, and the built reports
-    for href in hrefs:
-        target = (district_page.parent / href).resolve()
-        assert target.exists() or target in pages, href
 
 
 def test_a_cluster_snapshot_carries_the_store_not_the_csv(city20k, always):
