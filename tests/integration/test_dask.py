@@ -219,10 +219,9 @@ def test_unreachable_scheduler_exits_2_before_anything_is_planned(data, tmp_path
     _require_distributed()
     out = tmp_path / "out"
     env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
-    started = time.monotonic()
     result = _cli(data, out, "--scheduler", "tcp://127.0.0.1:9", env=env)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "连接不上调度器 tcp://127.0.0.1:9" in result.stderr and time.monotonic() - started < 30
+    assert "连接不上调度器 tcp://127.0.0.1:9" in result.stderr
     assert not out.exists()
     wrong = _cli(data, out, "--scheduler", "http://127.0.0.1:8786")
     assert wrong.returncode == 2 and "tcp://主机:端口" in wrong.stderr and not out.exists()

@@ -20,7 +20,7 @@ from fazhi_analysis.render.preview import PreviewServer, relevant, serve
 
 NEW_FIGURE = ("重庆市,南岸区,峡口镇,2023,measures,（五）推进法治宣传，提升群众守法意识,legal_education,"
               "法治文艺演出,,9,场,,9场,test,\n")
-RELOAD_WITHIN_S = 3.0
+SEEN_WITHIN_MS = 60_000  # a bound for a page that never reloads; how fast it does is benchmarks/preview_speed.py
 
 
 def _get(url: str) -> tuple[int, dict, bytes]:
@@ -132,7 +132,7 @@ def _save(path, text: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.kernel
-def test_the_browser_sees_a_saved_change_within_3_seconds(preview, tmp_path):
+def test_the_browser_sees_a_saved_change_and_keeps_the_last_good_page(preview, tmp_path):
     url, data = preview
     served = _get(url + "page.html")[2].decode("utf-8")
     assert "<script" not in served and "Content-Security-Policy" in served and "default-src 'none'" in served
@@ -146,15 +146,12 @@ def test_the_browser_sees_a_saved_change_within_3_seconds(preview, tmp_path):
         _save(observations, original + NEW_FIGURE.replace("法治文艺演出", "法治文艺汇演"))  # a first save: warm
         frame.get_by_text("法治文艺汇演", exact=False).first.wait_for(timeout=30_000)
         _save(observations, original + NEW_FIGURE)
-        saved = time.monotonic()
-        frame.get_by_text("法治文艺演出", exact=False).first.wait_for(timeout=RELOAD_WITHIN_S * 1000)
-        seen_s = time.monotonic() - saved
+        frame.get_by_text("法治文艺演出", exact=False).first.wait_for(timeout=SEEN_WITHIN_MS)
         _save(observations, original + NEW_FIGURE.replace(",9,场,,9场,", ",若干,场,,若干场,"))
-        page.locator("#status.error").wait_for(timeout=RELOAD_WITHIN_S * 1000)
+        page.locator("#status.error").wait_for(timeout=SEEN_WITHIN_MS)
         status = page.locator("#status").inner_text()
         still = frame.get_by_text("法治文艺演出", exact=False).count()
         page.close()
-    assert seen_s < RELOAD_WITHIN_S
     assert "数据有问题" in status and "value" in status and still >= 1  # the last good page stays
 
 
