@@ -1,12 +1,17 @@
 """Intake from PDFs LibreOffice makes of Word reports (as offices publish them): the same figures as the .docx
-and the portal page, quotation marks where they stand, a signature page not joined to the text."""
+and the portal page, quotation marks where they stand, a signature page not joined to the text; and a PDF
+whose font pdfminer misreads, read through poppler's pdftotext."""
+
+import shutil
 
 import docx
 import pytest
+from conftest import REPO, require
 from yunling_report import REPORT, REPORTER, TITLE
 
 from fazhi_analysis.data.dataset import load_catalogue
 from fazhi_analysis.intake.extract import extract
+from fazhi_analysis.intake.normalise import normalise
 from fazhi_analysis.intake.reading import read_document
 
 
@@ -73,3 +78,22 @@ def test_pdf_quotation_marks_stay_where_they_stand(tmp_path, catalogue):
     assert "集体决策制度，审查合同96件" in text.splitlines()[2] and text.splitlines()[-3] == "无。"
     rows = extract(text, catalogue, REPORTER, "t")
     assert [(r["label"], r["expr"]) for r in rows[:2]] == [("“法律进乡村”活动", "36场"), ("“法律明白人”", "152名")]
+
+
+def test_a_pdf_whose_font_pdfminer_misreads_is_read_through_poppler(catalogue):
+    """The real case: benchmarks/corpus/01 as a .txt printed to PDF by LibreOffice with the machine's own
+    fonts (its CJK glyphs in a LiberationMono subset). pdfminer read every Chinese character as 青, and the
+    extraction gave 9 figures labelled 青青青…; through poppler's pdftotext the PDF gives the text's 43."""
+    from fazhi_analysis.intake.reading import _garbled
+
+    require(shutil.which("pdftotext") is not None, "pdftotext is not installed (apt-get install poppler-utils)")
+    pdf = REPO / "tests" / "bad_inputs" / "files" / "garbled_font_青溪镇_2024.pdf"
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as opened:
+        assert _garbled(opened.pages[0].extract_text())  # the fault is still in the fixture
+    text = read_document(str(pdf)).text
+    assert not _garbled(text) and "青川区青溪镇人民政府关于2024年法治政府建设情况的报告" in text
+    plain = (REPO / "benchmarks" / "corpus" / "01_青溪镇_2024.txt").read_text(encoding="utf-8")
+    from_pdf = [r["value"] for r in extract(normalise(text), catalogue, REPORTER, "t")]
+    assert from_pdf == [r["value"] for r in extract(normalise(plain), catalogue, REPORTER, "t")]

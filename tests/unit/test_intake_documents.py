@@ -177,26 +177,6 @@ def test_the_seed_keeps_its_parts_and_statements():
 
 
 
-def test_a_pdf_whose_font_pdfminer_misreads_is_read_through_poppler(catalogue):
-    """The real case: benchmarks/corpus/01 as a .txt printed to PDF by LibreOffice with the machine's own
-    fonts (its CJK glyphs in a LiberationMono subset). pdfminer read every Chinese character as 青, and the
-    extraction gave 9 figures labelled 青青青…; through poppler's pdftotext the PDF gives the text's 43."""
-    from conftest import require
-
-    from fazhi_analysis.intake.reading import _garbled
-
-    require(shutil.which("pdftotext") is not None, "pdftotext is not installed (apt-get install poppler-utils)")
-    pdf = REPO / "tests" / "bad_inputs" / "files" / "garbled_font_青溪镇_2024.pdf"
-    import pdfplumber
-
-    with pdfplumber.open(str(pdf)) as opened:
-        assert _garbled(opened.pages[0].extract_text())  # the fault is still in the fixture
-    text = read_document(str(pdf)).text
-    assert not _garbled(text) and "青川区青溪镇人民政府关于2024年法治政府建设情况的报告" in text
-    plain = (REPO / "benchmarks" / "corpus" / "01_青溪镇_2024.txt").read_text(encoding="utf-8")
-    assert [r["value"] for r in rows_of(text, catalogue)] == [r["value"] for r in rows_of(normalise(plain), catalogue)]
-
-
 def test_a_garbled_pdf_without_poppler_is_refused_not_read(catalogue, monkeypatch, capsys):
     pdf = REPO / "tests" / "bad_inputs" / "files" / "garbled_font_青溪镇_2024.pdf"
     monkeypatch.setattr(shutil, "which", lambda name: None)
