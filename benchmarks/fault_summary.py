@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/fault_summary.py --class time    (one class; repeatable)
     .venv/bin/python benchmarks/fault_summary.py --no-disk       (skip the disk and signal probes)
 
-Part 1, the cases of tests/hostile/ (the examples issue 23 reported, which tests/test_fault_cases.py also
+Part 1, the cases of tests/hostile/ (the examples issue 23 reported, which tests/integration/test_fault_cases.py also
 runs, and more of each class): time (a cell that never returns, a kernel that dies, schedulers that are
 not one, a stopped cluster, FIFOs), temporaries (SIGKILL at the moment a temporary file is committed,
 then the next run), own (the user's files in an output root, colliding bodies, device nodes, two runs

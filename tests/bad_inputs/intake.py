@@ -3,7 +3,8 @@
 The CSV corpus (cases.yaml) replaces a file of a data directory; these are workbooks, Word files, stdin
 and command-line paths, built with zipfile / openpyxl / python-docx in a scratch directory — too big or
 too binary to commit. Each case gives the `fazhi` arguments, optional stdin bytes, and the exit code and
-rule the real CLI must give. Shared by tests/test_intake_hardening.py and benchmarks/bad_input_summary.py.
+rule the real CLI must give. Shared by tests/unit/test_intake_hardening.py,
+tests/integration/test_intake_processes.py and benchmarks/bad_input_summary.py.
 """
 
 import hashlib

@@ -1,6 +1,6 @@
 """The fault cases: each is a function of a `Sandbox` that runs the real CLI and says whether fazhi did
 what it must (exit code, message, pages), by class of fault. `issue=True` marks the examples issue 23
-reported (each is a test in tests/test_fault_cases.py); the others are more of each class, which
+reported (each is a test in tests/integration/test_fault_cases.py); the others are more of each class, which
 benchmarks/fault_summary.py runs as well.
 
 Classes: time (nothing waits forever), temporaries (a kill leaves nothing the next run does not tidy),

@@ -75,14 +75,38 @@ def test_unknown_body_lists_the_bodies(tmp_path):
     assert result.returncode == 2 and "峡口镇" in result.stderr and "Traceback" not in result.stderr
 
 
+# Two builds in one warm kernel, in a fresh interpreter of its own session: WarmKernel launches its kernel
+# with a preexec_fn, so the forked child runs Python's at-fork hooks before it leaves the session; in a
+# pytest worker full of threads (a browser's, a store's) that child has crashed there, and jupyter_client
+# then killed the child's process group, which was the whole test run's.
+_BUILD_GOOD_THEN_BAD = """
+import hashlib, json, sys
+from pathlib import Path
+from fazhi_analysis import paths
+from fazhi_analysis.data.bodies import Body
+from fazhi_analysis.render.build import build_page
+from fazhi_analysis.render.jobs import AnnualJob
+from fazhi_analysis.render.kernel import WarmKernel
+from fazhi_analysis.render.params import parse_parameters
+seed = Body("重庆市", "南岸区", "峡口镇")
+good = AnnualJob(paths.ANNUAL_NOTEBOOK, parse_parameters(), seed, Path(sys.argv[2]))
+bad = AnnualJob(Path(sys.argv[1]), parse_parameters(), seed, Path(sys.argv[2]))
+with WarmKernel(cwd=paths.NOTEBOOKS_DIR) as kernel:
+    first = build_page(good, kernel)
+    before = hashlib.sha256(good.html_path.read_bytes()).hexdigest() if first.ok else None
+    second = build_page(bad, kernel)
+print(json.dumps({"good": first.ok, "before": before, "bad": second.ok, "error": second.error or ""}))
+"""
+
+
 def test_a_failing_cell_keeps_the_notebook_and_the_previous_html(tmp_path):
     """Build once (tidying a killed run's temporary file, never a user's file of a similar name), then
     run a notebook whose cell raises: the good HTML stays byte-for-byte."""
+    import hashlib
+
     from fazhi_analysis import paths
     from fazhi_analysis.data.bodies import Body
-    from fazhi_analysis.render.build import build_page
     from fazhi_analysis.render.jobs import AnnualJob
-    from fazhi_analysis.render.kernel import WarmKernel
     from fazhi_analysis.render.params import parse_parameters
 
     broken = tmp_path / "broken.ipynb"
@@ -98,14 +122,15 @@ def test_a_failing_cell_keeps_the_notebook_and_the_previous_html(tmp_path):
     users = [good.out_dir / ".notes.tmp", good.out_dir / f".{good.html_path.name}.draft.tmp"]  # not fazhi's
     for path in users:
         path.write_text("a user's own file", encoding="utf-8")
-    with WarmKernel(cwd=paths.NOTEBOOKS_DIR) as kernel:
-        assert build_page(good, kernel).ok
-        assert not leftover.exists(), "the rerun tidies what a killed run left"
-        assert all(p.read_text(encoding="utf-8") == "a user's own file" for p in users), "only fazhi's own"
-        before = good.html_path.read_bytes()
-        result = build_page(bad, kernel)
-    assert not result.ok and "deliberate failure" in result.error
-    assert good.html_path.read_bytes() == before
+    done = subprocess.run([sys.executable, "-c", _BUILD_GOOD_THEN_BAD, str(broken), str(out)], capture_output=True,
+                          text=True, cwd=REPO, timeout=600, start_new_session=True)
+    assert done.returncode == 0, done.stderr
+    built = json.loads(done.stdout.splitlines()[-1])
+    assert built["good"], done.stderr
+    assert not leftover.exists(), "the rerun tidies what a killed run left"
+    assert all(p.read_text(encoding="utf-8") == "a user's own file" for p in users), "only fazhi's own"
+    assert not built["bad"] and "deliberate failure" in built["error"]
+    assert hashlib.sha256(good.html_path.read_bytes()).hexdigest() == built["before"]
     failed = json.loads(bad.failed_notebook_path.read_text(encoding="utf-8"))
     assert any(o.get("ename") == "RuntimeError" for c in failed["cells"] for o in c.get("outputs", []))
 
