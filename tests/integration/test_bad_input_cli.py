@@ -11,6 +11,7 @@ from pathlib import Path
 
 import corpus
 import pytest
+from conftest import left_behind
 
 CASES = corpus.cases()
 BY_ID = {c["id"]: c for c in CASES}
@@ -57,7 +58,7 @@ def test_report_cli(case_id, tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     page = previous.read_text(encoding="utf-8")
     assert "峡口镇" in page and page.rstrip().endswith("</html>")
-    assert not [p.name for p in previous.parent.iterdir() if p.name.startswith(".") or "failed" in p.name]
+    assert not left_behind(previous.parent) and not [p for p in previous.parent.iterdir() if "failed" in p.name]
 
 
 @pytest.mark.kernel

@@ -26,6 +26,31 @@ def test_loader_gives_the_recorded_outcome(case_id, tmp_path):
     corpus.check_loader(BY_ID[case_id], tmp_path)
 
 
+# rules across rows: an import checks them on the merged table, not row by row
+ACROSS_ROWS = {"unique_observation", "indicator_once", "part_within_whole", "total_not_below_parts", "file_has_rows"}
+ROW_CASES = [c["id"] for c in CASES if c["expect"] == "rejected" and c["target"] == "observations.csv"
+             and c["rule"] not in ACROSS_ROWS and c.get("generate") != "huge_100mb"]
+
+
+@pytest.mark.parametrize("case_id", ROW_CASES)
+def test_an_import_of_the_same_rows_breaks_the_same_rule(case_id, tmp_path):
+    """One set of rules: the case's file, imported as rows (`fazhi import file.csv`), is refused with the
+    rule, row and column that validating it as data/observations.csv gives."""
+    from fazhi_analysis.data.dataset import load_catalogue
+    from fazhi_analysis.data.merge import known_names
+    from fazhi_analysis.errors import DataError
+    from fazhi_analysis.intake.excel import read_entries
+
+    case = BY_ID[case_id]
+    incoming = corpus.materialise(case, tmp_path) / "observations.csv"
+    data_dir = corpus.HERE / "base"  # what the rows are imported into (read only here)
+    with pytest.raises(DataError) as refused:
+        read_entries(incoming, load_catalogue(data_dir), known_names(data_dir))
+    found = [(p.row, p.column, p.rule) for p in refused.value.problems]
+    assert any(r == case["row"] and (case["column"] is None or c == case["column"]) and u == case["rule"]
+               for r, c, u in found), (case["row"], case["column"], case["rule"], found)
+
+
 @pytest.mark.parametrize("case_id", IN_PROCESS)
 def test_validate_cli(case_id, tmp_path):
     corpus.check_validate(BY_ID[case_id], tmp_path)
