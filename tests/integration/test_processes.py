@@ -69,9 +69,15 @@ def _temp_dirs_of(pids: set[int]) -> list[str]:
                   if name.startswith("fazhi-") and any(f"-{pid}-" in name for pid in pids))
 
 
+# A process started in the background by a shell without job control (`make test &`) inherits SIGINT ignored,
+# and Python then keeps ignoring it: the batch starts through exec with SIGINT at its default, as from a terminal.
+_SIGINT_DEFAULT = ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                         "os.execv(sys.argv[1], sys.argv[1:])", sys.executable]
+
+
 def _batch_cmd(data: Path, out: Path, *extra: str) -> list[str]:
-    return [*FAZHI, "batch", "--data-dir", str(data), "--output-root", str(out), "--workers", "2", "--no-overview",
-            *extra]
+    return [sys.executable, *_SIGINT_DEFAULT, *FAZHI[1:], "batch", "--data-dir", str(data), "--output-root", str(out),
+            "--workers", "2", "--no-overview", *extra]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["KILL", "TERM", "INT"])
