@@ -20,11 +20,11 @@ install: $(STAMP) ## create .venv and install fazhi with its test tools
 report: $(STAMP) ## build the default report (峡口镇 2023) into outputs/
 	$(BIN)/fazhi report
 
-test: $(STAMP) ## run the whole test suite (kernel and browser tests included)
+test: $(STAMP) ## run every test: tests/unit and tests/integration (kernels, Chromium, LibreOffice, Dask)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-test-fast: $(STAMP) ## the tests that need no kernel and no browser (a quick check while editing)
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not kernel and not browser"
+test-fast: $(STAMP) ## tests/unit only: in process, no kernel, browser or subprocess (a quick check while editing)
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit
 
 lint: $(STAMP) ## ruff on modules, tests, notebooks, benchmarks and scripts
 	$(BIN)/ruff check fazhi_analysis tests notebooks benchmarks scripts

@@ -7,8 +7,9 @@ processes; every hostile workbook, Word file, stdin and path of tests/bad_inputs
 command (import, extract, check, template, batch, report); hostile payloads go through
 `fazhi report --unit` and through the data (body, district, expr, source). Printed: inputs tried,
 accepted with normalisation, rejected cleanly, outcomes that differ from the manifest, tracebacks,
-canaries created, files written outside the output root, and the median seconds of a `fazhi validate`
-run (a median, as the machine is shared).
+canaries created, files written outside the output root, the median seconds of a `fazhi validate` run
+(a median, as the machine is shared), and the slowest runs of the hostile intake inputs (issue 15's
+targets: the sparse-dimension bomb within 60 s, 25 MB on stdin within 30 s).
 """
 
 import argparse
@@ -39,6 +40,7 @@ def main() -> int:
     counts = dict.fromkeys(["tried", "accepted", "rejected", "unexpected", "tracebacks", "canaries",
                             "outside"], 0)
     validate_s: list[float] = []
+    intake_s: list[tuple[float, str]] = []  # (seconds, case): the refusals issue 15 timed (a bomb within 60 s)
     CANARY.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="fazhi-bad-") as tmp:
         root = Path(tmp)
@@ -59,7 +61,9 @@ def main() -> int:
             work.mkdir(parents=True)
             data_dir = intake.data_dir(work)
             cli_args, stdin = case.build(work, data_dir)
+            started = time.perf_counter()
             run = corpus.fazhi(*cli_args, stdin=stdin)
+            intake_s.append((time.perf_counter() - started, case.id))
             _count(counts, "accepted" if case.code == 0 else "rejected", [run], case.rule)
             shutil.rmtree(work)  # the 1 GB-of-spaces .docx
         hostile = _hostile_data(root / "hostile")
@@ -81,6 +85,8 @@ def main() -> int:
     print(f"canaries created:             {counts['canaries']}")
     print(f"files written outside outputs: {counts['outside']}")
     print(f"fazhi validate, median of {len(validate_s)} runs: {statistics.median(validate_s):.2f} s")
+    slowest = ", ".join(f"{case} {seconds:.1f} s" for seconds, case in sorted(intake_s, reverse=True)[:4])
+    print(f"hostile intake inputs, the slowest runs: {slowest}")
     return 1 if counts["unexpected"] or counts["tracebacks"] or counts["canaries"] or counts["outside"] else 0
 
 

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/fault_summary.py --class time    (one class; repeatable)
     .venv/bin/python benchmarks/fault_summary.py --no-disk       (skip the disk and signal probes)
 
-Part 1, the cases of tests/hostile/ (the examples issue 23 reported, which tests/test_fault_cases.py also
+Part 1, the cases of tests/hostile/ (the examples issue 23 reported, which tests/integration/test_fault_cases.py also
 runs, and more of each class): time (a cell that never returns, a kernel that dies, schedulers that are
 not one, a stopped cluster, FIFOs), temporaries (SIGKILL at the moment a temporary file is committed,
 then the next run), own (the user's files in an output root, colliding bodies, device nodes, two runs
@@ -36,8 +36,11 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "hostile"))
+import cases  # noqa: E402
 from cases import CASES, CLASSES, missing, run_case  # noqa: E402
 from sandbox import Tally  # noqa: E402
+
+cases.BUDGETS_COUNT = True  # here a run over its case's time budget is an unexpected outcome
 
 COLUMNS = (("cases", "cases"), ("hangs", "hangs"), ("tracebacks", "tracebacks"), ("data_lost", "data lost"),
            ("temporaries_left", "temps left"), ("outside_touched", "outside own"), ("unexpected", "unexpected"))

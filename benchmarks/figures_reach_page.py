@@ -7,7 +7,7 @@ sentences under them ("2025年，法治集中学习6次，学习覆盖人次300�
 → the leadership HTML. A figure counts as reached when its expression as written (value, qualifier and
 measure word) stands on the page inside the part its text put it in.
 
-Held out: the reports with an odd index in the yaml; tests use only the even ones (tests/test_extract.py),
+Held out: the reports with an odd index in the yaml; tests use only the even ones (tests/unit/test_extract.py),
 so the figure quoted in the README is measured on texts the tests never saw.
 
 Usage: .venv/bin/python benchmarks/figures_reach_page.py [--all]

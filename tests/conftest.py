@@ -1,5 +1,8 @@
 """Shared test helpers. A real component (kernel, browser, pdftotext) may be missing locally — the
-test then skips with the reason — but on CI (CI=true) a missing component fails the run."""
+test then skips with the reason — but on CI (CI=true) a missing component fails the run.
+
+tests/unit runs in this process (the CLI as main(argv)); a unit test that starts a process, or is marked
+as needing a real component, fails with the reason: it belongs in tests/integration."""
 
 import os
 import shutil
@@ -14,6 +17,39 @@ PUBLIC_REPORTS = REPO / "data" / "public_reports.yaml"  # the 20 public reports'
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
 
+UNIT_DIR = REPO / "tests" / "unit"
+COMPONENT_MARKS = ("kernel", "browser", "libreoffice", "slow")
+_PROCESS_EVENTS = ("subprocess.Popen", "os.posix_spawn", "os.fork", "os.forkpty", "os.exec")
+_unit_test_running = False
+
+
+def _refuse_processes_in_unit_tests(event: str, args: tuple) -> None:
+    if _unit_test_running and event in _PROCESS_EVENTS:
+        shown = args[1] if event == "subprocess.Popen" else args[:1]
+        raise RuntimeError(f"a unit test runs in process: {event} {shown!r} belongs in tests/integration")
+
+
+sys.addaudithook(_refuse_processes_in_unit_tests)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    misplaced = [f"{item.nodeid} (marked {m})" for item in items if item.path.is_relative_to(UNIT_DIR)
+                 for m in COMPONENT_MARKS if item.get_closest_marker(m)]
+    if misplaced:
+        raise pytest.UsageError("needs a real component, so belongs in tests/integration: " + ", ".join(misplaced))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Set-up, call and tear-down of a unit test: no process may start (the audit hook above refuses)."""
+    global _unit_test_running
+    _unit_test_running = item.path.is_relative_to(UNIT_DIR)
+    try:
+        yield
+    finally:
+        _unit_test_running = False
+
+
 def require(available: bool, reason: str) -> None:
     """Skip locally, fail on CI, when a real component the test needs is missing."""
     if available:
@@ -21,6 +57,13 @@ def require(available: bool, reason: str) -> None:
     if ON_CI:
         pytest.fail(f"required on CI: {reason}")
     pytest.skip(reason)
+
+
+def kernel_available() -> bool:
+    """A python3 Jupyter kernelspec is installed (papermill and nbclient start that kernel)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return "python3" in KernelSpecManager().find_kernel_specs()
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@
 The CSV corpus (cases.yaml) replaces a file of a data directory; these are workbooks, Word files, stdin
 and command-line paths, built with zipfile / openpyxl / python-docx in a scratch directory — too big or
 too binary to commit. Each case gives the `fazhi` arguments, optional stdin bytes, and the exit code and
-rule the real CLI must give. Shared by tests/test_intake_hardening.py and benchmarks/bad_input_summary.py.
+rule the real CLI must give. Shared by tests/unit/test_intake_hardening.py,
+tests/integration/test_intake_processes.py and benchmarks/bad_input_summary.py.
 """
 
+import hashlib
 import io
 import shutil
 import zipfile
@@ -36,11 +38,20 @@ def data_dir(root: Path) -> Path:
 
 # --- workbooks -------------------------------------------------------------------------------------------
 
+_TEMPLATES: dict[str, bytes] = {}  # the data's digest → its template: made once per process, not once per case
+
+
 def template(root: Path, data: Path) -> Path:
+    """`fazhi template` (2024, 峡口镇) for `data`, as root/t.xlsx."""
     path = root / "t.xlsx"
     if not path.exists():
-        run = corpus.fazhi("template", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data), "-o", str(path))
-        assert run.returncode == 0, run.stderr
+        key = hashlib.sha256(repr(sorted(corpus.tree(data).items())).encode()).hexdigest()
+        if key not in _TEMPLATES:
+            run = corpus.fazhi_main("template", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data),
+                                    "-o", str(path))
+            assert run.returncode == 0, run.stderr
+            _TEMPLATES[key] = path.read_bytes()
+        path.write_bytes(_TEMPLATES[key])
     return path
 
 

@@ -1,6 +1,6 @@
 """The fault cases: each is a function of a `Sandbox` that runs the real CLI and says whether fazhi did
 what it must (exit code, message, pages), by class of fault. `issue=True` marks the examples issue 23
-reported (each is a test in tests/test_fault_cases.py); the others are more of each class, which
+reported (each is a test in tests/integration/test_fault_cases.py); the others are more of each class, which
 benchmarks/fault_summary.py runs as well.
 
 Classes: time (nothing waits forever), temporaries (a kill leaves nothing the next run does not tidy),
@@ -85,15 +85,22 @@ def run_case(item: Case, root: Path, deadline_s: float | None = None) -> Tally:
 
 
 # --- expectations -------------------------------------------------------------------------------------------
+# `within_s` is a case's time budget. benchmarks/fault_summary.py counts a run over it as unexpected; the tests
+# do not (a busy machine would fail them): there a run is bound only by its deadline, past which the sandbox
+# kills it and counts a hang.
+BUDGETS_COUNT = False
+
+
 def expect(run: Run, code: int, *words: str, within_s: float | None = None) -> Check:
-    """The run ended with `code`, its output holds every word, and (when given) it took at most within_s."""
+    """The run ended with `code`, its output holds every word, and (when budgets count) it took at most
+    within_s."""
     wrong = []
     if run.code != code:
         wrong.append(f"exit {run.code}, expected {code}")
     absent = [w for w in words if w not in run.stdout + run.stderr]
     if absent:
         wrong.append(f"output lacks {absent}")
-    if within_s is not None and run.seconds > within_s:
+    if BUDGETS_COUNT and within_s is not None and run.seconds > within_s:
         wrong.append(f"took {run.seconds:.1f} s, more than {within_s:g} s")
     return not wrong, "; ".join(wrong)
 

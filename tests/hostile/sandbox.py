@@ -1,7 +1,7 @@
 """A scratch world for one fault case, and what it counts.
 
-Shared by tests/test_fault_cases.py (the issue's own cases) and benchmarks/fault_summary.py (those and
-more of each class), so both count the same thing. A sandbox holds a data directory (the seed body, plus
+Shared by tests/integration/test_fault_cases.py (the issue's own cases) and benchmarks/fault_summary.py
+(those and more of each class), so both count the same thing. A sandbox holds a data directory (the seed body, plus
 fixture bodies when asked), an output root, a current folder for commands that write beside the user
 (`work/here`) and its parent (`work`, where an escaping name would land), and files that are the user's,
 not fazhi's, in each of them. Every fazhi run gets its own deadline: a run still going then is killed
