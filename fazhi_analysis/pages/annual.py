@@ -85,7 +85,8 @@ class AnnualPage:
                          short_heading(r.heading) if (r.part, r.heading) != last else "", r.label, r.expr])
             last = (r.part, r.heading)
         columns = ["部分", "小标题", "事项", "报告所述"]
-        caption = say("page.summary.table_caption", year=s.year, n=self._numbers().sum(), wordless=self._wordless())
+        key = "page.summary.table_caption" if self.report.report_text else "page.summary.table_caption_recorded"
+        caption = say(key, year=s.year, n=self._numbers().sum(), wordless=self._wordless())
         return Table(caption, columns, rows, {3})
 
     def _numbers(self) -> pd.Series:
@@ -166,10 +167,11 @@ class AnnualPage:
         s = self.stats
         rows = [[self._label_of(c.indicator), c.stated.expr, c.explanation_zh] for c in s.claims]
         checked = {c.indicator for c in s.claims}
-        rows += [[r.label, r.expr, say("check.no_terms", name=r.label)] for r in s.figures.itertuples()
-                 if r.measure == "%" and r.indicator not in checked]
+        held = self.report.report_text is not None  # else only what was recorded can be spoken of
+        rows += [[r.label, r.expr, say("check.no_terms" if held else "check.no_terms_recorded", name=r.label)]
+                 for r in s.figures.itertuples() if r.measure == "%" and r.indicator not in checked]
         return Table(say("page.notes.claims_caption", year=s.year), ["事项", "报告所述", "核对"], rows,
-                     note="" if rows else say("page.notes.no_claims"))
+                     note="" if rows else say("page.notes.no_claims" if held else "page.notes.no_claims_recorded"))
 
     def peers(self) -> HtmlBlock:
         """Where the body stands among its district's bodies, like with like (pages/peers_block.py)."""

@@ -15,7 +15,6 @@ from typing import Literal
 
 from nbconvert import HTMLExporter
 
-from ..data.structure import part_of_heading
 from ..data.vocabulary import OWN_NUMBER, heading2_number
 from ..paths import TEMPLATES_DIR
 
@@ -113,15 +112,9 @@ def add_contents(html: str) -> str:
 
 
 def contents_text(heading: str) -> str:
-    """A heading as the contents list names it, short enough not to repeat it on the page: a sub-heading up
-    to its first comma (（三）强化制约监督), a mandated part by its short name (一、主要举措和成效)."""
-    short = heading.split("，", 1)[0]
-    number = OWN_NUMBER.match(short)
-    if number and number.group(0).strip().endswith("、"):
-        part = part_of_heading(short)
-        if part is not None:
-            return number.group(0) + part.short_zh
-    return short
+    """A heading as the contents list names it: up to its first comma (（三）强化制约监督; 二、2023年党政主要
+    负责人履行推进法治建设第一责任人职责), in the report's own words."""
+    return heading.split("，", 1)[0]  # the report's own words, never a short name of ours (a reviewer)
 
 
 def _contents_nav(soup, entries: list[tuple[int, str, str]]):

@@ -225,6 +225,18 @@ def test_contents_never_number_a_heading_twice():
     assert '<a href="#part-2-topic-1">（一）学法考法</a>' in html  # a part without own numbers is numbered
 
 
+def test_contents_name_a_part_in_the_reports_own_words():
+    """The contents said 四、下一年度安排 for the town's 四、2024年推进法治政府建设的工作思路目标举措 (a reviewer: the
+    paraphrase the page's headings had dropped, back on page 1): a heading up to its first comma, as written."""
+    from fazhi_analysis.render.export import add_contents
+
+    page = ("<html><body><main><h2>二、2023年党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况</h2>"
+            "<h2>四、2024年推进法治政府建设的工作思路目标举措</h2></main></body></html>")
+    html = add_contents(page)
+    assert ">二、2023年党政主要负责人履行推进法治建设第一责任人职责</a>" in html
+    assert ">四、2024年推进法治政府建设的工作思路目标举措</a>" in html and "下一年度安排" not in html
+
+
 def test_the_index_fits_a_phone(browser, tmp_path):
     """outputs/index.html of every body × year in data/ (and a failure with a long error) at 375 px: nothing
     sticks out and no table needs to scroll sideways."""

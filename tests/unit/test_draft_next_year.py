@@ -108,7 +108,9 @@ def test_new_items_stand_under_their_sub_heading(drafted):
     assert texts[part_two - 1].endswith("16000余份。2024年举办法律知识竞赛2场。")  # the clerk's clause, at the end
     assert "新增事项（2023年报告无此项）：本句为2024年填报的原句，请核实并放到合适的位置" in _comments(path)
     four = texts.index("（四）加强纠纷化解，维护社会和谐稳定")
-    assert texts[five - 1].endswith("【新增事项，请写入正文：接访下访（36次）】") and four < five - 1
+    # no 2023 baseline: the clerk must not write 增加 for it (a reviewer; the page already said so)
+    assert texts[five - 1].endswith("【新增事项，请写入正文：接访下访（36次）；2023年报告未列此项，不宜写“增加”】")
+    assert four < five - 1
 
 
 def test_one_off_events_and_carried_sentences_are_marked(drafted):

@@ -59,7 +59,9 @@ def test_a_body_with_one_figure_says_plainly_which_topics_have_none(dataset):
     assert "本页没有录入下列方面的数字（报告是否写到，请对照原报告）：重大行政决策合法性审查" in notes
     assert "本报告没有写出" not in notes
     assert "没有下列事项" not in visible_text(str(page.part("measures")))
-    assert "没有可核对的比率" in page.claims_table()._repr_html_()
+    # the same for the rate checks and the table of figures (a reviewer, second round)
+    assert "本页录入的数字中没有可核对的比率" in page.claims_table()._repr_html_()
+    assert page.key_figures_table().caption.startswith("表：本页录入的2025年报告数字")
 
 
 @pytest.mark.parametrize(("body", "label", "expr", "measure"), [
