@@ -230,8 +230,8 @@ def test_contents_name_a_part_in_the_reports_own_words():
     paraphrase the page's headings had dropped, back on page 1): a heading up to its first comma, as written."""
     from fazhi_analysis.render.export import add_contents
 
-    page = ("<html><body><main><h2>二、2023年党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况</h2>"
-            "<h2>四、2024年推进法治政府建设的工作思路目标举措</h2></main></body></html>")
+    page = ("<html><body><main>"
+            "<h2>二、2023年党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况</h2><h2>四、2024年推进法治政府建设的工作思路目标举措</h2></main></body></html>")
     html = add_contents(page)
     assert ">二、2023年党政主要负责人履行推进法治建设第一责任人职责</a>" in html
     assert ">四、2024年推进法治政府建设的工作思路目标举措</a>" in html and "下一年度安排" not in html
