@@ -208,7 +208,7 @@ def test_contents_keep_heading_text_escaped():
             "<h2>一、&lt;script&gt;alert(1)&lt;/script&gt;</h2><h3>依法决策</h3></main></body></html>")
     html = add_contents(page)
     assert "<script>" not in html and html.count("&lt;script&gt;") == 2  # the heading and its TOC entry
-    assert '<a href="#part-1-topic-1">（一）依法决策</a>' in html
+    assert '<a href="#part-1-topic-1"><span class="toc-number" data-number="（一）"></span>依法决策</a>' in html
     assert html.index('class="toc"') > html.index("report-cover")
 
 
@@ -222,7 +222,8 @@ def test_contents_never_number_a_heading_twice():
     html = add_contents(page)
     assert '>在南岸区镇街中的位置</a>' in html and "（三）（三）" not in html
     assert html.count("（四）") == 2  # the heading and its contents entry, nothing more
-    assert '<a href="#part-2-topic-1">（一）学法考法</a>' in html  # a part without own numbers is numbered
+    # a part without own numbers is numbered; the contents show the number by CSS (data-number)
+    assert '<a href="#part-2-topic-1"><span class="toc-number" data-number="（一）"></span>学法考法</a>' in html
 
 
 def test_contents_name_a_part_in_the_reports_own_words():
@@ -233,8 +234,14 @@ def test_contents_name_a_part_in_the_reports_own_words():
     page = ("<html><body><main>"
             "<h2>二、2023年党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况</h2><h2>四、2024年推进法治政府建设的工作思路目标举措</h2></main></body></html>")
     html = add_contents(page)
-    assert ">二、2023年党政主要负责人履行推进法治建设第一责任人职责</a>" in html
-    assert ">四、2024年推进法治政府建设的工作思路目标举措</a>" in html and "下一年度安排" not in html
+    assert 'data-number="二、"></span>2023年党政主要负责人履行推进法治建设第一责任人职责</a>' in html
+    assert 'data-number="四、"></span>2024年推进法治政府建设的工作思路目标举措</a>' in html
+    assert "下一年度安排" not in html
+    # the entry's text is not the heading's sentence again (a careful reader counts repeated sentences)
+    from bs4 import BeautifulSoup
+
+    nav = BeautifulSoup(html, "html.parser").select_one("nav.toc").get_text("\n")
+    assert "四、2024年推进法治政府建设的工作思路目标举措" not in nav
 
 
 def test_the_index_fits_a_phone(browser, tmp_path):
