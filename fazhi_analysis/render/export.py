@@ -129,8 +129,8 @@ def _contents_nav(soup, entries: list[tuple[int, str, str]]):
     for level, target, text in entries:
         item = soup.new_tag("li")
         link = soup.new_tag("a", href=f"#{target}")
-        number = OWN_NUMBER.match(text)
-        if number:  # shown by CSS (attr): the entry's text is not the heading's sentence a second time
+        number = OWN_NUMBER.match(text) if level == 2 else None
+        if number:  # a part's number shown by CSS (attr): the entry's text is not the heading's sentence again
             link.append(soup.new_tag("span", attrs={"class": "toc-number", "data-number": number.group(0).strip()}))
             text = text[number.end():]
         link.append(text)
