@@ -1,7 +1,7 @@
 """Process hygiene: no kernel, worker or temporary folder outlives the fazhi command that made it.
 
-- A kernel sets PR_SET_PDEATHSIG on itself as it starts (Linux, prctl via ctypes): the OS kills it the
-  moment the process that launched it dies, by any signal, SIGKILL included.
+- A kernel gets PR_SET_PDEATHSIG (Linux, prctl via ctypes): the kernel kills it the moment the process
+  that launched the kernel dies, by any signal, SIGKILL included.
 - Batch workers watch their parent (the fazhi command) through multiprocessing's parent sentinel and
   exit, killing their kernel, when it is gone; the forkserver and resource tracker then end by
   themselves, since they live exactly as long as some worker does.
@@ -58,19 +58,20 @@ def _prctl():
         return None
 
 
-LAUNCHER_ENV = "FAZHI_LAUNCHER_PID"  # the pid of the process that launched a kernel, for the kernel to watch
+def kill_with_parent_preexec():
+    """A Popen `preexec_fn` that makes the child get SIGKILL when the launching thread's process dies,
+    or None where prctl is not available. Resolved before fork: the child only makes the call."""
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    parent = os.getpid()
 
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the call: nothing would signal us
+            os._exit(1)
 
-def die_with_launcher() -> None:
-    """First thing in a kernel: get SIGKILL when the process that launched it dies. Set after exec, in the
-    kernel itself: a Popen preexec_fn made Python run its fork hooks in the child while it was still in the
-    launcher's session, and a child that crashed there got the launcher's whole process group killed."""
-    prctl, launcher = _prctl(), os.environ.get(LAUNCHER_ENV, "")
-    if prctl is None or not launcher.isdigit():
-        return
-    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != int(launcher):  # the launcher died before the call: nothing would signal us
-        os._exit(1)
+    return preexec
 
 
 def watch_parent(on_death) -> None:

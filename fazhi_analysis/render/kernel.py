@@ -83,11 +83,11 @@ class WarmKernel:
         """Launch the kernel, which runs the warm-up imports itself as it starts (IPython's exec_lines),
         and return at once: the caller imports papermill/nbconvert and checks data meanwhile.
         No client connects yet, so a launch that is shut down straight away leaves no client threads."""
-        env = {**os.environ, RECEIPT_ENV: str(self.receipt_path), procs.LAUNCHER_ENV: str(os.getpid())}
-        first = "import fazhi_analysis.procs as _fazhi_procs; _fazhi_procs.die_with_launcher(); del _fazhi_procs"
-        warm = f"--IPKernelApp.exec_lines={first}" + (f"; {self._warm_code}" if self._warm_code else "")
+        env = {**os.environ, RECEIPT_ENV: str(self.receipt_path)}
+        warm = [f"--IPKernelApp.exec_lines={self._warm_code}"] if self._warm_code else []
         try:
-            self.km.start_kernel(cwd=str(self._cwd), env=env, extra_arguments=["--HistoryManager.enabled=False", warm])
+            self.km.start_kernel(cwd=str(self._cwd), env=env, preexec_fn=procs.kill_with_parent_preexec(),
+                                 extra_arguments=["--HistoryManager.enabled=False", *warm])
         except (OSError, RuntimeError) as exc:
             self.shutdown()
             raise KernelStartError(f"无法启动 Jupyter 内核（{type(exc).__name__}: {exc}）") from None
