@@ -2,8 +2,10 @@
 names, and the kinds of file a build writes (render names the jobs, pages link to overview pages)."""
 
 import hashlib
+import os
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ParameterError
@@ -53,13 +55,19 @@ def colliding(named: dict[str, Path]) -> tuple[str, str, Path] | None:
 
 def contained(root: Path, *parts: str) -> Path:
     """root/parts…, refusing any result outside root (defence in depth behind safe_slug)."""
-    root = root.resolve()
+    root = _resolved(root)
     if any("\x00" in p for p in parts):
         raise ParameterError("输出路径不能含 NUL 字符")
-    path = root.joinpath(*parts).resolve()
+    path = Path(os.path.realpath(os.path.join(root, *parts)))
     if path != root and root not in path.parents:
         raise ParameterError(f"输出路径 {path} 不在输出目录 {root} 之内")
     return path
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: Path) -> Path:
+    """An output root resolved once per process, not once per page path (a country plans ~120,000)."""
+    return root.resolve()
 
 
 ANNUAL_KIND = "法治政府建设数据分析"

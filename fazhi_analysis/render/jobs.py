@@ -4,6 +4,7 @@ body (`resolve_run`), which must have data for the year and a folder of its own.
 batch never loads jupyter_client or papermill."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .. import paths
@@ -15,12 +16,15 @@ from .params import RunParameters, available_runs
 
 
 class _OutputFiles:
-    """The files a job writes, all named from its `out_dir` and `stem`."""
+    """The files a job writes, all named from its `out_dir` and `stem`. Names and paths are computed once
+    per job (cached_property): a country's batch asks each of ~120,000 jobs for its paths several times
+    (collision check, up-to-date check, index), and `contained` resolves a path with a system call per
+    folder."""
 
     out_dir: Path
     stem: str
 
-    @property
+    @cached_property
     def html_path(self) -> Path:
         return self.out_dir / f"{self.stem}.html"
 
@@ -32,7 +36,7 @@ class _OutputFiles:
     def notebook_path(self) -> Path:
         return self.out_dir / f"{self.stem}.ipynb"
 
-    @property
+    @cached_property
     def failed_notebook_path(self) -> Path:
         return self.out_dir / f"{self.stem}.failed.ipynb"
 
@@ -46,15 +50,15 @@ class AnnualJob(_OutputFiles):
     body: Body
     output_root: Path
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return safe_slug(self.body.district, self.body.name)
 
-    @property
+    @cached_property
     def out_dir(self) -> Path:
         return contained(self.output_root, self.slug, str(self.params.year))
 
-    @property
+    @cached_property
     def stem(self) -> str:
         return f"{self.slug}-{self.params.year}-{ANNUAL_KIND}"
 
@@ -88,15 +92,15 @@ class OverviewJob(_OutputFiles):
     def level(self) -> str:
         return {1: "city", 2: "district"}.get(len(self.scope), "group")
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return safe_slug(*self.scope) if self.scope else safe_slug(self.group)
 
-    @property
+    @cached_property
     def out_dir(self) -> Path:
         return contained(self.output_root, OVERVIEW_DIR, str(self.year))
 
-    @property
+    @cached_property
     def stem(self) -> str:
         return f"{self.slug}-{self.year}-{OVERVIEW_KIND}"
 
