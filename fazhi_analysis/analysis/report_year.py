@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data.bodies import Body
 from ..data.dataset import Dataset
+from ..data.qualifiers import number_start
 from ..data.statements import figure_spans
 from ..data.structure import PART_BY_KEY, PARTS, SECTION_BY_KEY, part_heading, part_text
 from ..wording import say
@@ -31,12 +32,14 @@ class Quote:
     cut_after: bool = False
 
     def pieces(self) -> list[tuple[str, bool]]:
-        """The clause cut into (text, is a figure) pieces, for marking the figures out."""
+        """The clause cut into (text, is a figure) pieces, for marking the figures out; a figure's leading
+        work words stay plain text (全部 of 全部约2.7万方 says what was done, not how much)."""
         out, at = [], 0
         for start, end in self.spans:
-            if start > at:
-                out.append((self.text[at:start], False))
-            out.append((self.text[start:end], True))
+            number_at = start + number_start(self.text[start:end])
+            if number_at > at:
+                out.append((self.text[at:number_at], False))
+            out.append((self.text[number_at:end], True))
             at = end
         if at < len(self.text):
             out.append((self.text[at:], False))

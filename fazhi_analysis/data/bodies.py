@@ -26,6 +26,11 @@ class Body(NamedTuple):
         return f"{self.province}{self.district}{self.name}"
 
     @property
+    def office_name(self) -> str:
+        """重庆市南岸区峡口镇人民政府: the government that reports and signs (a 街道 as its 办事处)."""
+        return f"{self.full_name}办事处" if self.name.endswith("街道") else f"{self.full_name}人民政府"
+
+    @property
     def short_name(self) -> str:
         """南岸区峡口镇: unique within the data, as users type it when a name is not."""
         return f"{self.district}{self.name}"

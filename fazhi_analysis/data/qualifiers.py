@@ -41,6 +41,21 @@ QUALIFIERS: dict[str, Qualifier] = {
 }
 
 
+# Qualifiers that speak of the work, not of the number (依法拆除辖区全部约2.7万方…, 覆盖率均为100%): a page
+# marks the number out (约2.7万方) and leaves these words in the clause's plain text.
+WORK_WORDS = ("全部", "均为")
+
+
+def number_start(expr: str) -> int:
+    """Where the number part of a figure as written begins: after its leading work words (全部约2.7万方 → 2),
+    0 when there are none or nothing numeric would be left."""
+    at = 0
+    for word in WORK_WORDS:
+        if expr.startswith(word, at):
+            at += len(word)
+    return at if at < len(expr) else 0
+
+
 def written(number: str, qualifier: str | None, measure: str) -> str:
     """A figure written out with its qualifier in its place; an unknown or empty qualifier is left out."""
     known = QUALIFIERS.get(qualifier or "")

@@ -18,12 +18,6 @@ from ..wording import say
 from .document import Closing, Draft, Heading1, Heading2, Paragraph, Placeholder, Suggestion, SuggestionKind
 
 
-def office_name(report: ReportYear) -> str:
-    """The government that signs: a 街道 signs as its 办事处, a 镇 or 乡 as its 人民政府."""
-    body = report.body
-    return f"{body.full_name}办事处" if body.name.endswith("街道") else f"{body.full_name}人民政府"
-
-
 def draft_for(dataset: Dataset, body: Body, year: int) -> Draft:
     """The draft an office would start from: the year's own report when its text is held; else last year's
     report carried forward to this year's figures; else, with no text at all, the draft from the data."""
@@ -31,10 +25,10 @@ def draft_for(dataset: Dataset, body: Body, year: int) -> Draft:
 
     report = build_report_year(dataset, body, year)
     if report.report_text:
-        return own_report_draft(report, office_name(report))
+        return own_report_draft(report, report.body.office_name)
     earlier_text = dataset.report_text(body, year - 1)
     if earlier_text:
-        return carried_forward_draft(dataset, report, year - 1, earlier_text, office_name(report))
+        return carried_forward_draft(dataset, report, year - 1, earlier_text, report.body.office_name)
     return build_draft(dataset, report)
 
 
@@ -65,8 +59,8 @@ def build_draft(dataset: Dataset, report: ReportYear) -> Draft:
                for i, p in enumerate(proposals)]
     blocks.append(Heading1(say("draft.part5")))
     blocks += _own_or_gap(report.parts["other"], say("draft.other_gap"))
-    title = say("draft.title", office=office_name(report), year=year)
-    return Draft(title, tuple(blocks), Closing(office_name(report)), year=year)
+    title = say("draft.title", office=report.body.office_name, year=year)
+    return Draft(title, tuple(blocks), Closing(report.body.office_name), year=year)
 
 
 def _figure_sections(view: PartView, topic_headings: bool = False) -> list:

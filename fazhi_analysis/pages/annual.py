@@ -29,6 +29,8 @@ from . import charts, narrative
 from .html_block import HtmlBlock, join
 from .tables import Table
 
+RUN_ON_PARTS = ("next_year", "other")  # printed on from the part before, not from a fresh page
+
 
 @dataclass(frozen=True)
 class AnnualPage:
@@ -53,10 +55,12 @@ class AnnualPage:
         s = self.stats
         n, n_named = len(s.figures), int((s.figures["statement"] == "").sum())
         counted = {"n": self._numbers().sum(), "wordless": self._wordless()}
+        quoted = "page.cover.scope_quoted" if self.report.report_text else "page.cover.scope_quoted_clauses"
         scope = (say("page.cover.scope_named", **counted) if n_named == n else
-                 say("page.cover.scope_quoted", **counted) if n_named == 0 else
-                 say("page.cover.scope_mixed", n_named=n_named, **counted))
-        return narrative.render("cover", body=s.body, year=s.year, sources=self._sources(), scope=scope)
+                 say(quoted, marked=self._marked(), **counted) if n_named == 0 else
+                 say("page.cover.scope_mixed", n_named=n_named, marked=self._marked(), **counted))
+        return narrative.render("cover", body=s.body, year=s.year, sources=self._sources(), scope=scope,
+                                issuer=self._issuer())
 
     def summary(self) -> HtmlBlock:
         """总体情况: how many figures each part states and, once for the page, whether last year can be
@@ -93,12 +97,20 @@ class AnnualPage:
         """Which figures are written with a number (未发生 is a figure of the report, but not a number)."""
         return self.stats.figures["expr"].str.contains(NUMERAL, regex=True)
 
+    def _wordless_exprs(self) -> str:
+        """“未发生”: the figures written without a number, as written, each once."""
+        return "、".join(f"“{e}”" for e in dict.fromkeys(self.stats.figures.loc[~self._numbers(), "expr"]))
+
     def _wordless(self) -> str:
-        """，另有“未发生”1项: the figures written without a number, so a count of 数字 stays true."""
-        exprs = self.stats.figures.loc[~self._numbers(), "expr"]
-        if exprs.empty:
-            return ""
-        return say("page.summary.wordless", exprs="、".join(f"“{e}”" for e in dict.fromkeys(exprs)), n=len(exprs))
+        """，另有“未发生”的表述1处: the figures written without a number, so a count of 数字 stays true."""
+        n = int((~self._numbers()).sum())
+        return say("page.summary.wordless", exprs=self._wordless_exprs(), n=n) if n else ""
+
+    def _marked(self) -> str:
+        """What the page sets in bold: 数字, and 未发生 too when the report states one (a reader told only
+        数字 are bold would take a bold 未发生 for a number)."""
+        exprs = self._wordless_exprs()
+        return say("page.cover.marked_wordless", exprs=exprs) if exprs else say("page.cover.marked")
 
     def part(self, part_key: str) -> HtmlBlock:
         """One mandated part: the report's sub-headings in its order, each with the clauses that state its
@@ -112,7 +124,9 @@ class AnnualPage:
 
     def heading(self, part_key: str) -> HtmlBlock:
         """A mandated part's heading as the report wrote it (its year and words), else the mandated title."""
-        return narrative.render("part_heading", title=self.report.parts[part_key].title)
+        # in print, parts 四 and 五 (the town's short text) run on after part 三 instead of each taking a page
+        return narrative.render("part_heading", title=self.report.parts[part_key].title,
+                                runs_on=part_key in RUN_ON_PARTS)
 
     def shortcomings(self) -> HtmlBlock:
         """Part 三: the town's own 不足, quoted (the items that fell against last year are noted in 说明)."""
@@ -149,7 +163,7 @@ class AnnualPage:
         r = self.report
         items = [say("page.notes.source", sources="、".join(_source_name(x) for x in self._sources()))]
         if r.quoted:
-            items.append(say("page.notes.quoted"))
+            items.append(say("page.notes.quoted", marked=self._marked()))
         if (self.stats.figures["statement"] == "").any():
             items.append(say("page.notes.named"))
         if r.missing:
@@ -279,6 +293,15 @@ class AnnualPage:
                           "url": url, "described": say("page.cover.described_online" if url else
                                                        "page.cover.described", body=b.full_name, year=year)})
         return shown
+
+    def _issuer(self) -> str:
+        """Who reports, as the report's own title names it (彭水县大同镇人民政府关于…的报告), else the body's
+        government (重庆市南岸区峡口镇人民政府)."""
+        for source in self._sources():
+            issuer = source["title"].split("关于", 1)[0] if "关于" in source["title"] else ""
+            if self.stats.body.name in issuer:
+                return issuer
+        return self.stats.body.office_name
 
     def _early_sources(self) -> list[str]:
         """Publication dates before the year ended: the figures may not be the whole year's."""

@@ -57,7 +57,37 @@ def test_each_figure_is_marked_out_in_its_clause(seed_page):
     soup = BeautifulSoup(str(seed_page.part("measures")), "html.parser")
     marked = [s.get_text() for s in soup.select("blockquote.town-words strong.figure")]
     measures = seed_page.stats.in_part("measures")
-    assert marked == list(measures["expr"])  # each once, in the report's order
+    # each once, in the report's order; a work word is not bold (全部约2.7万方: 约2.7万方, a reviewer)
+    assert marked == [e.removeprefix("全部") for e in measures["expr"]]
+    bold_number = '依法拆除辖区全部<strong class="figure">约2.7万方</strong>工矿企业无证厂房'
+    assert bold_number in str(seed_page.part("measures"))
+
+
+def test_the_page_says_that_a_bold_未发生_is_bold_too(seed_page):
+    """峡口镇 2023 states 全年未发生重大事故: the page bolds 未发生 in the clause, so the words that say what is
+    bold name it (a reviewer read a bold 未发生 beside 数字加粗标出 and 未发生 is not a number)."""
+    cover, notes = visible_text(str(seed_page.cover())), visible_text(str(seed_page.notes()))
+    assert "数字及“未发生”加粗标出" in cover and "数字及“未发生”加粗标出" in notes
+    assert "第三至第五部分照录原文全文" in cover and "各部分照录" not in cover
+
+
+def test_the_reporting_body_is_the_government_that_signs(seed_page):
+    """报告主体 is who the report's title names (重庆市南岸区峡口镇人民政府关于…), not the place (a reviewer)."""
+    cover = visible_text(str(seed_page.cover()))
+    assert "报告主体重庆市南岸区峡口镇人民政府" in cover.replace(" ", "").replace("\n", "")
+
+
+def test_a_body_alone_in_its_district_gets_a_line_not_a_section(seed_page):
+    """峡口镇 is the only 南岸区 body in data/: one line in 说明, no heading of its own in the contents."""
+    html = str(seed_page.peers())
+    assert "<h3" not in html and "本批数据中南岸区只有峡口镇的报告" in visible_text(html)
+
+
+def test_parts_four_and_five_run_on_in_print(seed_page):
+    """Part 五 of 峡口镇 2023 is 无。: in print it follows part 四 instead of taking a page of its own."""
+    for part in ("next_year", "other"):
+        assert 'class="runs-on"' in str(seed_page.heading(part))
+    assert "runs-on" not in str(seed_page.heading("shortcomings"))
 
 
 def test_clauses_stand_under_the_sub_heading_the_report_gave_them(seed_page):
@@ -131,11 +161,11 @@ def test_part_five_says_what_the_report_says_and_the_source_is_its_title(seed_pa
 def test_every_figure_is_on_the_page_and_the_overview_table_lists_all(seed_page):
     table = seed_page.key_figures_table()
     # 19 numbers and 未发生: "数字20项" was false (a reviewer), so the count says which is which
-    assert len(table.rows) == 20 and "数字19项，另有“未发生”1项" in table.caption
-    assert "数字19项，另有“未发生”1项" in visible_text(str(seed_page.cover()))
+    assert len(table.rows) == 20 and "数字19项，另有“未发生”的表述1处" in table.caption
+    assert "数字19项，另有“未发生”的表述1处" in visible_text(str(seed_page.cover()))
     summary = visible_text(str(seed_page.summary()))
     # 其中 after 另有 read as part of the 1 (a reviewer): the split by part stands beside the 19
-    assert "共列出数字19项（主要举措和成效部分17项，第一责任人履职部分2项），另有“未发生”1项。" in summary
+    assert "共列出数字19项（主要举措和成效部分17项，第一责任人履职部分2项），另有“未发生”的表述1处。" in summary
 
 
 def test_part_headings_are_the_reports_own(seed_page):

@@ -82,7 +82,7 @@ def test_no_previous_year_is_said_once(seed_stats):
     assert stats.previous_year is None
     assert stats.figures["change"].isna().all()
     page = AnnualPage(dataset, stats)
-    assert "本页不作同比" in page.summary().html
+    assert "本页未收录峡口镇2022年或更早的报告，不作同比" in page.summary().html  # not 数据中 (a reviewer)
     assert "同比" not in page.part("measures").html + page.part("first_responsible").html
 
 
