@@ -18,6 +18,8 @@ the source people edit (diffable, they open in Excel); the store is derived from
   row-group statistics, so `WHERE district = ?` skips other districts, and sorts and checks within a limit.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 import os
@@ -26,8 +28,7 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import paths
 from ..atomic import write_text_atomic
@@ -36,15 +37,15 @@ from ..locks import data_lock
 from .bodies import Body
 from .csv_input import missing_file
 from .layout import OBSERVATION_COLUMNS
-from .rules import rule_zh
+from .store_build import STORE_FORMAT, build, sql_path
+
+if TYPE_CHECKING:  # pandas is imported where rows are read: resolving a typed name needs only the bodies
+    import pandas as pd
 
 STORE_ENV = "FAZHI_STORE"
 STORE_FROM_BYTES = 8 * 1024 * 1024  # ~40,000 rows: a city; a district's figures for decades stay under 1 MB
 STORE_DIR = ".store"
 MANIFEST = "manifest.json"
-STORE_FORMAT = 1
-MEMORY_LIMIT = "1GB"  # DuckDB spills to STORE_DIR beyond this while sorting and checking
-ROW_GROUP_ROWS = 16_384  # a district (~1,000 rows) lies in one or two row groups
 NAMED = ("province", "district", "body", "indicator", "qualifier", "part", "topic", "measure")  # normalised text
 
 
@@ -140,7 +141,7 @@ def ensure_store(data_dir: Path, folder: Path | None = None) -> dict:
         if manifest is not None and manifest.get("digest") == digest and manifest.get("format") == STORE_FORMAT:
             manifest = {**manifest, "stats": stats}  # touched, not changed: nothing to rebuild
         else:
-            manifest = _build(data_dir, files, digest, stats)
+            manifest = build(data_dir, files, digest, stats, data_dir / STORE_DIR)
         manifest["from"] = str(folder) if folder is not None else manifest.get("from")
         write_text_atomic(data_dir / STORE_DIR / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         _remove_unused(data_dir / STORE_DIR, manifest)
@@ -155,7 +156,7 @@ def check_only(data_dir: Path) -> tuple[int, int]:
     if _fresh(data_dir, manifest):
         return manifest["rows"], manifest["n_bodies"]  # these bytes were checked when the store was built
     with tempfile.TemporaryDirectory(prefix="fazhi-check-") as scratch:
-        counted = _build(data_dir, source_files(data_dir), "", {}, Path(scratch), write=False)
+        counted = build(data_dir, source_files(data_dir), "", {}, Path(scratch), write=False)
     return counted["rows"], counted["n_bodies"]
 
 
@@ -166,113 +167,6 @@ def check_streaming(directory: Path) -> list[Problem]:
     except DataError as exc:
         return exc.problems or [Problem(str(directory), None, None, None, "data", exc.message)]
     return []
-
-
-FILE_SHIFT = 32  # seq = file number << FILE_SHIFT | file row: one order over several files
-
-
-def _build(data_dir: Path, files: list[Path], digest: str, stats: dict, folder: Path | None = None,
-           write: bool = True) -> dict:
-    """Check every row while streaming it into a DuckDB table, check across rows in SQL, then write the
-    sorted Parquet files. Nothing is renamed into place unless every check passed."""
-    import duckdb
-
-    from .catalogue import load_catalogue
-    from .store_checks import cross_row_problems
-    from .streaming import ProblemList, checked_chunks
-
-    catalogue = load_catalogue(data_dir)
-    shown_files = [display_path(path) for path in files]
-    folder = folder or data_dir / STORE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = folder / f".staging-{os.getpid()}-{threading.get_ident()}.duckdb"
-    staging.unlink(missing_ok=True)
-    con = duckdb.connect(str(staging), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(folder / ".tmp"),
-                                               "threads": 2})
-    con.execute("SET enable_progress_bar = false")
-    spill = folder / f".chunks-{os.getpid()}-{threading.get_ident()}"
-    spill.mkdir(exist_ok=True)
-    try:
-        con.execute(f"CREATE TABLE obs ({_column_types()})")
-        problems = ProblemList()
-        n_rows = 0
-        for number, path in enumerate(files):
-            for count, found in checked_chunks(path, OBSERVATION_COLUMNS, catalogue, spill / f"{number:06d}"):
-                problems.add(found)
-                n_rows += count
-            if n_rows:
-                _append(con, spill, number)
-        if n_rows == 0 and not problems:
-            problems.add([Problem(shown_files[0], 2, None, None, "file_has_rows",
-                                  rule_zh("file_has_rows", what="观测数据"))])
-        problems.add(cross_row_problems(con, catalogue, shown_files))
-        if problems:
-            shown_problems = sorted(problems, key=lambda p: (shown_files.index(p.file) if p.file in shown_files else 0,
-                                                             p.row or 0, p.column or ""))
-            more = f"（另有 {problems.dropped} 个未列出）" if problems.dropped else ""
-            where = shown_files[0] if len(files) == 1 else f"{len(files)} 个文件"
-            raise DataError(f"观测数据 {where} 有 {problems.total} 个问题{more}", shown_problems)
-        n_bodies = con.execute("SELECT count(*) FROM (SELECT DISTINCT province, district, body FROM obs)").fetchone()[0]
-        if not write:
-            return {"rows": n_rows, "n_bodies": n_bodies}
-        observations, bodies = f"observations-{digest[:16]}.parquet", f"bodies-{digest[:16]}.parquet"
-        order = "province, district, body, year, seq"
-        _copy(con, f"SELECT * EXCLUDE (file) FROM obs ORDER BY {order}", folder / observations)
-        con.register("bodies_frame", _bodies_frame(con))
-        _copy(con, "SELECT * FROM bodies_frame ORDER BY first_seq", folder / bodies)
-    finally:
-        con.close()
-        shutil.rmtree(spill, ignore_errors=True)
-        staging.unlink(missing_ok=True)
-        staging.with_suffix(".duckdb.wal").unlink(missing_ok=True)
-    return {"format": STORE_FORMAT, "digest": digest, "stats": stats, "rows": n_rows, "n_bodies": n_bodies,
-            "columns": list(OBSERVATION_COLUMNS), "observations": observations, "bodies": bodies}
-
-
-def _column_types() -> str:
-    types = {"year": "INTEGER", "value": "DOUBLE"}
-    return (", ".join(f'"{c}" {types.get(c, "VARCHAR")}' for c in OBSERVATION_COLUMNS)
-            + ', "row" BIGINT, "file" INTEGER, "seq" BIGINT')
-
-
-def _append(con, spill: Path, file_number: int) -> None:
-    """The checked chunks of one source file, read from the Parquet files the check wrote."""
-    files = sorted(spill.glob(f"{file_number:06d}-*.parquet"))
-    if not files:
-        return
-    listing = ", ".join(f"'{_sql_path(p)}'" for p in files)
-    columns = ", ".join(f'"{c}"' for c in OBSERVATION_COLUMNS)
-    con.execute(f"""INSERT INTO obs SELECT {columns}, row, {file_number} AS file,
-        ({file_number}::BIGINT << {FILE_SHIFT}) + row AS seq FROM read_parquet([{listing}])""")
-    for path in files:
-        path.unlink()
-
-
-def _copy(con, query: str, target: Path) -> None:
-    """A query's result as a Parquet file, written under a temporary name and renamed into place."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    con.execute(f"COPY ({query}) TO '{_sql_path(temporary)}' "
-                f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
-    os.replace(temporary, target)
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
-def _bodies_frame(con) -> pd.DataFrame:
-    """One row per body: its years, where it first appears (data order), and a SHA-256 of its rows in file
-    order (what a page's fingerprint records: row numbers are left out, so a row added above does not
-    change every body below it). One province at a time: an ordered aggregate over the whole country
-    would hold every row at once."""
-    cells = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in OBSERVATION_COLUMNS)
-    frames = []
-    for (province,) in con.execute("SELECT DISTINCT province FROM obs").fetchall():
-        frames.append(con.execute(f"""SELECT province, district, body, min(seq) AS first_seq,
-            list(DISTINCT year ORDER BY year) AS years,
-            sha256(string_agg(md5(concat_ws(chr(31), {cells})), '' ORDER BY seq)) AS digest
-            FROM obs WHERE province = ? GROUP BY province, district, body""", [province]).df())
-    return pd.concat(frames, ignore_index=True).sort_values("first_seq", ignore_index=True)
 
 
 def _remove_unused(folder: Path, manifest: dict) -> None:
@@ -332,28 +226,36 @@ class Store:
         return self.manifest["digest"]
 
     def _file(self, key: str) -> str:
-        return _sql_path(self.data_dir / STORE_DIR / self.manifest[key])
+        return sql_path(self.data_dir / STORE_DIR / self.manifest[key])
 
     @cached_property
-    def body_table(self) -> pd.DataFrame:
-        """province, district, body, years (a list), digest, in the order bodies first appear in the data."""
-        frame = _connection().cursor().execute(
-            f"SELECT * FROM read_parquet('{self._file('bodies')}') ORDER BY first_seq").df()
-        frame["years"] = [[int(y) for y in ys] for ys in frame["years"]]
-        return frame
+    def _body_rows(self) -> list[tuple]:
+        """(province, district, body, years, digest) per body, in the order bodies first appear in the data.
+        Fetched as tuples, not a DataFrame: `fazhi report` resolves a typed name against 38,000 bodies
+        before its kernel starts, and pandas would add a quarter of a second to that."""
+        return _connection().cursor().execute(
+            "SELECT province, district, body, years, digest "
+            f"FROM read_parquet('{self._file('bodies')}') ORDER BY first_seq").fetchall()
+
+    def folder_mates(self, body: Body) -> list[Body]:
+        """The other bodies whose pages would share `body`'s folder (the manifest's list, made at build)."""
+        for group in self.manifest.get("shared_folders", []):
+            members = [Body(*member) for member in group]
+            if body in members:
+                return [b for b in members if b != body]
+        return []
 
     @cached_property
     def bodies(self) -> list[Body]:
-        t = self.body_table
-        return [Body(*row) for row in zip(t["province"], t["district"], t["body"], strict=True)]
+        return [Body(province, district, body) for province, district, body, _, _ in self._body_rows]
 
     @cached_property
     def years(self) -> dict[Body, list[int]]:
-        return dict(zip(self.bodies, self.body_table["years"], strict=True))
+        return {b: [int(y) for y in row[3]] for b, row in zip(self.bodies, self._body_rows, strict=True)}
 
     @cached_property
     def digests(self) -> dict[Body, str]:
-        return dict(zip(self.bodies, self.body_table["digest"], strict=True))
+        return {b: row[4] for b, row in zip(self.bodies, self._body_rows, strict=True)}
 
     def rows(self, scope: Scope, linked_only: bool = False, max_year: int | None = None) -> pd.DataFrame:
         """The scope's rows in file order, typed as `dataset.load_observations` types them."""
@@ -371,6 +273,8 @@ class Store:
 def typed_like_csv(frame: pd.DataFrame) -> pd.DataFrame:
     """The dtypes the CSV path gives (normalised columns `str`, other text `object`), so a page computes
     the same from either."""
+    import pandas as pd
+
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
     for column in OBSERVATION_COLUMNS:
         values = frame[column]

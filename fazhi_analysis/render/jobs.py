@@ -141,6 +141,15 @@ def refuse_colliding_body(body: Body, bodies: list[Body]) -> None:
                           shown_name(others[0]): Path(safe_slug(others[0].district, others[0].name))})
 
 
+def _possible_folder_mates(body: Body, runs: dict[Body, set[int]], data_dir: str | None) -> list[Body]:
+    """The bodies to check for a shared output folder: past a district's size, those the store found when it
+    was built; else every body."""
+    from ..data.store import in_use, open_store
+
+    directory = paths.data_dir(data_dir)
+    return [body, *open_store(directory).folder_mates(body)] if in_use(directory) else list(runs)
+
+
 def resolve_run(params: RunParameters) -> Body:
     """The body the parameters name, which must have data for their year; else a ParameterError listing
     what exists."""
@@ -150,7 +159,7 @@ def resolve_run(params: RunParameters) -> Body:
         raise DataError(f"观测数据 {shown} 没有可用的数据行", [
             Problem(shown, 2, None, None, "file_has_rows", rule_zh("file_has_rows", what="观测数据"))])
     body = resolve_body(params.body, runs, lambda b: f"{b.short_name}: {'、'.join(map(str, sorted(runs[b])))}年")
-    refuse_colliding_body(body, list(runs))
+    refuse_colliding_body(body, _possible_folder_mates(body, runs, params.data_dir))
     if params.year not in runs[body]:
         raise year_without_data(body.short_name, params.year, runs[body])
     return body
