@@ -43,4 +43,4 @@ def check_bad_rows_named_and_previous_store_kept(tmp_path: Path, monkeypatch, pa
             (len(rows) + 1, "district, body, year, label, measure", "unique_observation")} <= found
     assert (funnel["disputes_resolved_count"] + 2, "value", "part_within_whole") in found
     assert all(p.file.endswith("observations.csv") for p in caught.value.problems)
-    assert store._read_manifest(data) == good and store_files(data)  # the previous store is untouched
+    assert store.read_manifest(data) == good and store_files(data)  # the previous store is untouched

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     import time
 
     from .. import paths
-    from ..data.store import STORE_DIR, STORE_FROM_BYTES, ensure_store, in_use
+    from ..data.store import STORE_DIR, STORE_FROM_BYTES, ensure_store, in_use, read_manifest
     from ..errors import ParameterError, display_path
 
     directory = paths.data_dir(args.data_dir)
@@ -31,9 +31,11 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"{display_path(directory)} 已有 {paths.OBSERVATIONS_FILE}；用 --from 时请另建一个"
                              "数据目录，放入 catalogue.csv（和 sources.csv），观测数据留在 --from 的文件夹中")
     started = time.perf_counter()
+    before = read_manifest(directory)
     manifest = ensure_store(directory, args.folder)
-    print(f"存储已是最新：{manifest['rows']} 条观测，{manifest['n_bodies']} 个主体"
-          f"（{display_path(directory / STORE_DIR)}，{time.perf_counter() - started:.1f} 秒）。")
+    built = before is None or before.get("observations") != manifest["observations"]
+    print(f"{'存储已建立' if built else '存储已是最新（数据未变，未重建）'}：{manifest['rows']} 条观测，"
+          f"{manifest['n_bodies']} 个主体（{display_path(directory / STORE_DIR)}，{time.perf_counter() - started:.1f} 秒）。")
     if not in_use(directory):
         print(f"数据不足 {STORE_FROM_BYTES // 2**20} MB，报告仍直接读取 CSV；"
               "设环境变量 FAZHI_STORE=always 可改为读取存储。")

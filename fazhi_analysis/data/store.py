@@ -72,7 +72,7 @@ def source_files(data_dir: Path, folder: Path | None = None) -> list[Path]:
     """The observation files a store is built from: data/observations.csv, or every CSV of the folder the
     store was built from (`fazhi store --from`, e.g. one file per district), in name order."""
     if folder is None and not (data_dir / paths.OBSERVATIONS_FILE).exists():
-        folder = Path((_read_manifest(data_dir) or {}).get("from") or data_dir)
+        folder = Path((read_manifest(data_dir) or {}).get("from") or data_dir)
     if folder is None:
         return [data_dir / paths.OBSERVATIONS_FILE]
     return sorted(p for p in folder.glob("*.csv") if p.is_file())
@@ -98,7 +98,8 @@ def sources_digest(data_dir: Path, files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _read_manifest(data_dir: Path) -> dict | None:
+def read_manifest(data_dir: Path) -> dict | None:
+    """The store's manifest as it stands (None when there is none or it cannot be read)."""
     try:
         return json.loads((data_dir / STORE_DIR / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -124,11 +125,11 @@ def ensure_store(data_dir: Path, folder: Path | None = None) -> dict:
     lock). Raises DataError, listing every problem, when the data breaks a rule. `folder`: build from its
     CSV files instead of data/observations.csv."""
     folder = folder.resolve() if folder is not None else None
-    manifest = _read_manifest(data_dir)
+    manifest = read_manifest(data_dir)
     if _fresh(data_dir, manifest, folder):
         return manifest
     with data_lock(data_dir):
-        manifest = _read_manifest(data_dir)
+        manifest = read_manifest(data_dir)
         if _fresh(data_dir, manifest, folder):
             return manifest
         files = source_files(data_dir, folder)
@@ -152,7 +153,7 @@ def check_only(data_dir: Path) -> tuple[int, int]:
     """Every check of a build, writing nothing under data/ (`fazhi validate`): (rows, bodies), or DataError."""
     import tempfile
 
-    manifest = _read_manifest(data_dir)
+    manifest = read_manifest(data_dir)
     if _fresh(data_dir, manifest):
         return manifest["rows"], manifest["n_bodies"]  # these bytes were checked when the store was built
     with tempfile.TemporaryDirectory(prefix="fazhi-check-") as scratch:

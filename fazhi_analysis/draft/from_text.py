@@ -105,8 +105,11 @@ def carried_forward_draft(dataset: Dataset, report: ReportYear, earlier_year: in
             slots.append(_Slot(block.part, heading, _heading(move_years(block.text, years), block.kind)))
             continue
         figures = _figures_in(block.text, earlier, now, (dataset, report, earlier_year), placed)
-        moved = [_Piece(s, e, new) for s, e, new in year_edits(block.text, years)
-                 if not any(f.start <= s < f.end for f in figures)]
+        # last year's 不足 stay dated as written under their mark: a clerk who deletes only the mark then sends
+        # a visibly wrong year, not last year's shortcomings silently re-dated as this year's (a reviewer)
+        moved = [] if block.part == "shortcomings" else [
+            _Piece(s, e, new) for s, e, new in year_edits(block.text, years)
+            if not any(f.start <= s < f.end for f in figures)]
         events = [_Piece(e, e, Marker(say("draft.one_off"))) for s, e in sentence_ends(block.text)
                   if is_one_off(block.text[s:e])]
         plain = any(not any(s <= f.start < e for f in figures) for s, e in sentence_ends(block.text))

@@ -131,6 +131,8 @@ def test_one_off_events_and_carried_sentences_are_marked(drafted):
     three = texts.index(next(t for t in texts if t.startswith("三、2024年")))
     four = texts.index(next(t for t in texts if t.startswith("四、2025年")))
     assert texts[three + 1] == "【以下为2023年报告所列的不足和原因，请按2024年的情况重写】"
+    # under it, 2023's 不足 as 2023 wrote them, not re-dated (a reviewer: 「2024年，我镇…」 hid whose they are)
+    assert texts[three + 2].startswith("2023年，我镇的法治政府建设工作取得了一些成效")
     assert texts[four + 1] == "【以下为2023年报告对2024年的安排，请改写为2025年的工作思路目标举措】"
     assert "请删去本句" not in text  # a reviewer: 本句 reached the new 60次 and 未发生 in the same sentence
     assert DONE_MARK in text

@@ -126,7 +126,7 @@ def test_a_cluster_snapshot_carries_the_store_not_the_csv(city20k, always):
     assert {f".store/{manifest['observations']}", f".store/{manifest['bodies']}", ".store/manifest.json"} <= set(names)
 
 
-def test_a_store_from_a_folder_of_district_files_names_each_file(tmp_path):
+def test_a_store_from_a_folder_of_district_files_names_each_file(tmp_path, capsys):
     """`fazhi store --from`: one CSV per district, each checked under its own name; a row that repeats
     another district file's row is named with that file."""
     from fazhi_analysis.cli.main import main
@@ -154,6 +154,9 @@ def test_a_store_from_a_folder_of_district_files_names_each_file(tmp_path):
     second = folder / "样本区02.csv"
     second.write_text(second.read_text(encoding="utf-8").rsplit("\n", 2)[0] + "\n", encoding="utf-8")
     assert main(["store", "--data-dir", str(data), "--from", str(folder)]) == 0
+    assert "存储已建立" in capsys.readouterr().out
+    assert main(["store", "--data-dir", str(data), "--from", str(folder)]) == 0
+    assert "存储已是最新（数据未变，未重建）" in capsys.readouterr().out  # a build no longer says 已是最新
     assert store.in_use(data) and store.open_store(data).manifest["rows"] == len(rows)
     assert AnnualPage.load(2023, "样本镇0020", str(data)).stats.body.district == "样本区02"
 
