@@ -69,7 +69,9 @@ def problems(html: str, figures_as_written: list[str] = ()) -> list[str]:
     if figures_as_written:
         for match in _GLOSSARY_EXAMPLE.finditer(text):
             for example in match.group(1).split("、"):
-                if example not in figures_as_written:
+                # the number as qualified may stand without its work words (约2.7万方 of 全部约2.7万方)
+                if not any(expr == example or (expr.endswith(example) and example[:1] in "约近超达不" + "0123456789")
+                           for expr in figures_as_written):
                     found.append(f"a glossary example that is not this report's: {example!r}")
     for sentence in re.split(r"[。；\n]", text):
         for match in _DENIED.finditer(sentence):

@@ -19,7 +19,7 @@ from ..analysis.report_year import ReportYear, Section, build_report_year
 from ..analysis.year_statistics import YearStatistics, compute_year_statistics
 from ..data.dataset import Dataset
 from ..data.formatting import fmt_change, fmt_change_pct
-from ..data.qualifiers import QUALIFIERS
+from ..data.qualifiers import QUALIFIERS, number_start
 from ..data.rules import year_without_data
 from ..data.scoped import dataset_for_body
 from ..data.structure import PART_BY_KEY
@@ -248,7 +248,8 @@ class AnnualPage:
         out = []
         for text in dict.fromkeys(f["qualifier"]):
             if text in QUALIFIERS:
-                examples = "、".join(dict.fromkeys(f.loc[f["qualifier"] == text, "expr"]))
+                # the number as qualified (约2.7万方), not the work words before it (全部)
+                examples = "、".join(dict.fromkeys(e[number_start(e):] for e in f.loc[f["qualifier"] == text, "expr"]))
                 out.append(say("page.notes.qualifier", text=text, meaning=QUALIFIERS[text].meaning_zh,
                                examples=examples))
         return out

@@ -17,7 +17,8 @@ from next_year_draft import comments as _comments
 from fazhi_analysis.data.dataset import load_dataset
 
 SEED_TEXT = (REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt").read_text(encoding="utf-8")
-DONE_MARK = "依法拆除辖区【请核实本年度是否开展（2023年为“全部约2.7万方”）；未开展的，请删去这一分句】工矿企业无证厂房"
+# what to do either way (a reviewer: the not-done case alone left 依法拆除辖区工矿企业无证厂房 with no figure)
+DONE_MARK = "依法拆除辖区【请核实本年度是否开展（2023年为“全部约2.7万方”）：开展的，请填写本年数字；未开展的，请删去这一分句】工矿企业无证厂房"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -38,7 +39,7 @@ def test_every_2023_figure_is_updated_with_a_comment_or_marked(drafted):
     earlier = dataset.rows_of(dataset.find_body("峡口镇"), 2023)
     for row in earlier.itertuples():
         marked = f"（2023年：“{row.expr}”）" in text or \
-            f"【请核实本年度是否开展（2023年为“{row.expr}”）；未开展的，请删去这一分句】" in text
+            f"【请核实本年度是否开展（2023年为“{row.expr}”）：开展的，请填写本年数字；未开展的，请删去这一分句】" in text
         # each comment says what the workbook gave and what 2023 had (a reviewer could not tell whether
         # 未发生 came from the 2024 figures or was carried over from 2023)
         updated = any(c.startswith("2024年填报：") and (f"2023年：{row.expr}；" in c or f"2023年为“{row.expr}”" in c
@@ -109,16 +110,17 @@ def test_new_items_stand_under_their_sub_heading(drafted):
     assert "新增事项（2023年报告无此项）：本句为2024年填报的原句，请核实并放到合适的位置" in _comments(path)
     four = texts.index("（四）加强纠纷化解，维护社会和谐稳定")
     # no 2023 baseline: the clerk must not write 增加 for it (a reviewer; the page already said so)
-    assert texts[five - 1].endswith("【新增事项，请写入正文：接访下访（36次）；2023年报告未列此项，不宜写“增加”】")
+    # 2023 planned 增加接访下访次数 but gave no count: the mark says so, not that 2023 never named it (a reviewer)
+    assert texts[five - 1].endswith("【新增事项，请写入正文：接访下访（36次）；2023年报告未列接访下访的数字，不宜写“增加”】")
     assert four < five - 1
 
 
 def test_one_off_events_and_carried_sentences_are_marked(drafted):
     _, path, _ = drafted
     text = "\n".join(t for _, t in _paragraphs(path))
-    assert "提升群众的防诈骗意识与运用法律的能力。【请核实本年度是否开展】" in text
-    assert "提高了行政决策水平。【请核实本年度是否开展】" in text  # 修订《…议事规则》 was 2023's
-    assert "主题教育，" in text and "的具体举措，提高镇政府行政决策水平。【请核实本年度是否开展】" in text
+    assert "提升群众的防诈骗意识与运用法律的能力。【请核实本年度是否开展；未开展的，请删去此句】" in text
+    assert "提高了行政决策水平。【请核实本年度是否开展；未开展的，请删去此句】" in text  # 修订《…议事规则》 was 2023's
+    assert "主题教育，" in text and "的具体举措，提高镇政府行政决策水平。【请核实本年度是否开展；未开展的，请删去此句】" in text
     comments = _comments(path)
     anchored = _anchored(path)
     carried = [c for c in comments if c == "沿用2023年表述，请核实更新"]
@@ -153,7 +155,7 @@ def test_check_lists_what_is_left_and_follows_the_clerks_work(drafted, tmp_path)
                  str(out_root), "--check")
     assert run.returncode == 1
     assert "待补充 3 处" in run.stdout and "尚未说明完成情况：组织法治理论考试" in run.stdout
-    assert "待处理：【请核实本年度是否开展】" in run.stdout
+    assert "待处理：【请核实本年度是否开展；未开展的，请删去此句】" in run.stdout
     # the clerk resolves the first promise in Word: Word gives comment paragraphs ids and marks them done
     _resolve_first_promise(path)
     run = corpus.fazhi_main("draft", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data), "--output-root",

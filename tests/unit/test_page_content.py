@@ -77,10 +77,10 @@ def test_the_reporting_body_is_the_government_that_signs(seed_page):
     assert "报告主体重庆市南岸区峡口镇人民政府" in cover.replace(" ", "").replace("\n", "")
 
 
-def test_a_body_alone_in_its_district_gets_a_line_not_a_section(seed_page):
-    """峡口镇 is the only 南岸区 body in data/: one line in 说明, no heading of its own in the contents."""
-    html = str(seed_page.peers())
-    assert "<h3" not in html and "本批数据中南岸区只有峡口镇的报告" in visible_text(html)
+def test_a_body_alone_in_its_district_gets_no_peer_section(seed_page):
+    """峡口镇 is the only 南岸区 body in data/: nothing (a reviewer, twice: an empty section, then a filler line
+    「本批数据中南岸区只有峡口镇的报告，暂无同区比较。」 closing the page)."""
+    assert visible_text(str(seed_page.peers())).strip() == ""
 
 
 def test_parts_four_and_five_run_on_in_print(seed_page):
@@ -165,7 +165,8 @@ def test_every_figure_is_on_the_page_and_the_overview_table_lists_all(seed_page)
     assert "数字19项，另有“未发生”的表述1处" in visible_text(str(seed_page.cover()))
     summary = visible_text(str(seed_page.summary()))
     # 其中 after 另有 read as part of the 1 (a reviewer): the split by part stands beside the 19
-    assert "共列出数字19项（主要举措和成效部分17项，第一责任人履职部分2项），另有“未发生”的表述1处。" in summary
+    # the report's own words for part 二, not a short name of the tool's (第一责任人履职, a reviewer)
+    assert "峡口镇2023年度报告共列出数字19项（主要举措和成效部分17项，第一责任人职责部分2项），另有“未发生”的表述1处。" in summary
 
 
 def test_part_headings_are_the_reports_own(seed_page):
