@@ -34,8 +34,9 @@ def run(args: argparse.Namespace) -> int:
     before = read_manifest(directory)
     manifest = ensure_store(directory, args.folder)
     built = before is None or before.get("observations") != manifest["observations"]
+    seconds = time.perf_counter() - started
     print(f"{'存储已建立' if built else '存储已是最新（数据未变，未重建）'}：{manifest['rows']} 条观测，"
-          f"{manifest['n_bodies']} 个主体（{display_path(directory / STORE_DIR)}，{time.perf_counter() - started:.1f} 秒）。")
+          f"{manifest['n_bodies']} 个主体（{display_path(directory / STORE_DIR)}，{seconds:.1f} 秒）。")
     if not in_use(directory):
         print(f"数据不足 {STORE_FROM_BYTES // 2**20} MB，报告仍直接读取 CSV；"
               "设环境变量 FAZHI_STORE=always 可改为读取存储。")

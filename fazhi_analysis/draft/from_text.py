@@ -256,7 +256,8 @@ def _add_new_items(slots: list[_Slot], report: ReportYear, placed: set) -> None:
     for row in figures[[(r.label, r.measure) not in placed for r in figures.itertuples()]].itertuples():
         stated = say("draft.new_item_stated", year=report.year, earlier=report.year - 1)
         run = (Noted(row.statement + "。", stated, highlight=True) if row.statement else
-               Marker(say("draft.new_item", item=labelled(row.label, row.expr), label=row.label, earlier=report.year - 1)))
+               Marker(say("draft.new_item", item=labelled(row.label, row.expr), label=row.label,
+                          earlier=report.year - 1)))
         part, heading = row.part, without_own_number(row.heading)
         at = next((found for found in (
             _after_last(slots, lambda s, p=part, h=heading: bool(h) and s.part == p and s.heading == h),

@@ -18,7 +18,8 @@ from fazhi_analysis.data.dataset import load_dataset
 
 SEED_TEXT = (REPO / "data" / "raw" / "重庆市南岸区峡口镇_2023.txt").read_text(encoding="utf-8")
 # what to do either way (a reviewer: the not-done case alone left 依法拆除辖区工矿企业无证厂房 with no figure)
-DONE_MARK = "依法拆除辖区【请核实本年度是否开展（2023年为“全部约2.7万方”）：开展的，请填写本年数字；未开展的，请删去这一分句】工矿企业无证厂房"
+DONE_MARK = ("依法拆除辖区【请核实本年度是否开展（2023年为“全部约2.7万方”）：开展的，请填写本年数字；"
+             "未开展的，请删去这一分句】工矿企业无证厂房")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
