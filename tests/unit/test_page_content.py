@@ -166,7 +166,8 @@ def test_every_figure_is_on_the_page_and_the_overview_table_lists_all(seed_page)
     summary = visible_text(str(seed_page.summary()))
     # 其中 after 另有 read as part of the 1 (a reviewer): the split by part stands beside the 19
     # the report's own words for part 二, not a short name of the tool's (第一责任人履职, a reviewer)
-    assert "峡口镇2023年度报告共列出数字19项（主要举措和成效部分17项，第一责任人职责部分2项），另有“未发生”的表述1处。" in summary
+    assert ("峡口镇2023年度报告共列出数字19项（主要举措和成效部分17项，第一责任人职责部分2项），"
+            "另有“未发生”的表述1处。") in summary
 
 
 def test_part_headings_are_the_reports_own(seed_page):
