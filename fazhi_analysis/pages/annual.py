@@ -145,7 +145,12 @@ class AnnualPage:
         lead = say("page.shortcomings.declines_lead", previous=self.stats.previous_year) if declines else ""
         blocks = [narrative.render("proposals", lead=lead, proposals=[p.with_basis for p in declines])]
         proposals = self.proposals()
-        if proposals:
+        if proposals and self.stats.year + 1 in self.dataset.years_of(self.stats.body):
+            # next year's report is held: advice for writing it would be stale (a reviewer read an undated
+            # 编写2024年度报告时可参考 as advice that outlives the report it is for)
+            blocks.append(narrative.render("note", text=say("page.notes.proposals_done", next=self.stats.year + 1,
+                                                             body=self.stats.body.name)))
+        elif proposals:
             basis = say("page.notes.proposals_basis_" + "_".join(sorted({p.source for p in proposals})),
                         same=same_place(self.stats.body.district))
             blocks.append(narrative.render("proposals", proposals=[p.with_basis for p in proposals],

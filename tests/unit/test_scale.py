@@ -42,6 +42,14 @@ def city60_wide(tmp_path_factory) -> Path:
     return make_synthetic_data(tmp_path_factory.mktemp("city60w"), 60, 3, (2023, 2024))
 
 
+def test_advice_for_next_year_gives_way_once_next_year_s_report_is_held(city60):
+    """The 2023 page's 编写2024年度报告时可参考 would outlive the 2024 report (a reviewer): once the data holds
+    2024, the 2023 page points to it instead; the 2024 page still advises on 2025."""
+    earlier, later = (str(AnnualPage.load(year, "样本镇0003", str(city60)).advice()) for year in (2023, 2024))
+    assert "编写2024年度报告时可参考" not in earlier and "样本镇00032024年度报告已收录" in earlier
+    assert "编写2025年度报告时可参考" in later and "已收录" not in later
+
+
 def test_synthetic_rows_are_marked_and_never_written_into_data(city60, tmp_path):
     text = (city60 / "observations.csv").read_text(encoding="utf-8")
     lines = text.splitlines()[1:]
