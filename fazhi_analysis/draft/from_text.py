@@ -114,7 +114,7 @@ def carried_forward_draft(dataset: Dataset, report: ReportYear, earlier_year: in
                   if is_one_off(block.text[s:e])]
         plain = any(not any(s <= f.start < e for f in figures) for s, e in sentence_ends(block.text))
         slots.append(_Slot(block.part, heading, Paragraph(_runs(block.text, figures + moved + events)), plain))
-    _add_new_items(slots, report, placed)
+    _add_new_items(slots, report, placed, part_text(earlier_text, "next_year") or "")
     _note_carried(slots, earlier_year)
     _add_suggestions(slots, dataset, report)
     _add_checklist(slots, earlier_text, earlier_year)
@@ -248,13 +248,15 @@ def _with_notes(block, notes: list[str]):
 # ---- what the year adds --------------------------------------------------------------------------------
 
 
-def _add_new_items(slots: list[_Slot], report: ReportYear, placed: set) -> None:
+def _add_new_items(slots: list[_Slot], report: ReportYear, placed: set, earlier_plan: str) -> None:
     """This year's figures with no place in last year's text, at the end of the last paragraph under their
     sub-heading (else of their part, else of part 一): in the clause the clerk gave, noted, or as a mark
-    asking for a sentence."""
+    asking for a sentence. A figure of work last year's part 四 planned says which plan it answers."""
     figures = report.stats.figures
     for row in figures[[(r.label, r.measure) not in placed for r in figures.itertuples()]].itertuples():
-        stated = say("draft.new_item_stated", year=report.year, earlier=report.year - 1)
+        planned = _planned_phrase(earlier_plan, row.label)
+        stated = (say("draft.new_item_planned", year=report.year, earlier=report.year - 1, phrase=planned)
+                  if planned else say("draft.new_item_stated", year=report.year, earlier=report.year - 1))
         run = (Noted(row.statement + "。", stated, highlight=True) if row.statement else
                Marker(say("draft.new_item", item=labelled(row.label, row.expr), label=row.label,
                           earlier=report.year - 1)))
@@ -268,6 +270,13 @@ def _add_new_items(slots: list[_Slot], report: ReportYear, placed: set) -> None:
             last.block = Paragraph(last.block.runs + (run,), last.block.notes)
         else:
             slots.insert(at, _Slot(part, heading, Paragraph((run,))))
+
+
+def _planned_phrase(plan: str, label: str) -> str:
+    """The phrase of last year's part 四 that names the item (开展法律知识竞赛、播放典型案例片等方式…), or ""."""
+    if not label:
+        return ""
+    return next((piece.strip() for piece in re.split(r"[，。；]", plan) if label in piece), "")
 
 
 def _after_last(slots: list[_Slot], wanted) -> int | None:

@@ -173,7 +173,7 @@ class AnnualPage:
             items.append(say("page.notes.named"))
         if r.missing:
             missing = "page.notes.missing" if r.report_text else "page.notes.missing_recorded"
-            items.append(say(missing, items="、".join(r.missing), next=self.stats.year + 1))
+            items.append(say(missing, items="、".join(r.missing)))
         items += self._qualifier_notes()
         return join(narrative.render("notes", items=items), self.claims_table(), self.advice())
 

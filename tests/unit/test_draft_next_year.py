@@ -108,7 +108,9 @@ def test_new_items_stand_under_their_sub_heading(drafted):
     five = texts.index("（五）推进法治宣传，提升群众守法意识")
     part_two = texts.index(next(t for t in texts if t.startswith("二、2024年")))
     assert texts[part_two - 1].endswith("16000余份。2024年举办法律知识竞赛2场。")  # the clerk's clause, at the end
-    assert "新增事项（2023年报告无此项）：本句为2024年填报的原句，请核实并放到合适的位置" in _comments(path)
+    # 2023's part 四 planned 开展法律知识竞赛 (a reviewer: 「2023年报告无此项」 was untrue), so the note says so
+    assert ("2023年报告的安排中有“开展法律知识竞赛、播放典型案例片等方式提升群众学法、用法的兴趣与能力”，但未列数字："
+            "本句为2024年填报的原句，宜写在该项安排的落实情况处，请核实") in _comments(path)
     four = texts.index("（四）加强纠纷化解，维护社会和谐稳定")
     # no 2023 baseline: the clerk must not write 增加 for it (a reviewer; the page already said so)
     # 2023 planned 增加接访下访次数 but gave no count: the mark says so, not that 2023 never named it (a reviewer)
