@@ -122,7 +122,8 @@ def test_new_items_stand_under_their_sub_heading(drafted):
 def test_one_off_events_and_carried_sentences_are_marked(drafted):
     _, path, _ = drafted
     text = "\n".join(t for _, t in _paragraphs(path))
-    one_off = "【请核实本年度是否开展；未开展的，请删去此句】"  # what to do when it was not (a reviewer)
+    # what to do when it was not; 改写 too, since the sentence may hold work that went on (中心组 study, a reviewer)
+    one_off = "【请核实上句所述工作本年度是否开展；未开展的，请改写或删去上句】"
     assert "提升群众的防诈骗意识与运用法律的能力。" + one_off in text
     assert "提高了行政决策水平。" + one_off in text  # 修订《…议事规则》 was 2023's
     assert "主题教育，" in text and "的具体举措，提高镇政府行政决策水平。" + one_off in text
@@ -160,7 +161,7 @@ def test_check_lists_what_is_left_and_follows_the_clerks_work(drafted, tmp_path)
                  str(out_root), "--check")
     assert run.returncode == 1
     assert "待补充 3 处" in run.stdout and "尚未说明完成情况：组织法治理论考试" in run.stdout
-    assert "待处理：【请核实本年度是否开展；未开展的，请删去此句】" in run.stdout
+    assert "待处理：【请核实上句所述工作本年度是否开展；未开展的，请改写或删去上句】" in run.stdout
     # the clerk resolves the first promise in Word: Word gives comment paragraphs ids and marks them done
     _resolve_first_promise(path)
     run = corpus.fazhi_main("draft", "--year", "2024", "--unit", "峡口镇", "--data-dir", str(data), "--output-root",
