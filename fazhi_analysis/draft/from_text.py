@@ -297,24 +297,36 @@ def _add_suggestions(slots: list[_Slot], dataset: Dataset, report: ReportYear) -
 
 
 def _add_checklist(slots: list[_Slot], earlier_text: str, earlier_year: int) -> None:
-    """Last year's part-四 promises as comments where this year's work on them is reported (the paragraph
-    of parts 一 and 二 sharing most words with the promise), else on part 一's heading: what the 督察
-    reviewer checks."""
+    """Last year's part-四 promises as comments where this year's work on them is reported: under the
+    sub-heading that shares words with the promise's own item (三是强化矛盾纠纷化解 → （四）加强纠纷化解) when
+    one does, the paragraph of parts 一 and 二 sharing most words with the promise; else on part 一's
+    heading. What the 督察 reviewer checks."""
     plan = part_text(earlier_text, "next_year")
     tests = {c.sentence: c.phrase for c in suggestions.commitments(plan)}
     for promise in suggestions.promises(plan):
         note = say("draft.promise", year=earlier_year, promise=promise)
         words = _bigrams(tests.get(promise, promise))
-        scored = [(len(words & _bigrams(_text_of(s.block))), i) for i, s in enumerate(slots)
-                  if s.part in ("measures", "first_responsible") and isinstance(s.block, Paragraph)]
+        item = _bigrams(_item_lead(plan, promise))
+        candidates = [i for i, s in enumerate(slots)
+                      if s.part in ("measures", "first_responsible") and isinstance(s.block, Paragraph)]
+        under_item = [i for i in candidates if len(item & _bigrams(slots[i].heading)) >= MIN_ITEM_BIGRAMS]
+        scored = [(len(words & _bigrams(_text_of(slots[i].block))), i) for i in under_item or candidates]
         best = max(scored, default=(0, -1))
-        at = best[1] if best[0] >= MIN_SHARED_BIGRAMS else next(
+        at = best[1] if best[0] >= MIN_SHARED_BIGRAMS or (under_item and best[1] >= 0) else next(
             (i for i, s in enumerate(slots) if isinstance(s.block, Heading1) and s.part == "measures"), None)
         if at is not None:
             slots[at].block = _with_notes(slots[at].block, [note])
 
 
 MIN_SHARED_BIGRAMS = 3  # 行政执法人员考试 shares 7 with its paragraph; a stray 法治 shares 1
+MIN_ITEM_BIGRAMS = 2  # 强化矛盾纠纷化解 and 加强纠纷化解 share 纠纷、化解; a stray 加强 is 1
+
+
+def _item_lead(plan: str, promise: str) -> str:
+    """The lead of the numbered item a promise belongs to (三是强化矛盾纠纷化解), or "" without one."""
+    paragraph = next((p for p in plan.splitlines() if promise in p), "")
+    lead = paragraph.split("。", 1)[0]
+    return lead if lead != promise else ""
 
 
 def _bigrams(text: str) -> set[str]:

@@ -87,6 +87,10 @@ def test_last_years_promises_are_a_checklist_where_the_work_is_reported(drafted)
     assert "行政执法人员考试" in anchored[next(c for c in comments if "年轻干部" in c)]
     assert "接访下访（36次）" in anchored[next(c for c in comments if "接访下访" in c)]
     assert "法治宣传" in anchored[next(c for c in comments if "法治宣传的频次" in c)]
+    # the item 三是强化矛盾纠纷化解 is reported under （四）加强纠纷化解, not where 法治思维 or 重大 recur
+    # (a reviewer found them on （三）一是推进依法行政 and 二是形成监督合力)
+    for promise in ("向民生领域延伸", "信访群众普法释法"):
+        assert anchored[next(c for c in comments if promise in c)].startswith("二是发挥人民调解作用"), promise
 
 
 def _anchored(path: Path) -> dict[str, str]:
