@@ -214,3 +214,11 @@ def test_the_overview_reads_as_a_careful_writer_would(year, group):
     html = "".join(b._repr_html_() for b in (page.heading(), page.coverage(), page.comparisons(),
                                             page.flags_table(), page.trends()))
     assert problems(html) == []
+
+
+def test_the_title_says_how_many_towns_it_holds():
+    """The 重庆 2025 overview holds 10 towns' reports (of the city's ~1,000 镇街): its title says so instead of
+    claiming 重庆市 (a reviewer: 「2025年重庆市法治政府建设情况概览」 overclaims)."""
+    page = OverviewPage.load(2025, "重庆市")
+    assert page.title == "2025年重庆市法治政府建设情况概览（已录入报告的10个镇街，各镇街比较）"
+    assert len(page.bodies) == 10
