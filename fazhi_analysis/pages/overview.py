@@ -119,10 +119,11 @@ class OverviewPage:
 
     @property
     def title(self) -> str:
-        """Says how many towns the page holds: 重庆市 alone would claim the city's ~1,000 镇街 for the 10 whose
-        reports were entered (a reviewer)."""
+        """Says how many towns the page holds: 重庆市 alone would claim the city's ~1,000 镇街 for the 10 with
+        figures in the data (a reviewer). Not 已录入报告的10个镇街: a report whose figures are all norms
+        (新田镇 2025) was read and gave no figure, so it is not among them."""
         return (f"{self.year}年{self.group_label}法治政府建设情况概览"
-                f"（已录入报告的{len(self.bodies)}个镇街，{self.view.compared_zh}）")
+                f"（本页收录{len(self.bodies)}个镇街，{self.view.compared_zh}）")
 
     # --- data for the blocks and for analysts --------------------------------------------------
     def figures(self) -> pd.DataFrame:

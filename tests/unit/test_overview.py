@@ -217,11 +217,12 @@ def test_the_overview_reads_as_a_careful_writer_would(year, group):
 
 
 def test_the_title_says_how_many_towns_it_holds():
-    """The 重庆 2025 overview holds 10 towns' reports (of the city's ~1,000 镇街): its title says so instead of
-    claiming 重庆市 (a reviewer: 「2025年重庆市法治政府建设情况概览」 overclaims)."""
+    """The 重庆 2025 overview holds 10 towns (of the city's ~1,000 镇街): its title says so instead of claiming
+    重庆市 (a reviewer: 「2025年重庆市法治政府建设情况概览」 overclaims); and not 已录入报告的10个镇街, since
+    新田镇's report was read too and gave no figure (a reviewer, next round)."""
     page = OverviewPage.load(2025, "重庆市")
-    assert page.title == "2025年重庆市法治政府建设情况概览（已录入报告的10个镇街，各镇街比较）"
+    assert page.title == "2025年重庆市法治政府建设情况概览（本页收录10个镇街，各镇街比较）"
     assert len(page.bodies) == 10
     # the data holds what was entered from each report, not all it reported (a reviewer: 「共报告58个数字」)
     heading = str(page.heading())
-    assert "10个镇街（峰灵镇（巫溪县）" in heading and "的报告共录入数字58个。" in heading and "共报告" not in heading
+    assert "从10个镇街（峰灵镇（巫溪县）" in heading and "的报告中录入数字58个。" in heading and "共报告" not in heading
