@@ -79,6 +79,24 @@ def _run(argv: list[str]) -> tuple[int, str]:
     except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP (procs.Terminated): clean-up has run
         print("fazhi: 已中断 (interrupted)", file=sys.stderr)
         return getattr(exc, "exit_code", 130), args.command
+    except Exception as exc:
+        interrupt = _interrupt_behind(exc)
+        if interrupt is None:
+            raise
+        print("fazhi: 已中断 (interrupted)", file=sys.stderr)
+        return getattr(interrupt, "exit_code", 130), args.command
+
+
+def _interrupt_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl+C or SIGTERM another exception wraps: a signal that lands while a class body runs (pandera's
+    dtypes, imported late) comes out as RuntimeError("Error calling __set_name__ …") from Terminated."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def console_main() -> None:

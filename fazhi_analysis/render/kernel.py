@@ -36,6 +36,7 @@ from ..data.layout import RECEIPT_ENV
 from ..errors import FazhiError
 
 KERNEL_NAME = "fazhi-project-python"
+KERNEL_STDERR_FILE = "kernel-stderr.log"
 START_TIMEOUT_S = 60
 RUN_SETUP_TIMEOUT_S = 120
 RESET_CODE = "get_ipython().run_line_magic('reset', '-f')"
@@ -86,8 +87,11 @@ class WarmKernel:
         env = {**os.environ, RECEIPT_ENV: str(self.receipt_path)}
         warm = [f"--IPKernelApp.exec_lines={self._warm_code}"] if self._warm_code else []
         try:
-            self.km.start_kernel(cwd=str(self._cwd), env=env, preexec_fn=procs.kill_with_parent_preexec(),
-                                 extra_arguments=["--HistoryManager.enabled=False", *warm])
+            # the kernel's own stderr goes to its private folder: a kernel killed as it starts may print
+            # "Fatal Python error … Traceback" there, never on the user's terminal (the command says what failed)
+            with open(self._socket_dir / KERNEL_STDERR_FILE, "wb") as stderr:
+                self.km.start_kernel(cwd=str(self._cwd), env=env, preexec_fn=procs.kill_with_parent_preexec(),
+                                     stderr=stderr, extra_arguments=["--HistoryManager.enabled=False", *warm])
         except (OSError, RuntimeError) as exc:
             self.shutdown()
             raise KernelStartError(f"无法启动 Jupyter 内核（{type(exc).__name__}: {exc}）") from None

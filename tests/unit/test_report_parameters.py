@@ -27,3 +27,26 @@ def test_unknown_body_lists_the_bodies(tmp_path):
     run = corpus.fazhi_main("report", "--unit", "不存在镇", "--output-root", str(tmp_path))
     assert run.returncode == 2 and "峡口镇" in run.stderr and not run.traceback, run.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_a_signal_that_lands_in_a_late_import_is_still_an_interruption(monkeypatch, capsys):
+    """CI caught `fazhi batch` printing a traceback on SIGTERM: the signal landed while pandera's dtypes were
+    being imported, and Python 3.11 wraps an exception raised in a class body's __set_name__ as
+    RuntimeError("Error calling __set_name__ on 'Field' instance 'exact' in 'Decimal'"). The command now
+    ends as interrupted (exit 128 + 15, one line), whatever wraps the signal."""
+    import signal
+
+    from fazhi_analysis.cli import main as cli_main
+    from fazhi_analysis.cli import validate
+    from fazhi_analysis.procs import Terminated
+
+    def wrapped(args):
+        try:
+            raise Terminated(signal.SIGTERM)
+        except Terminated as terminated:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance 'exact' in 'Decimal'") from terminated
+
+    monkeypatch.setattr(validate, "run", wrapped)
+    assert cli_main._run(["validate"]) == (143, "validate")
+    assert capsys.readouterr().err == "fazhi: 已中断 (interrupted)\n"
+    assert cli_main._interrupt_behind(ValueError("a plain error")) is None
